@@ -1,0 +1,17 @@
+package org.civcity.contracts;
+
+import java.util.Set;
+
+/** CloudEvents type attribute values; past-tense facts named as in the glossary. */
+public final class EventTypes {
+
+    public static final String FINDING_REPORTED = "finding.reported";
+    public static final String FINDING_ASSIGNED = "finding.assigned";
+    public static final String ESCALATION_RAISED = "escalation.raised";
+
+    /** Every type the system defines; anything else on a topic is poison. */
+    public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, ESCALATION_RAISED);
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,21 @@
+package org.civcity.contracts;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Data of {@code finding.assigned}: a case was dispatched to its lead unit; both clocks start at dispatchedAt. */
+public record FindingAssigned(
+        @NotNull UUID findingId,
+        @Positive int generation,
+        @NotNull String leadUnit,
+        @NotNull Category category,
+        @NotNull Severity severity,
+        @NotNull SiteType siteType,
+        @NotNull String siteName,
+        @NotNull Instant dispatchedAt,
+        @NotNull Instant acknowledgeBy,
+        @NotNull Instant rectifyBy,
+        @NotNull String policyVersion) {
+}

@@ -1,0 +1,25 @@
+package org.civcity.contracts;
+
+import java.util.List;
+
+/** Kafka topic names of the system; every event is keyed by its finding id so one finding's events stay ordered. */
+public final class Topics {
+
+    /** Intake facts: finding.reported. */
+    public static final String FINDINGS = "civcity.findings";
+    /** Case lifecycle facts: finding.assigned and later case.* events. */
+    public static final String CASES = "civcity.cases";
+    /** Deadline and escalation facts: escalation.raised, deadline.approaching, accountability.recorded. */
+    public static final String ESCALATIONS = "civcity.escalations";
+
+    /** Every business topic, for provisioning. */
+    public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
+
+    private Topics() {
+    }
+
+    /** Dead-letter topic of one consuming service, so its operators own its poison events. */
+    public static String deadLetter(String service) {
+        return "civcity.dead-letter." + service;
+    }
+}

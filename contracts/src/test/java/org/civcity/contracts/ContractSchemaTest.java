@@ -1,0 +1,102 @@
+package org.civcity.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Keeps each payload record and its published JSON Schema in step: same fields, required ones present, enums equal. */
+class ContractSchemaTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @ParameterizedTest
+    @CsvSource({
+        "finding.reported, org.civcity.contracts.FindingReported",
+        "finding.assigned, org.civcity.contracts.FindingAssigned",
+        "escalation.raised, org.civcity.contracts.EscalationRaised"
+    })
+    void recordMatchesSchema(String type, Class<?> payload) throws Exception {
+        JsonNode schema = schema(type);
+        assertEquals(type, schema.get("title").asText());
+
+        Set<String> components = Arrays.stream(payload.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> properties = new TreeSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(properties::add);
+        assertEquals(components, properties, "fields of " + payload.getSimpleName() + " vs schema " + type);
+
+        for (JsonNode required : schema.get("required")) {
+            assertTrue(components.contains(required.asText()), "required " + required + " is no field");
+        }
+        for (RecordComponent component : payload.getRecordComponents()) {
+            if (component.getType().isEnum()) {
+                Set<String> constants = Arrays.stream(component.getType().getEnumConstants())
+                        .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
+                Set<String> schemaEnum = new TreeSet<>();
+                Iterator<JsonNode> it = schema.get("properties").get(component.getName()).get("enum").elements();
+                it.forEachRemaining(n -> schemaEnum.add(n.asText()));
+                assertEquals(constants, schemaEnum, "enum of " + component.getName());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"finding.reported", "finding.assigned", "escalation.raised"})
+    void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
+        JsonNode json = MAPPER.valueToTree(sample(type));
+        for (JsonNode required : schema(type).get("required")) {
+            JsonNode value = json.get(required.asText());
+            assertNotNull(value, required.asText());
+            assertTrue(!value.isNull(), required.asText() + " is null");
+        }
+        // Instants travel as ISO-8601 text, never as epoch numbers.
+        json.fields().forEachRemaining(e -> {
+            if (e.getKey().endsWith("At") || e.getKey().endsWith("By")) {
+                assertTrue(e.getValue().isTextual(), e.getKey() + " is not text: " + e.getValue());
+            }
+        });
+    }
+
+    private static Object sample(String type) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.parse("2026-11-26T02:00:00Z");
+        return switch (type) {
+            case "finding.reported" -> new FindingReported(id, FindingSource.MOCK_EVALUATION, "mock-eval", "R-1",
+                    SiteType.BACK_ALLEY, "Lane 3", Category.SANITATION, Severity.HIGH, "Litter",
+                    OffsetDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneOffset.ofHours(8)), 30.1, 120.2, now);
+            case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", Category.SANITATION,
+                    Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", now, now.plusSeconds(60), now.plusSeconds(120),
+                    "skeleton-1");
+            case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
+                    "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    private static JsonNode schema(String type) throws Exception {
+        try (InputStream in = Topics.class.getResourceAsStream("/schemas/" + type + ".json")) {
+            assertNotNull(in, "schema " + type);
+            return MAPPER.readTree(in);
+        }
+    }
+}

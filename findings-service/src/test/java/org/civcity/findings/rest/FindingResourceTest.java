@@ -1,0 +1,170 @@
+package org.civcity.findings.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civcity.contracts.Topics;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.InfrastructureResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Intake over HTTP against real PostgreSQL and Kafka: stored, published as a CloudEvent, bad input refused. */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "findings"))
+class FindingResourceTest {
+
+    private static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void kafka() {
+        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    static String finding(String reference) {
+        return """
+                {"source": "MOCK_EVALUATION", "sourceSystem": "mock-eval", "sourceReference": "%s",
+                 "siteType": "BACK_ALLEY", "siteName": "Lane 3, Xinhua Road", "category": "SANITATION",
+                 "severity": "HIGH", "description": "Overflowing bins behind the market",
+                 "observedAt": "2026-11-20T09:30:00+08:00", "latitude": 30.27, "longitude": 120.15}
+                """.formatted(reference);
+    }
+
+    @Test
+    void storesPublishesAndReturnsTheFinding() {
+        String reference = "R-" + UUID.randomUUID();
+        ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(Topics.FINDINGS);
+
+        String location = given().contentType(ContentType.JSON).body(finding(reference))
+                .when().post("/api/v1/findings")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/v1/findings/"))
+                .body("id", notNullValue())
+                .body("sourceReference", equalTo(reference))
+                .body("siteType", equalTo("BACK_ALLEY"))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        given().when().get("/api/v1/findings/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("observedAt", equalTo("2026-11-20T01:30:00Z"))
+                .body("latitude", equalTo(30.27f));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> events.getRecords().stream().anyMatch(r -> id.equals(r.key())));
+        ConsumerRecord<String, String> event = events.getRecords().stream()
+                .filter(r -> id.equals(r.key())).findFirst().orElseThrow();
+        events.stop();
+        assertEquals("finding.reported", header(event, "ce_type"));
+        assertEquals(id, header(event, "ce_subject"));
+        assertEquals("1.0", header(event, "ce_specversion"));
+        assertEquals("urn:civcity:findings-service", header(event, "ce_source"));
+        assertTrue(event.value().contains("\"sourceReference\":\"" + reference + "\""), event.value());
+        assertTrue(event.value().contains("\"reportedAt\":\""), "instants travel as ISO text: " + event.value());
+    }
+
+    @Test
+    void invalidInputListsEveryFieldAndStoresNothing() {
+        String reference = "R-" + UUID.randomUUID();
+        String invalid = finding(reference)
+                .replace("\"Lane 3, Xinhua Road\"", "\"  \"")
+                .replace("\"HIGH\"", "null")
+                .replace("\"latitude\": 30.27", "\"latitude\": 91");
+        given().contentType(ContentType.JSON).body(invalid)
+                .when().post("/api/v1/findings")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", containsInAnyOrder("siteName", "severity", "latitude"));
+
+        // The reference is still free: nothing was stored by the refused request.
+        given().contentType(ContentType.JSON).body(finding(reference))
+                .when().post("/api/v1/findings")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void unreadableBodiesAreProblems() {
+        given().contentType(ContentType.JSON).body("{\"source\": ")
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Unreadable request body"));
+        given().contentType(ContentType.JSON).body(finding("R-x").replace("\"BACK_ALLEY\"", "\"MOON_BASE\""))
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("siteType"));
+        given().contentType(ContentType.JSON).body("")
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.TEXT).body("hello")
+                .when().post("/api/v1/findings")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void semanticChecksAreFieldErrors() {
+        given().contentType(ContentType.JSON)
+                .body(finding("R-" + UUID.randomUUID()).replace("2026-11-20T09:30:00+08:00", "2099-01-01T00:00:00Z")
+                        .replace(", \"longitude\": 120.15", ""))
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("observedAt", "longitude"));
+    }
+
+    @Test
+    void aSourceReferenceIsAcceptedOnce() {
+        String reference = "R-" + UUID.randomUUID();
+        String id = given().contentType(ContentType.JSON).body(finding(reference))
+                .when().post("/api/v1/findings").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body(finding(reference))
+                .when().post("/api/v1/findings")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString(id));
+    }
+
+    @Test
+    void unknownFindingIsNotFound() {
+        given().when().get("/api/v1/findings/" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        given().when().get("/api/v1/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void operationalEndpointsAnswer() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("civcity_outbox_published"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/findings"));
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+}

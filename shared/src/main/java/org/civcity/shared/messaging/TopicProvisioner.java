@@ -1,0 +1,65 @@
+package org.civcity.shared.messaging;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.civcity.contracts.Topics;
+
+/**
+ * Creates the business topics and this service's dead-letter topic with several partitions before messaging starts,
+ * so that no topic is ever auto-created with a single partition.
+ */
+@ApplicationScoped
+public class TopicProvisioner {
+
+    private final MessagingConfig config;
+
+    public TopicProvisioner(MessagingConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        if (!config.provisionTopics()) {
+            return;
+        }
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : Topics.ALL) {
+            topics.add(new NewTopic(name, config.partitions(), config.replicationFactor()));
+        }
+        topics.add(new NewTopic(Topics.deadLetter(config.serviceName()), config.partitions(),
+                config.replicationFactor()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                Log.infof("Created topics %s with %d partitions", missing.stream().map(NewTopic::name).toList(),
+                        config.partitions());
+            } catch (ExecutionException e) {
+                // Another service created it first: that is the expected race at a cold start.
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot provision Kafka topics at " + config.bootstrapServers(), e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.civcity.shared.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Appends events to the outbox inside the caller's transaction, so state and event commit or roll back together. */
+@ApplicationScoped
+public class Outbox {
+
+    private final ObjectMapper mapper;
+
+    public Outbox(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * Records an event; call it inside the transaction that makes the change.
+     *
+     * @param findingId the partitioning key and CloudEvents subject
+     * @return the event id
+     */
+    public Uni<UUID> append(String topic, String type, UUID findingId, Object data) {
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = UUID.randomUUID();
+        event.topic = topic;
+        event.type = type;
+        event.key = findingId.toString();
+        event.subject = findingId.toString();
+        event.occurredAt = Instant.now();
+        try {
+            event.payload = mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException("event data not serialisable: " + type, e));
+        }
+        return event.persist().replaceWith(event.eventId);
+    }
+}

@@ -1,0 +1,16 @@
+package org.civcity.shared.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the outbox relay. */
+@ConfigMapping(prefix = "civcity.outbox")
+public interface OutboxConfig {
+
+    /** CloudEvents source attribute of this service's events, e.g. urn:civcity:findings-service. */
+    String source();
+
+    /** Rows published per transaction. */
+    @WithDefault("200")
+    int batchSize();
+}

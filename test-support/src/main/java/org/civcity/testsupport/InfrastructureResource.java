@@ -1,0 +1,28 @@
+package org.civcity.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} a real PostgreSQL database and a real Kafka broker. Init arg {@code database} names the
+ * service's own database. The servers outlive Quarkus restarts and are shared by every test of the JVM.
+ */
+public class InfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database = "civcity";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return EmbeddedInfrastructure.quarkusConfig(database);
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the next Quarkus start in this JVM; stopped by the shutdown hook.
+    }
+}
