@@ -1,0 +1,43 @@
+package org.civcity.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** Builds and reads Kafka records in the CloudEvents binary binding, as another service would send them. */
+public final class CloudEventRecords {
+
+    private CloudEventRecords() {
+    }
+
+    public static ProducerRecord<String, String> cloudEvent(String topic, UUID eventId, String type, String key,
+            String json) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", bytes("1.0"));
+        headers.add("ce_id", bytes(eventId.toString()));
+        headers.add("ce_type", bytes(type));
+        headers.add("ce_source", bytes("urn:civcity:test"));
+        headers.add("ce_subject", bytes(key));
+        headers.add("ce_time", bytes(Instant.now().toString()));
+        headers.add("content-type", bytes("application/json"));
+        return new ProducerRecord<>(topic, null, key, json, headers);
+    }
+
+    /** A record with no CloudEvents headers at all. */
+    public static ProducerRecord<String, String> plain(String topic, String key, String value) {
+        return new ProducerRecord<>(topic, key, value);
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
