@@ -50,7 +50,8 @@ public class OutboxRelay {
     }
 
     @Scheduled(every = "${civcity.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return relayAll().onFailure().invoke(e -> Log.warnf("Outbox relay round failed, will retry: %s",
                 e.toString())).onFailure().recoverWithNull().replaceWithVoid();

@@ -1,0 +1,51 @@
+package org.civcity.escalation.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Append-only record of who failed, at which level, by how much; the database refuses updates and deletes. */
+@Entity
+@Table(name = "accountability_record")
+public class AccountabilityRecord extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "escalation_id", nullable = false)
+    public UUID escalationId;
+
+    @Column(name = "finding_id", nullable = false)
+    public UUID findingId;
+
+    @Column(nullable = false)
+    public int generation;
+
+    @Column(nullable = false)
+    public int level;
+
+    @Column(nullable = false)
+    public String unit;
+
+    @Column(name = "responsible_role", nullable = false)
+    public String responsibleRole;
+
+    @Column(nullable = false)
+    public String reason;
+
+    @Column(nullable = false)
+    public Instant deadline;
+
+    @Column(name = "overdue_seconds", nullable = false)
+    public long overdueSeconds;
+
+    @Column(name = "recorded_at", nullable = false)
+    public Instant recordedAt;
+
+    @Column(name = "policy_version", nullable = false)
+    public String policyVersion;
+}

@@ -1,0 +1,59 @@
+package org.civcity.escalation.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A durable timer: one escalation level of one case generation, due at a fixed instant. The unique key
+ * (finding, generation, kind, level) makes each level fire at most once.
+ */
+@Entity
+@Table(name = "deadline_timer")
+public class DeadlineTimer extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "finding_id", nullable = false)
+    public UUID findingId;
+
+    @Column(nullable = false)
+    public int generation;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeadlineKind kind;
+
+    @Column(nullable = false)
+    public int level;
+
+    @Column(nullable = false)
+    public String unit;
+
+    @Column(nullable = false)
+    public String target;
+
+    /** The case deadline this level counts from. */
+    @Column(nullable = false)
+    public Instant deadline;
+
+    @Column(name = "due_at", nullable = false)
+    public Instant dueAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TimerStatus status;
+
+    @Column(name = "fired_at")
+    public Instant firedAt;
+
+    @Column(name = "policy_version", nullable = false)
+    public String policyVersion;
+}

@@ -1,0 +1,8 @@
+package org.civcity.escalation.domain;
+
+/** Life of a deadline timer: pending until it fires once, or is cancelled by a newer generation or closure. */
+public enum TimerStatus {
+    PENDING,
+    FIRED,
+    CANCELLED
+}

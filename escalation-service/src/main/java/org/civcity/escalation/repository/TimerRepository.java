@@ -1,0 +1,29 @@
+package org.civcity.escalation.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.civcity.escalation.domain.DeadlineTimer;
+
+/** Durable timers; due ones are claimed so that replicas never fire the same timer twice. */
+@ApplicationScoped
+public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUID> {
+
+    /** Locks up to {@code limit} due pending timers, skipping those another replica holds; call in a transaction. */
+    public Uni<List<DeadlineTimer>> claimDue(Instant now, int limit) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT * FROM deadline_timer WHERE status = 'PENDING' AND due_at <= :now"
+                                + " ORDER BY due_at, level LIMIT :limit FOR UPDATE SKIP LOCKED", DeadlineTimer.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    public Uni<Boolean> exists(UUID findingId, int generation) {
+        return count("findingId = ?1 and generation = ?2", findingId, generation).map(n -> n > 0);
+    }
+}

@@ -1,0 +1,152 @@
+package org.civcity.escalation.service;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+import static org.civcity.testsupport.CloudEventRecords.header;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
+import org.civcity.contracts.Topics;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.InfrastructureResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Timers over the real broker and database: level 1 fires once, after the deadline and not before. */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "escalation"))
+class EscalationFlowTest {
+
+    private static KafkaCompanion kafka;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void kafka() {
+        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    private void assign(UUID findingId, UUID eventId, Instant dispatchedAt, Instant rectifyBy) throws Exception {
+        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+                Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
+                dispatchedAt.plusSeconds(1), rectifyBy, "skeleton-1"));
+        kafka.produceStrings().fromRecords(cloudEvent(Topics.CASES, eventId, EventTypes.FINDING_ASSIGNED,
+                findingId.toString(), data)).awaitCompletion();
+    }
+
+    @Test
+    void levelOneFiresOnceAfterTheDeadline() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        Instant rectifyBy = Instant.now().plusSeconds(4);
+        ConsumerTask<String, String> escalations = kafka.consumeStrings().fromTopics(Topics.ESCALATIONS);
+
+        assign(findingId, eventId, Instant.now(), rectifyBy);
+        assign(findingId, eventId, Instant.now(), rectifyBy); // redelivery
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), rectifyBy).toMillis() - 1500));
+        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+                .then().statusCode(200).body("$", hasSize(0));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+                .then().statusCode(200).body("$", hasSize(1))
+                .body("[0].level", equalTo(1))
+                .body("[0].unit", equalTo("URBAN_MANAGEMENT"))
+                .body("[0].responsibleRole", equalTo("UNIT_HEAD"))
+                .body("[0].reason", equalTo("RECTIFICATION_OVERDUE")));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> escalations.getRecords().stream()
+                .anyMatch(r -> findingId.toString().equals(r.key())));
+        Thread.sleep(2500); // several more scans: nothing may fire twice
+        List<ConsumerRecord<String, String>> raised = escalations.getRecords().stream()
+                .filter(r -> findingId.toString().equals(r.key())).toList();
+        escalations.stop();
+        assertEquals(1, raised.size(), "escalation.raised events");
+        assertEquals(EventTypes.ESCALATION_RAISED, header(raised.get(0), "ce_type"));
+        JsonNode event = mapper.readTree(raised.get(0).value());
+        assertFalse(Instant.parse(event.get("raisedAt").asText()).isBefore(rectifyBy), "raised before deadline");
+        assertFalse(event.get("late").asBoolean());
+        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1));
+    }
+
+    @Test
+    void aDeadlineMissedWhileDownFiresAtOnceMarkedLate() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        ConsumerTask<String, String> escalations = kafka.consumeStrings().fromTopics(Topics.ESCALATIONS);
+        assign(findingId, UUID.randomUUID(), Instant.now().minusSeconds(3600), Instant.now().minusSeconds(600));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> escalations.getRecords().stream()
+                .anyMatch(r -> findingId.toString().equals(r.key())));
+        JsonNode event = mapper.readTree(escalations.getRecords().stream()
+                .filter(r -> findingId.toString().equals(r.key())).findFirst().orElseThrow().value());
+        escalations.stop();
+        assertTrue(event.get("late").asBoolean(), "late");
+        assertTrue(event.get("overdueSeconds").asLong() >= 600, "overdue " + event.get("overdueSeconds"));
+    }
+
+    @Test
+    void theDatabaseRefusesToRewriteTheLedger() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        assign(findingId, UUID.randomUUID(), Instant.now().minusSeconds(60), Instant.now().minusSeconds(1));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1)));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/escalation", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+                Statement st = c.createStatement()) {
+            SQLException update = assertThrows(SQLException.class, () -> st.executeUpdate(
+                    "UPDATE accountability_record SET level = 9 WHERE finding_id = '" + findingId + "'"));
+            assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+            assertThrows(SQLException.class, () -> st.executeUpdate(
+                    "DELETE FROM accountability_record WHERE finding_id = '" + findingId + "'"));
+        }
+        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1)).body("[0].level", equalTo(1));
+    }
+
+    @Test
+    void badQueriesAreProblems() {
+        given().queryParam("limit", "0").get("/api/v1/accountability-records")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field",
+                        equalTo("limit"));
+        given().queryParam("findingId", "not-a-uuid").get("/api/v1/accountability-records")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,50 @@
+package org.civcity.notification.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where alerts go and how deliveries are retried. */
+@ConfigMapping(prefix = "notification")
+public interface NotificationConfig {
+
+    Webhook webhook();
+
+    Delivery delivery();
+
+    /** Webhook endpoints of alert recipients. */
+    interface Webhook {
+
+        /** Endpoint per escalation target (e.g. UNIT_HEAD); overrides the default. */
+        Map<String, String> targets();
+
+        /** Endpoint for targets without their own. */
+        Optional<String> defaultUrl();
+    }
+
+    /** Retry policy of the delivery queue. */
+    interface Delivery {
+
+        /** How often the worker looks for due deliveries (also read by its @Scheduled expression). */
+        @WithDefault("0.5s")
+        String pollInterval();
+
+        @WithDefault("50")
+        int batchSize();
+
+        @WithDefault("12")
+        int maxAttempts();
+
+        @WithDefault("PT30S")
+        Duration initialBackoff();
+
+        @WithDefault("PT1H")
+        Duration maxBackoff();
+
+        /** Per-request timeout; an attempt is leased for longer than this, so a crash mid-send retries it. */
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+}

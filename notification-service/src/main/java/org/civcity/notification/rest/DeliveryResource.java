@@ -1,0 +1,38 @@
+package org.civcity.notification.rest;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.civcity.notification.domain.DeliveryStatus;
+import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.shared.problem.QueryParams;
+
+/** Read access to the delivery queue for operators. */
+@Path("/api/v1/deliveries")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeliveryResource {
+
+    private final DeliveryRepository deliveries;
+
+    public DeliveryResource(DeliveryRepository deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<DeliveryView>> search(@QueryParam("findingId") String findingId,
+            @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return deliveries.search(QueryParams.uuid("findingId", findingId),
+                        QueryParams.enumValue("status", status, DeliveryStatus.class), limit)
+                .map(list -> list.stream().map(DeliveryView::of).toList());
+    }
+}

@@ -1,0 +1,40 @@
+package org.civcity.shared.problem;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Parses query parameters so a malformed value is a 400 naming the parameter, not JAX-RS's bare 404. */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** The UUID in {@code value}, or null when absent. */
+    public static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a UUID",
+                    List.of(new Problem.FieldError(name, "must be a UUID")));
+        }
+    }
+
+    /** The constant named by {@code value}, or null when absent. */
+    public static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip());
+        } catch (IllegalArgumentException e) {
+            String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " must be one of " + allowed,
+                    List.of(new Problem.FieldError(name, "must be one of " + allowed)));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.civcity.testsupport;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP server on loopback standing in for the leaders' alert endpoint: it records every POST and can be told
+ * to fail. Paths ending in {@code /always-500} always fail.
+ */
+public final class AlertReceiver implements AutoCloseable {
+
+    /** One request as received. */
+    public record Received(String path, String deliveryId, String eventType, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+
+    private AlertReceiver(HttpServer server) {
+        this.server = server;
+    }
+
+    public static AlertReceiver start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            AlertReceiver receiver = new AlertReceiver(server);
+            server.createContext("/", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    String path = exchange.getRequestURI().getPath();
+                    int status;
+                    if (path.endsWith("/always-500") || receiver.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        status = 500;
+                    } else {
+                        receiver.received.add(new Received(path,
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"), body));
+                        status = 204;
+                    }
+                    exchange.sendResponseHeaders(status, -1);
+                } finally {
+                    exchange.close();
+                }
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+            return receiver;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the alert receiver", e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Requests accepted (2xx) so far. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Answers the next {@code n} requests with 500. */
+    public void failNext(int n) {
+        failNext.set(n);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
