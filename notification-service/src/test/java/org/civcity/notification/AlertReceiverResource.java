@@ -20,7 +20,7 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
                 "notification.delivery.initial-backoff", "PT0.2S",
                 "notification.delivery.max-backoff", "PT0.5S",
                 "notification.delivery.max-attempts", "3",
-                "notification.delivery.poll-interval", "0.2s");
+                "notification.delivery.poll-interval", "PT0.1S");
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A small HTTP server on loopback standing in for the leaders' alert endpoint: it records every POST and can be told
@@ -23,14 +24,20 @@ public final class AlertReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private volatile Consumer<Received> listener = r -> { };
 
     private AlertReceiver(HttpServer server) {
         this.server = server;
     }
 
     public static AlertReceiver start() {
+        return start(0);
+    }
+
+    /** Starts on {@code port} of 127.0.0.1 (0: any free port). */
+    public static AlertReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             AlertReceiver receiver = new AlertReceiver(server);
             server.createContext("/", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
@@ -40,9 +47,11 @@ public final class AlertReceiver implements AutoCloseable {
                     if (path.endsWith("/always-500") || receiver.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         status = 500;
                     } else {
-                        receiver.received.add(new Received(path,
+                        Received alert = new Received(path,
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"), body));
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"), body);
+                        receiver.received.add(alert);
+                        receiver.listener.accept(alert);
                         status = 204;
                     }
                     exchange.sendResponseHeaders(status, -1);
@@ -65,6 +74,11 @@ public final class AlertReceiver implements AutoCloseable {
     /** Requests accepted (2xx) so far. */
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Called with each accepted request, e.g. to print it. */
+    public void onReceive(Consumer<Received> listener) {
+        this.listener = listener;
     }
 
     /** Answers the next {@code n} requests with 500. */

@@ -8,9 +8,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "escalation")
 public interface EscalationConfig {
 
-    /** How often the scanner looks for due timers (also read by its @Scheduled expression). */
-    @WithDefault("1s")
-    String scanInterval();
+    /** Pause between scans for due timers. */
+    @WithDefault("PT0.25S")
+    Duration scanInterval();
 
     /** Timers claimed per transaction. */
     @WithDefault("500")

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
@@ -21,6 +25,7 @@ import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.TimerRepository;
+import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.outbox.Outbox;
 
 /**
@@ -36,26 +41,31 @@ public class EscalationScanner {
     private final EscalationConfig config;
     private final MeterRegistry registry;
     private final Timer lag;
+    private final Vertx vertx;
+    private Poller poller;
 
     public EscalationScanner(TimerRepository timers, AccountabilityRepository records, Outbox outbox,
-            EscalationConfig config, MeterRegistry registry) {
+            EscalationConfig config, MeterRegistry registry, Vertx vertx) {
         this.timers = timers;
         this.records = records;
         this.outbox = outbox;
         this.config = config;
         this.registry = registry;
+        this.vertx = vertx;
         this.lag = Timer.builder("civcity.escalation.lag")
                 .description("Time from a level falling due to it being raised")
                 .publishPercentileHistogram()
                 .register(registry);
     }
 
-    @Scheduled(every = "${escalation.scan-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "2s",
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> scan() {
-        return fireDue().onFailure().invoke(e -> Log.warnf("Escalation scan failed, will retry: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start(vertx, "Escalation scan", config.scanInterval(), this::fireDue);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
     }
 
     /** Fires every due timer, batch by batch; returns how many fired. */
@@ -63,7 +73,7 @@ public class EscalationScanner {
         return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize())
                         .chain(due -> Multi.createFrom().iterable(due)
                                 .onItem().transformToUniAndConcatenate(this::fire)
-                                .collect().with(java.util.stream.Collectors.counting())))
+                                .collect().with(Collectors.counting())))
                 .map(Long::intValue)
                 .chain(fired -> fired >= config.batchSize()
                         ? fireDue().map(more -> fired + more)

@@ -27,9 +27,9 @@ public interface NotificationConfig {
     /** Retry policy of the delivery queue. */
     interface Delivery {
 
-        /** How often the worker looks for due deliveries (also read by its @Scheduled expression). */
-        @WithDefault("0.5s")
-        String pollInterval();
+        /** Pause between delivery rounds. */
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
 
         @WithDefault("50")
         int batchSize();

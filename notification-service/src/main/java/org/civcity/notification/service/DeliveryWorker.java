@@ -3,7 +3,8 @@ package org.civcity.notification.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +14,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.shared.messaging.Poller;
 
 /**
  * Sends due deliveries. A claim leases each row (its next attempt moves past the request timeout) and commits before
@@ -34,12 +37,15 @@ public class DeliveryWorker {
     private final NotificationConfig.Delivery config;
     private final WebClient client;
     private final MeterRegistry registry;
+    private final Vertx vertx;
+    private Poller poller;
 
     public DeliveryWorker(DeliveryRepository deliveries, NotificationConfig config, Vertx vertx,
             MeterRegistry registry) {
         this.deliveries = deliveries;
         this.config = config.delivery();
         this.registry = registry;
+        this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) this.config.timeout().toMillis())
                 .setUserAgent("civcity-notification-service"));
@@ -50,12 +56,14 @@ public class DeliveryWorker {
         client.close();
     }
 
-    @Scheduled(every = "${notification.delivery.poll-interval:0.5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1s",
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> poll() {
-        return deliverDue().onFailure().invoke(e -> Log.warnf("Delivery round failed, will retry: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start(vertx.getDelegate(), "Delivery round", config.pollInterval(), this::deliverDue);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
     }
 
     /** Attempts every due delivery once; returns how many were attempted. */

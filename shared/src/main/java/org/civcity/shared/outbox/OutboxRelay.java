@@ -2,8 +2,8 @@ package org.civcity.shared.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -12,11 +12,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.civcity.shared.messaging.Poller;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -39,22 +42,27 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final URI source;
     private final Counter published;
+    private final Vertx vertx;
+    private Poller poller;
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
         this.source = URI.create(config.source());
         this.published = registry.counter("civcity.outbox.published");
     }
 
-    @Scheduled(every = "${civcity.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s",
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> poll() {
-        return relayAll().onFailure().invoke(e -> Log.warnf("Outbox relay round failed, will retry: %s",
-                e.toString())).onFailure().recoverWithNull().replaceWithVoid();
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start(vertx, "Outbox relay", config.pollInterval(), this::relayAll);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
     }
 
     /** Publishes batches until the outbox is empty or another replica holds the relay. */

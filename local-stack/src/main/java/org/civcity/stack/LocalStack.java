@@ -1,0 +1,358 @@
+package org.civcity.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.civcity.testsupport.AlertReceiver;
+
+/**
+ * The whole system on one machine without Docker: embedded PostgreSQL (binaries from the Maven registry), a Kafka
+ * broker run from its jars as its own process, and the four services from their packaged jars. Everything it keeps
+ * lives under one data folder; closing it stops every process it started.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The services, in start order, each with its database. */
+    public static final List<String> SERVICES = List.of("findings-service", "assignment-service",
+            "escalation-service", "notification-service");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final StackOptions options;
+    private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private AlertReceiver alertEndpoint;
+    private String postgresHostPort;
+    private String kafkaBootstrap;
+    private String alertUrl;
+
+    private LocalStack(StackOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything and waits until every service reports ready; on failure stops what it started. */
+    public static LocalStack start(StackOptions options) throws Exception {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(options.dataDir().resolve("logs"));
+        long started = System.nanoTime();
+        startPostgres();
+        startKafka();
+        startAlertEndpoint();
+        int port = options.firstServicePort();
+        for (String service : SERVICES) {
+            servicePorts.put(service, port++);
+        }
+        for (String service : SERVICES) {
+            startService(service);
+        }
+        for (String service : SERVICES) {
+            awaitReady(service, Duration.ofSeconds(180));
+        }
+        System.out.printf("Stack ready in %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + servicePorts.get(service);
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    public String postgres() {
+        return postgresHostPort;
+    }
+
+    public String alertUrl() {
+        return alertUrl;
+    }
+
+    /** The pids of the processes this stack started (PostgreSQL's postmaster is the embedded library's). */
+    public List<Long> childPids() {
+        return processes.stream().map(ManagedProcess::pid).toList();
+    }
+
+    private void startPostgres() throws Exception {
+        if (options.externalPostgres() != null) {
+            postgresHostPort = options.externalPostgres();
+        } else {
+            Path dir = options.dataDir().resolve("postgres");
+            reapPostmaster(dir);
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(options.postgresPort())
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log("postgres").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log("postgres").toFile()))
+                    .start();
+            postgresHostPort = "127.0.0.1:" + postgres.getPort();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + postgresHostPort + "/postgres",
+                "postgres", "postgres"); Statement st = c.createStatement()) {
+            for (String service : SERVICES) {
+                String db = database(service);
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+                    if (!rs.next()) {
+                        st.execute("CREATE DATABASE " + db);
+                    }
+                }
+            }
+        }
+        System.out.printf("PostgreSQL  %s (data in %s)%n", postgresHostPort, options.dataDir().resolve("postgres"));
+    }
+
+    /** A postmaster of an earlier run killed hard still holds the data folder: stop it first. */
+    private static void reapPostmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+            Path copy = Files.createTempFile("postmaster", ".pid");
+            Files.writeString(copy, firstLine);
+            ManagedProcess.reap(copy);
+        }
+    }
+
+    private void startKafka() throws Exception {
+        if (options.externalKafka() != null) {
+            kafkaBootstrap = options.externalKafka();
+            return;
+        }
+        Path dir = options.dataDir().resolve("kafka");
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        kafkaBootstrap = "127.0.0.1:" + options.kafkaPort();
+        Properties props = new Properties();
+        props.setProperty("process.roles", "broker,controller");
+        props.setProperty("node.id", "1");
+        props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + options.kafkaControllerPort());
+        props.setProperty("listeners", "PLAINTEXT://" + kafkaBootstrap + ",CONTROLLER://127.0.0.1:"
+                + options.kafkaControllerPort());
+        props.setProperty("advertised.listeners", "PLAINTEXT://" + kafkaBootstrap);
+        props.setProperty("controller.listener.names", "CONTROLLER");
+        props.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.setProperty("log.dirs", logs.toString());
+        // Topics are created by the services with their partitions, never implicitly.
+        props.setProperty("auto.create.topics.enable", "false");
+        props.setProperty("offsets.topic.replication.factor", "1");
+        props.setProperty("offsets.topic.num.partitions", "6");
+        props.setProperty("transaction.state.log.replication.factor", "1");
+        props.setProperty("transaction.state.log.min.isr", "1");
+        props.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        props.setProperty("share.coordinator.state.topic.min.isr", "1");
+        props.setProperty("group.initial.rebalance.delay.ms", "0");
+        Path config = dir.resolve("server.properties");
+        try (var out = Files.newBufferedWriter(config)) {
+            props.store(out, "Written by the local stack at each start");
+        }
+        Path log4j = dir.resolve("log4j2.properties");
+        Files.writeString(log4j, """
+                status = warn
+                appender.out.type = Console
+                appender.out.name = out
+                appender.out.layout.type = PatternLayout
+                appender.out.layout.pattern = [%d] %p %m (%c)%n
+                rootLogger.level = info
+                rootLogger.appenderRef.out.ref = out
+                logger.kafka.name = kafka
+                logger.kafka.level = warn
+                logger.state.name = state.change.logger
+                logger.state.level = warn
+                logger.apache.name = org.apache.kafka
+                logger.apache.level = warn
+                """);
+        List<String> java = List.of(javaBin(), "-Xms128m", "-Xmx384m",
+                "-Dlog4j2.configurationFile=" + log4j, "-cp", System.getProperty("java.class.path"));
+        if (!Files.exists(logs.resolve("meta.properties"))) {
+            List<String> format = new ArrayList<>(java);
+            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()));
+            Process formatting = new ProcessBuilder(format).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log("kafka").toFile())).start();
+            if (formatting.waitFor() != 0) {
+                throw new IllegalStateException("Formatting Kafka storage failed; see " + log("kafka"));
+            }
+        }
+        List<String> run = new ArrayList<>(java);
+        run.addAll(List.of("kafka.Kafka", config.toString()));
+        processes.add(ManagedProcess.start("kafka", run, log("kafka"), pidDir()));
+        awaitKafka(Duration.ofSeconds(90));
+        System.out.printf("Kafka       %s (data in %s)%n", kafkaBootstrap, logs);
+    }
+
+    private void awaitKafka(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (processes.stream().anyMatch(p -> p.name().equals("kafka") && !p.isAlive())) {
+                throw new IllegalStateException("The Kafka broker exited; see " + log("kafka"));
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+                admin.describeCluster().nodes().get();
+                return;
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("Kafka not ready within " + timeout, last);
+    }
+
+    private void startAlertEndpoint() {
+        if (options.alertUrl() != null) {
+            alertUrl = options.alertUrl();
+            return;
+        }
+        alertEndpoint = AlertReceiver.start(options.alertPort());
+        alertEndpoint.onReceive(alert -> System.out.printf("%nALERT received at %s (delivery %s):%n%s%n%n",
+                alert.path(), alert.deliveryId(), alert.body()));
+        alertUrl = alertEndpoint.url("/alerts");
+        System.out.printf("Alert endpoint (stand-in for the leaders' webhook) %s%n", alertUrl);
+    }
+
+    private void startService(String service) throws IOException {
+        Path jar = options.root().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
+        }
+        String db = database(service);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.http.port", Integer.toString(servicePorts.get(service)));
+        config.put("quarkus.datasource.reactive.url", "postgresql://" + postgresHostPort + "/" + db);
+        config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + postgresHostPort + "/" + db);
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("quarkus.datasource.password", "postgres");
+        config.put("kafka.bootstrap.servers", kafkaBootstrap);
+        if (service.equals("notification-service")) {
+            config.put("notification.webhook.default-url", alertUrl);
+        }
+        config.putAll(options.serviceConfig().getOrDefault(service, Map.of()));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));
+        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        processes.add(ManagedProcess.start(service, command, log(service), pidDir()));
+    }
+
+    private void awaitReady(String service, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        while (System.nanoTime() < deadline) {
+            ManagedProcess process = processes.stream().filter(p -> p.name().equals(service)).findFirst()
+                    .orElseThrow();
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service + " exited during start; see " + log(service));
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    System.out.printf("%-20s %s  (OpenAPI %s/q/openapi, log %s)%n", service, url(service),
+                            url(service), log(service));
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(service + " not ready within " + timeout + "; see " + log(service));
+    }
+
+    /** Stops services first, then the broker, then PostgreSQL, so nothing loses its dependencies mid-work. */
+    @Override
+    public void close() {
+        List<ManagedProcess> reversed = new ArrayList<>(processes);
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().filter(p -> !p.name().equals("kafka"))
+                .forEach(p -> p.stop(Duration.ofSeconds(20)));
+        reversed.stream().filter(p -> p.name().equals("kafka")).forEach(p -> p.stop(Duration.ofSeconds(30)));
+        if (alertEndpoint != null) {
+            alertEndpoint.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("Stopping PostgreSQL failed: " + e);
+            }
+        }
+    }
+
+    private Path log(String name) {
+        return options.dataDir().resolve("logs").resolve(name + ".log");
+    }
+
+    private Path pidDir() {
+        return options.dataDir().resolve("pids");
+    }
+
+    static String database(String service) {
+        return service.substring(0, service.indexOf('-'));
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code up} (default): start and keep running until Ctrl-C or {@code run.sh stop}. */
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "up";
+        if (!command.equals("up")) {
+            System.err.println("usage: LocalStack up [--real-deadlines]");
+            System.exit(2);
+        }
+        boolean demo = !List.of(args).contains("--real-deadlines");
+        Path root = Path.of(System.getProperty("civcity.root", ".")).toAbsolutePath().normalize();
+        StackOptions options = StackOptions.fromEnvironment(root, demo);
+        Files.createDirectories(options.dataDir());
+        Path pidFile = options.dataDir().resolve("stack.pid");
+        ManagedProcess.reap(pidFile);
+        LocalStack stack = start(options);
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the stack...");
+            stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                // Reaped on the next start.
+            }
+            System.out.println("Stopped.");
+        }));
+        System.out.printf("%nThe system is up%s. Ctrl-C or ./run.sh stop stops it; data stays in %s%n",
+                demo ? " with demo deadlines (HIGH: acknowledge 15 s, rectify 30 s)" : "", options.dataDir());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,65 @@
+package org.civcity.stack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the local stack starts and where: data folder, ports, and extra configuration per service.
+ *
+ * @param root the repository root, where each service's packaged jar is found
+ * @param dataDir one folder for everything the stack keeps between restarts
+ * @param alertUrl the leaders' alert endpoint; null starts a stand-in that prints each alert
+ * @param externalPostgres host:port of a running PostgreSQL to use instead of the embedded one, or null
+ * @param externalKafka bootstrap servers of a running broker to use instead of starting one, or null
+ */
+public record StackOptions(
+        Path root,
+        Path dataDir,
+        int postgresPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int firstServicePort,
+        int alertPort,
+        String alertUrl,
+        String externalPostgres,
+        String externalKafka,
+        Map<String, Map<String, String>> serviceConfig) {
+
+    /** Deadlines short enough to watch an escalation happen in a demo. */
+    public static Map<String, String> demoDeadlines() {
+        Map<String, String> config = new LinkedHashMap<>();
+        String[][] limits = {{"CRITICAL", "PT10S", "PT20S"}, {"HIGH", "PT15S", "PT30S"},
+            {"MEDIUM", "PT30S", "PT60S"}, {"LOW", "PT60S", "PT120S"}};
+        for (String[] limit : limits) {
+            config.put("assignment.acknowledge-within." + limit[0], limit[1]);
+            config.put("assignment.rectify-within." + limit[0], limit[2]);
+        }
+        config.put("assignment.policy-version", "local-demo");
+        return config;
+    }
+
+    /** The defaults of the run command, from environment variables where set. */
+    public static StackOptions fromEnvironment(Path root, boolean demoDeadlines) {
+        Map<String, Map<String, String>> serviceConfig = new LinkedHashMap<>();
+        if (demoDeadlines) {
+            serviceConfig.put("assignment-service", demoDeadlines());
+        }
+        return new StackOptions(root,
+                Path.of(env("CIVCITY_DATA_DIR", root.resolve(".local").toString())),
+                Integer.parseInt(env("CIVCITY_POSTGRES_PORT", "55432")),
+                Integer.parseInt(env("CIVCITY_KAFKA_PORT", "59092")),
+                Integer.parseInt(env("CIVCITY_KAFKA_CONTROLLER_PORT", "59093")),
+                Integer.parseInt(env("CIVCITY_FIRST_SERVICE_PORT", "8081")),
+                Integer.parseInt(env("CIVCITY_ALERT_PORT", "8099")),
+                System.getenv("CIVCITY_ALERT_URL"),
+                System.getenv("CIVCITY_POSTGRES"),
+                System.getenv("CIVCITY_KAFKA"),
+                serviceConfig);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,140 @@
+package org.civcity.stack;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.civcity.testsupport.AlertReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton end to end, as the run command starts it: the four packaged services as processes on one
+ * embedded PostgreSQL and one Kafka broker process. A finding with a deadline of a few seconds is routed, escalates
+ * after its deadline and not before, leaves one accountability record, and its alert reaches the endpoint once.
+ */
+class WalkingSkeletonE2ETest {
+
+    private static final Duration RECTIFY = Duration.ofSeconds(8);
+
+    private static AlertReceiver receiver;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        receiver = AlertReceiver.start();
+        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
+        stack = LocalStack.start(new StackOptions(root, data, freePort(), freePort(), freePort(), firstOfFour(),
+                0, receiver.url("/alerts"), null, null, Map.of("assignment-service", Map.of(
+                        "assignment.acknowledge-within.HIGH", "PT4S",
+                        "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
+                        "assignment.policy-version", "e2e-1"))));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        List<Long> pids = stack == null ? List.of() : stack.childPids();
+        if (stack != null) {
+            stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
+        }
+    }
+
+    @Test
+    void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
+        Instant posted = Instant.now();
+        String id = given().baseUri(stack.url("findings-service")).contentType(ContentType.JSON).body("""
+                {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "leaders-app", "sourceReference": "E2E-1",
+                 "siteType": "RESIDENTIAL_COMPOUND", "siteName": "Hexie Garden, building 7",
+                 "category": "SANITATION", "severity": "HIGH",
+                 "description": "Construction waste piled at the entrance for a week",
+                 "observedAt": "2026-11-25T10:00:00+08:00", "latitude": 30.2741, "longitude": 120.1551}
+                """).post("/api/v1/findings").then().statusCode(201).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
+                .get("/api/v1/cases/" + id).then().statusCode(200)
+                .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
+                .body("policyVersion", equalTo("e2e-1")));
+        Instant rectifyBy = Instant.parse(given().baseUri(stack.url("assignment-service"))
+                .get("/api/v1/cases/" + id).then().extract().path("rectifyBy"));
+        assertTrue(rectifyBy.isAfter(posted), "deadline after posting");
+
+        // Before the deadline: no escalation yet.
+        if (Instant.now().isBefore(rectifyBy.minusSeconds(2))) {
+            given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+                    .get("/api/v1/accountability-records").then().statusCode(200).body("$", hasSize(0));
+            assertTrue(alertsFor(id).isEmpty(), "alert before the deadline");
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !alertsFor(id).isEmpty());
+        given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+                .get("/api/v1/accountability-records").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].level", equalTo(1))
+                .body("[0].unit", equalTo("URBAN_MANAGEMENT"));
+        Instant recorded = Instant.parse(given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+                .get("/api/v1/accountability-records").then().extract().path("[0].recordedAt"));
+        assertFalse(recorded.isBefore(rectifyBy), "escalated at " + recorded + " before the deadline " + rectifyBy);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
+                .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
+                .body("$", hasSize(1)).body("[0].status", equalTo("DELIVERED")));
+        Thread.sleep(3000); // several more scans and delivery rounds: still exactly one alert
+        List<AlertReceiver.Received> alerts = alertsFor(id);
+        assertEquals(1, alerts.size(), "alerts received");
+        assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
+        assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
+    }
+
+    private static List<AlertReceiver.Received> alertsFor(String findingId) {
+        return receiver.received().stream().filter(r -> r.body().contains(findingId)).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The first of four consecutive free ports, for the four services. */
+    private static int firstOfFour() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePort();
+            if (first > 65530) {
+                continue;
+            }
+            boolean free = true;
+            for (int p = first; p < first + 4 && free; p++) {
+                try (ServerSocket ignored = new ServerSocket(p)) {
+                    free = true;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("no four consecutive free ports");
+    }
+}
