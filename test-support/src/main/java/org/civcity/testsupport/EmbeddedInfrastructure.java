@@ -1,5 +1,6 @@
 package org.civcity.testsupport;
 
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,7 @@ public final class EmbeddedInfrastructure {
     private static String postgresUser;
     private static String postgresPassword;
     private static String kafkaBootstrap;
+    private static KafkaCompanion companion;
 
     private EmbeddedInfrastructure() {
     }
@@ -111,6 +113,16 @@ public final class EmbeddedInfrastructure {
             }
         }
         return kafkaBootstrap;
+    }
+
+    /** A Kafka client for tests on this JVM's broker, closed at JVM exit. */
+    public static synchronized KafkaCompanion kafkaCompanion() {
+        if (companion == null) {
+            KafkaCompanion created = new KafkaCompanion(kafka());
+            Runtime.getRuntime().addShutdownHook(new Thread(created::close));
+            companion = created;
+        }
+        return companion;
     }
 
     /** Quarkus configuration pointing one service at this infrastructure. */

@@ -25,8 +25,7 @@ public class FindingEventsConsumer {
 
     @Incoming("findings")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.process(message, CONSUMER, event -> EventTypes.FINDING_REPORTED.equals(event.type())
-                ? dispatch.dispatch(inbox.data(event, FindingReported.class))
-                : Uni.createFrom().voidItem());
+        return inbox.process(message, CONSUMER, EventTypes.FINDING_REPORTED, FindingReported.class,
+                (event, finding) -> dispatch.dispatch(finding));
     }
 }

@@ -31,8 +31,6 @@ import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Dispatch over the real broker: one case and one finding.assigned per finding, however often it is delivered. */
@@ -42,20 +40,10 @@ import org.junit.jupiter.api.Test;
 class FindingEventsConsumerTest {
 
     private static final String DEAD_LETTER = Topics.deadLetter("assignment-service");
-    private static KafkaCompanion kafka;
+    private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     @Inject
     ObjectMapper mapper;
-
-    @BeforeAll
-    static void kafka() {
-        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     private String reported(UUID findingId, Category category, Severity severity) throws Exception {
         return mapper.writeValueAsString(new FindingReported(findingId, FindingSource.UNANNOUNCED_INSPECTION,

@@ -25,8 +25,7 @@ public class CaseEventsConsumer {
 
     @Incoming("cases")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.process(message, CONSUMER, event -> EventTypes.FINDING_ASSIGNED.equals(event.type())
-                ? deadlines.track(inbox.data(event, FindingAssigned.class))
-                : Uni.createFrom().voidItem());
+        return inbox.process(message, CONSUMER, EventTypes.FINDING_ASSIGNED, FindingAssigned.class,
+                (event, assigned) -> deadlines.track(assigned));
     }
 }

@@ -36,8 +36,6 @@ import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Timers over the real broker and database: level 1 fires once, after the deadline and not before. */
@@ -46,20 +44,10 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "escalation"))
 class EscalationFlowTest {
 
-    private static KafkaCompanion kafka;
+    private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     @Inject
     ObjectMapper mapper;
-
-    @BeforeAll
-    static void kafka() {
-        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     private void assign(UUID findingId, UUID eventId, Instant dispatchedAt, Instant rectifyBy) throws Exception {
         String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",

@@ -23,8 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Intake over HTTP against real PostgreSQL and Kafka: stored, published as a CloudEvent, bad input refused. */
@@ -33,17 +31,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "findings"))
 class FindingResourceTest {
 
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void kafka() {
-        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
+    private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     static String finding(String reference) {
         return """

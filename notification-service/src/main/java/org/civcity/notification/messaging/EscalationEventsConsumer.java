@@ -25,8 +25,7 @@ public class EscalationEventsConsumer {
 
     @Incoming("escalations")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.process(message, CONSUMER, event -> EventTypes.ESCALATION_RAISED.equals(event.type())
-                ? alerts.escalationRaised(event, inbox.data(event, EscalationRaised.class))
-                : Uni.createFrom().voidItem());
+        return inbox.process(message, CONSUMER, EventTypes.ESCALATION_RAISED, EscalationRaised.class,
+                alerts::escalationRaised);
     }
 }

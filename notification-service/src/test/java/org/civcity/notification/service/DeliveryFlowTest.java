@@ -26,8 +26,6 @@ import org.civcity.notification.AlertReceiverResource;
 import org.civcity.testsupport.AlertReceiver;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Alerts over the real broker to a real HTTP endpoint: delivered once, retried on failure, dead after the limit. */
@@ -37,20 +35,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AlertReceiverResource.class)
 class DeliveryFlowTest {
 
-    private static KafkaCompanion kafka;
+    private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     @Inject
     ObjectMapper mapper;
-
-    @BeforeAll
-    static void kafka() {
-        kafka = new KafkaCompanion(EmbeddedInfrastructure.kafka());
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     private void raise(UUID findingId, UUID eventId, String target) throws Exception {
         Instant deadline = Instant.now().minusSeconds(3725);

@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civcity.contracts.EventTypes;
@@ -73,6 +74,17 @@ public class Inbox {
                 .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).atMost(config.retries())
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> deadLetter(message, consumer, e));
+    }
+
+    /**
+     * Processes one Kafka message at most once for {@code consumer}, applying {@code effect} to events of
+     * {@code type} with their decoded data; other known types on the topic are acknowledged and skipped.
+     */
+    public <T> Uni<Void> process(Message<String> message, String consumer, String type, Class<T> dataType,
+            BiFunction<ReceivedEvent, T, Uni<Void>> effect) {
+        return process(message, consumer, event -> type.equals(event.type())
+                ? effect.apply(event, data(event, dataType))
+                : Uni.createFrom().voidItem());
     }
 
     /** Decodes and validates event data; invalid data is poison. */
