@@ -7,10 +7,12 @@ public final class EventTypes {
 
     public static final String FINDING_REPORTED = "finding.reported";
     public static final String FINDING_ASSIGNED = "finding.assigned";
+    public static final String CASE_ACKNOWLEDGED = "case.acknowledged";
     public static final String ESCALATION_RAISED = "escalation.raised";
 
     /** Every type the system defines; anything else on a topic is poison. */
-    public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, ESCALATION_RAISED);
+    public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
+            ESCALATION_RAISED);
 
     private EventTypes() {
     }

@@ -33,6 +33,7 @@ class ContractSchemaTest {
     @CsvSource({
         "finding.reported, org.civcity.contracts.FindingReported",
         "finding.assigned, org.civcity.contracts.FindingAssigned",
+        "case.acknowledged, org.civcity.contracts.CaseAcknowledged",
         "escalation.raised, org.civcity.contracts.EscalationRaised"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
@@ -61,7 +62,7 @@ class ContractSchemaTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"finding.reported", "finding.assigned", "escalation.raised"})
+    @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "escalation.raised"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -87,6 +88,8 @@ class ContractSchemaTest {
             case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", Category.SANITATION,
                     Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", now, now.plusSeconds(60), now.plusSeconds(120),
                     "skeleton-1");
+            case "case.acknowledged" -> new CaseAcknowledged(id, 1, "URBAN_MANAGEMENT", now, "handler-um",
+                    now.plusSeconds(60), false);
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             default -> throw new IllegalArgumentException(type);

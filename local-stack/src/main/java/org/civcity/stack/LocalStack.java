@@ -64,6 +64,8 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Files.createDirectories(options.dataDir().resolve("logs"));
         long started = System.nanoTime();
+        // Keycloak takes longest to start: it boots while the rest comes up; services connect to it lazily.
+        startKeycloak();
         startPostgres();
         startKafka();
         startAlertEndpoint();
@@ -74,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
         for (String service : SERVICES) {
             startService(service);
         }
+        awaitKeycloak(Duration.ofSeconds(240));
         for (String service : SERVICES) {
             awaitReady(service, Duration.ofSeconds(180));
         }
@@ -82,6 +85,16 @@ public final class LocalStack implements AutoCloseable {
 
     public String url(String service) {
         return "http://127.0.0.1:" + servicePorts.get(service);
+    }
+
+    /** The management interface of a service: health, metrics, OpenAPI. */
+    public String managementUrl(String service) {
+        return "http://127.0.0.1:" + (options.firstManagementPort() + SERVICES.indexOf(service));
+    }
+
+    /** The realm's base URL, the issuer of every token the services accept. */
+    public String keycloakRealmUrl() {
+        return "http://127.0.0.1:" + options.keycloakPort() + "/realms/civcity";
     }
 
     public String kafkaBootstrap() {
@@ -206,7 +219,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> run = new ArrayList<>(java);
         run.addAll(List.of("kafka.Kafka", config.toString()));
-        processes.add(ManagedProcess.start("kafka", run, log("kafka"), pidDir()));
+        processes.add(ManagedProcess.start("kafka", run, log("kafka"), pidDir(), Map.of()));
         awaitKafka(Duration.ofSeconds(90));
         System.out.printf("Kafka       %s (data in %s)%n", kafkaBootstrap, logs);
     }
@@ -243,6 +256,50 @@ public final class LocalStack implements AutoCloseable {
         System.out.printf("Alert endpoint (stand-in for the leaders' webhook) %s%n", alertUrl);
     }
 
+    private void startKeycloak() throws IOException {
+        if (options.keycloakHome() == null) {
+            return;
+        }
+        Path home = options.keycloakHome();
+        if (!Files.exists(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException(home + " is missing: build first (./mvnw -DskipTests install)");
+        }
+        // A fresh dev database each start, so the realm file in deploy/keycloak is always the one in force.
+        deleteTree(home.resolve("data/h2"));
+        Path imports = Files.createDirectories(home.resolve("data/import"));
+        Files.copy(options.root().resolve("deploy/keycloak/civcity-realm.json"), imports.resolve("civcity-realm.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + options.keycloakPort(),
+                "--http-management-port=" + options.keycloakManagementPort(),
+                "--health-enabled=true", "--import-realm");
+        processes.add(ManagedProcess.start("keycloak", command, log("keycloak"), pidDir(), Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
+                "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m")));
+    }
+
+    private void awaitKeycloak(Duration timeout) throws Exception {
+        if (options.keycloakHome() == null) {
+            return;
+        }
+        awaitHttp("keycloak", URI.create("http://127.0.0.1:" + options.keycloakManagementPort() + "/health/ready"),
+                timeout);
+        System.out.printf("Keycloak    http://127.0.0.1:%d (admin console: admin / admin; realm civcity, see"
+                + " deploy/keycloak/README.md)%n", options.keycloakPort());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     private void startService(String service) throws IOException {
         Path jar = options.root().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -256,6 +313,9 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "postgres");
         config.put("kafka.bootstrap.servers", kafkaBootstrap);
+        config.put("quarkus.management.port",
+                Integer.toString(options.firstManagementPort() + SERVICES.indexOf(service)));
+        config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
         if (service.equals("notification-service")) {
             config.put("notification.webhook.default-url", alertUrl);
         }
@@ -263,23 +323,27 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        processes.add(ManagedProcess.start(service, command, log(service), pidDir()));
+        processes.add(ManagedProcess.start(service, command, log(service), pidDir(), Map.of()));
     }
 
     private void awaitReady(String service, Duration timeout) throws Exception {
+        awaitHttp(service, URI.create(managementUrl(service) + "/q/health/ready"), timeout);
+        System.out.printf("%-20s %s  (health, metrics, OpenAPI under %s/q; log %s)%n", service, url(service),
+                managementUrl(service), log(service));
+    }
+
+    /** Waits for a 200 from {@code uri}, failing early if the process that should answer has exited. */
+    private void awaitHttp(String name, URI uri, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
-            ManagedProcess process = processes.stream().filter(p -> p.name().equals(service)).findFirst()
+            ManagedProcess process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
                     .orElseThrow();
             if (!process.isAlive()) {
-                throw new IllegalStateException(service + " exited during start; see " + log(service));
+                throw new IllegalStateException(name + " exited during start; see " + log(name));
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    System.out.printf("%-20s %s  (OpenAPI %s/q/openapi, log %s)%n", service, url(service),
-                            url(service), log(service));
                     return;
                 }
             } catch (IOException e) {
@@ -287,7 +351,7 @@ public final class LocalStack implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(service + " not ready within " + timeout + "; see " + log(service));
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log(name));
     }
 
     /** Stops services first, then the broker, then PostgreSQL, so nothing loses its dependencies mid-work. */
@@ -351,7 +415,15 @@ public final class LocalStack implements AutoCloseable {
             }
             System.out.println("Stopped.");
         }));
-        System.out.printf("%nThe system is up%s. Ctrl-C or ./run.sh stop stops it; data stays in %s%n",
+        System.out.printf("""
+
+                Demo credentials (realm civcity at %s):
+                  government systems (client credentials): leaders-app / leaders-app-secret,
+                    mock-eval / mock-eval-secret, hotline-12345 / hotline-12345-secret
+                  people (password grant on client civcity-cli, password demo): handler-um (URBAN_MANAGEMENT),
+                    handler-tp (TRAFFIC_POLICE), supervisor, leader, ops, civcity-admin
+                %n""", stack.keycloakRealmUrl());
+        System.out.printf("The system is up%s. Ctrl-C or ./run.sh stop stops it; data stays in %s%n",
                 demo ? " with demo deadlines (HIGH: acknowledge 15 s, rectify 30 s)" : "", options.dataDir());
         Thread.currentThread().join();
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -21,12 +22,15 @@ final class ManagedProcess {
         this.pidFile = pidFile;
     }
 
-    static ManagedProcess start(String name, List<String> command, Path log, Path pidDir) throws IOException {
+    static ManagedProcess start(String name, List<String> command, Path log, Path pidDir, Map<String, String> env)
+            throws IOException {
         Files.createDirectories(log.getParent());
         Files.createDirectories(pidDir);
         Path pidFile = pidDir.resolve(name + ".pid");
         reap(pidFile);
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -1,5 +1,7 @@
 package org.civcity.stack;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param alertUrl the leaders' alert endpoint; null starts a stand-in that prints each alert
  * @param externalPostgres host:port of a running PostgreSQL to use instead of the embedded one, or null
  * @param externalKafka bootstrap servers of a running broker to use instead of starting one, or null
+ * @param keycloakHome the unpacked Keycloak distribution to start, or null to start none
  */
 public record StackOptions(
         Path root,
@@ -20,6 +23,10 @@ public record StackOptions(
         int kafkaPort,
         int kafkaControllerPort,
         int firstServicePort,
+        int firstManagementPort,
+        int keycloakPort,
+        int keycloakManagementPort,
+        Path keycloakHome,
         int alertPort,
         String alertUrl,
         String externalPostgres,
@@ -51,11 +58,27 @@ public record StackOptions(
                 Integer.parseInt(env("CIVCITY_KAFKA_PORT", "59092")),
                 Integer.parseInt(env("CIVCITY_KAFKA_CONTROLLER_PORT", "59093")),
                 Integer.parseInt(env("CIVCITY_FIRST_SERVICE_PORT", "8081")),
+                Integer.parseInt(env("CIVCITY_FIRST_MANAGEMENT_PORT", "9081")),
+                Integer.parseInt(env("CIVCITY_KEYCLOAK_PORT", "8180")),
+                Integer.parseInt(env("CIVCITY_KEYCLOAK_MANAGEMENT_PORT", "8190")),
+                keycloakHome(root),
                 Integer.parseInt(env("CIVCITY_ALERT_PORT", "8099")),
                 System.getenv("CIVCITY_ALERT_URL"),
                 System.getenv("CIVCITY_POSTGRES"),
                 System.getenv("CIVCITY_KAFKA"),
                 serviceConfig);
+    }
+
+    /** The Keycloak distribution the build unpacks into local-stack/target/keycloak (its one keycloak-* folder). */
+    public static Path keycloakHome(Path root) {
+        Path unpacked = root.resolve("local-stack/target/keycloak");
+        try (var dirs = Files.list(unpacked)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("keycloak-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No Keycloak distribution in " + unpacked));
+        } catch (IOException e) {
+            throw new IllegalStateException("No Keycloak distribution in " + unpacked
+                    + ": build first (./mvnw -DskipTests install)", e);
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -39,8 +39,10 @@ class WalkingSkeletonE2ETest {
         receiver = AlertReceiver.start();
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
-        stack = LocalStack.start(new StackOptions(root, data, freePort(), freePort(), freePort(), firstOfFour(),
-                0, receiver.url("/alerts"), null, null, Map.of("assignment-service", Map.of(
+        int first = firstOfConsecutive(8);
+        stack = LocalStack.start(new StackOptions(root, data, freePort(), freePort(), freePort(), first, first + 4,
+                freePort(), freePort(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"), null, null,
+                Map.of("assignment-service", Map.of(
                         "assignment.acknowledge-within.HIGH", "PT4S",
                         "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
                         "assignment.policy-version", "e2e-1"))));
@@ -60,43 +62,70 @@ class WalkingSkeletonE2ETest {
         }
     }
 
+    /** A government system's token, by client credentials, as the README shows. */
+    private static String clientToken(String clientId) {
+        return given().baseUri(stack.keycloakRealmUrl()).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                .formParam("client_secret", clientId + "-secret")
+                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A person's token, by password grant on the demo command-line client. */
+    private static String userToken(String username) {
+        return given().baseUri(stack.keycloakRealmUrl()).contentType(ContentType.URLENC)
+                .formParam("grant_type", "password").formParam("client_id", "civcity-cli")
+                .formParam("username", username).formParam("password", "demo")
+                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    private static String postFinding(String token, String sourceSystem, String reference) {
+        return given().baseUri(stack.url("findings-service")).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(FINDING.formatted(sourceSystem, reference))
+                .post("/api/v1/findings").then().statusCode(201).extract().path("id");
+    }
+
+    private static final String FINDING = """
+            {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "%s", "sourceReference": "%s",
+             "siteType": "RESIDENTIAL_COMPOUND", "siteName": "Hexie Garden, building 7",
+             "category": "SANITATION", "severity": "HIGH",
+             "description": "Construction waste piled at the entrance for a week",
+             "observedAt": "2026-11-25T10:00:00+08:00", "latitude": 30.2741, "longitude": 120.1551}
+            """;
+
     @Test
     void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
         Instant posted = Instant.now();
-        String id = given().baseUri(stack.url("findings-service")).contentType(ContentType.JSON).body("""
-                {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "leaders-app", "sourceReference": "E2E-1",
-                 "siteType": "RESIDENTIAL_COMPOUND", "siteName": "Hexie Garden, building 7",
-                 "category": "SANITATION", "severity": "HIGH",
-                 "description": "Construction waste piled at the entrance for a week",
-                 "observedAt": "2026-11-25T10:00:00+08:00", "latitude": 30.2741, "longitude": 120.1551}
-                """).post("/api/v1/findings").then().statusCode(201).extract().path("id");
-
+        String supervisor = userToken("supervisor");
+        String id = postFinding(clientToken("leaders-app"), "leaders-app", "E2E-1");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
-                .get("/api/v1/cases/" + id).then().statusCode(200)
+                .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
                 .body("policyVersion", equalTo("e2e-1")));
         Instant rectifyBy = Instant.parse(given().baseUri(stack.url("assignment-service"))
-                .get("/api/v1/cases/" + id).then().extract().path("rectifyBy"));
+                .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().extract().path("rectifyBy"));
         assertTrue(rectifyBy.isAfter(posted), "deadline after posting");
 
         // Before the deadline: no escalation yet.
         if (Instant.now().isBefore(rectifyBy.minusSeconds(2))) {
-            given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+            given().baseUri(stack.url("escalation-service")).auth().oauth2(supervisor).queryParam("findingId", id)
                     .get("/api/v1/accountability-records").then().statusCode(200).body("$", hasSize(0));
             assertTrue(alertsFor(id).isEmpty(), "alert before the deadline");
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !alertsFor(id).isEmpty());
-        given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(supervisor).queryParam("findingId", id)
                 .get("/api/v1/accountability-records").then().statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].level", equalTo(1))
                 .body("[0].unit", equalTo("URBAN_MANAGEMENT"));
-        Instant recorded = Instant.parse(given().baseUri(stack.url("escalation-service")).queryParam("findingId", id)
+        Instant recorded = Instant.parse(given().baseUri(stack.url("escalation-service")).auth().oauth2(supervisor)
+                .queryParam("findingId", id)
                 .get("/api/v1/accountability-records").then().extract().path("[0].recordedAt"));
         assertFalse(recorded.isBefore(rectifyBy), "escalated at " + recorded + " before the deadline " + rectifyBy);
 
+        String ops = userToken("ops");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
+                .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
                 .body("$", hasSize(1)).body("[0].status", equalTo("DELIVERED")));
         Thread.sleep(3000); // several more scans and delivery rounds: still exactly one alert
@@ -104,6 +133,34 @@ class WalkingSkeletonE2ETest {
         assertEquals(1, alerts.size(), "alerts received");
         assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
         assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
+    }
+
+    @Test
+    void realKeycloakTokensDecideWhoMayDoWhat() {
+        String id = postFinding(clientToken("mock-eval"), "mock-eval", "E2E-SEC-1");
+        String supervisor = userToken("supervisor");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
+                .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
+                .body("leadUnit", equalTo("URBAN_MANAGEMENT")));
+
+        // A handler of another unit is refused: the case does not exist for them.
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(userToken("handler-tp"))
+                .post("/api/v1/cases/" + id + "/acknowledgement").then().statusCode(404)
+                .contentType("application/problem+json");
+        // The handler of the routed unit acknowledges it.
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(userToken("handler-um"))
+                .post("/api/v1/cases/" + id + "/acknowledgement").then().statusCode(200)
+                .body("state", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("handler-um"));
+
+        // Reporters read only what their own client posted; no token is a 401, a wrong role a 403.
+        given().baseUri(stack.url("findings-service")).auth().oauth2(clientToken("mock-eval"))
+                .get("/api/v1/findings/" + id).then().statusCode(200);
+        given().baseUri(stack.url("findings-service")).auth().oauth2(clientToken("hotline-12345"))
+                .get("/api/v1/findings/" + id).then().statusCode(404);
+        given().baseUri(stack.url("findings-service")).get("/api/v1/findings/" + id).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().baseUri(stack.url("notification-service")).auth().oauth2(userToken("handler-um"))
+                .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
     }
 
     private static List<AlertReceiver.Received> alertsFor(String findingId) {
@@ -116,15 +173,15 @@ class WalkingSkeletonE2ETest {
         }
     }
 
-    /** The first of four consecutive free ports, for the four services. */
-    private static int firstOfFour() throws IOException {
+    /** The first of {@code count} consecutive free ports. */
+    private static int firstOfConsecutive(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first = freePort();
-            if (first > 65530) {
+            if (first > 65535 - count) {
                 continue;
             }
             boolean free = true;
-            for (int p = first; p < first + 4 && free; p++) {
+            for (int p = first; p < first + count && free; p++) {
                 try (ServerSocket ignored = new ServerSocket(p)) {
                     free = true;
                 } catch (IOException e) {
@@ -135,6 +192,6 @@ class WalkingSkeletonE2ETest {
                 return first;
             }
         }
-        throw new IOException("no four consecutive free ports");
+        throw new IOException("no " + count + " consecutive free ports");
     }
 }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -89,6 +90,12 @@ public final class EmbeddedInfrastructure {
                 kafkaBootstrap = external;
             } else {
                 try {
+                    // The broker may call exit or halt while the JVM shuts down; that must not turn a passing test
+                    // run into a failed fork, as it would by default.
+                    Exit.setExitProcedure((status, message) -> System.err.printf(
+                            "Embedded Kafka asked to exit(%d): %s%n", status, message));
+                    Exit.setHaltProcedure((status, message) -> System.err.printf(
+                            "Embedded Kafka asked to halt(%d): %s%n", status, message));
                     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                             .setCombined(true)
                             .setNumBrokerNodes(1)

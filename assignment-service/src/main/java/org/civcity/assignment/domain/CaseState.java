@@ -2,5 +2,8 @@ package org.civcity.assignment.domain;
 
 /** Where a case stands in its lifecycle. */
 public enum CaseState {
-    ASSIGNED
+    /** Dispatched; both clocks run. */
+    ASSIGNED,
+    /** The lead unit has taken it; the rectification clock still runs. */
+    ACKNOWLEDGED
 }

@@ -61,6 +61,12 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
 
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
+
     public FindingAssigned toEvent() {
         return new FindingAssigned(findingId, generation, leadUnit, category, severity, siteType, siteName,
                 dispatchedAt, acknowledgeBy, rectifyBy, policyVersion);

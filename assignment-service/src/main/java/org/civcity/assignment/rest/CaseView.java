@@ -21,10 +21,13 @@ public record CaseView(
         Instant dispatchedAt,
         Instant acknowledgeBy,
         Instant rectifyBy,
-        String policyVersion) {
+        String policyVersion,
+        Instant acknowledgedAt,
+        String acknowledgedBy) {
 
     public static CaseView of(RectificationCase c) {
         return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.category, c.severity, c.siteType,
-                c.siteName, c.dispatchedAt, c.acknowledgeBy, c.rectifyBy, c.policyVersion);
+                c.siteName, c.dispatchedAt, c.acknowledgeBy, c.rectifyBy, c.policyVersion, c.acknowledgedAt,
+                c.acknowledgedBy);
     }
 }

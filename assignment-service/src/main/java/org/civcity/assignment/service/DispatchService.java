@@ -1,6 +1,5 @@
 package org.civcity.assignment.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
@@ -19,7 +17,6 @@ import org.civcity.contracts.FindingReported;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.outbox.Outbox;
-import org.civcity.shared.problem.ProblemException;
 
 /** Opens a case for each reported finding: routes it to its lead department and sets both deadlines at dispatch. */
 @ApplicationScoped
@@ -64,11 +61,6 @@ public class DispatchService {
                             c.rectifyBy))
                     .replaceWithVoid();
         });
-    }
-
-    public Uni<RectificationCase> get(UUID findingId) {
-        return Panache.withSession(() -> repository.findById(findingId))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Case of finding " + findingId));
     }
 
     private RectificationCase open(FindingReported finding, Instant dispatchedAt) {

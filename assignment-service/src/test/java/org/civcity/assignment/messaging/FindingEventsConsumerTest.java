@@ -30,14 +30,20 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** Dispatch over the real broker: one case and one finding.assigned per finding, however often it is delivered. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
         initArgs = @ResourceArg(name = "database", value = "assignment"))
-class FindingEventsConsumerTest {
+@QuarkusTestResource(OidcTestServer.class)
+public class FindingEventsConsumerTest {
+
+    static final String SUPERVISOR = Tokens.user(Roles.SUPERVISOR);
 
     private static final String DEAD_LETTER = Topics.deadLetter("assignment-service");
     private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
@@ -45,10 +51,15 @@ class FindingEventsConsumerTest {
     @Inject
     ObjectMapper mapper;
 
-    private String reported(UUID findingId, Category category, Severity severity) throws Exception {
+    public static String reported(ObjectMapper mapper, UUID findingId, Category category, Severity severity)
+            throws Exception {
         return mapper.writeValueAsString(new FindingReported(findingId, FindingSource.UNANNOUNCED_INSPECTION,
                 "leaders-app", "L-" + findingId, SiteType.FARMERS_MARKET, "East Gate Market", category, severity,
                 "Stalls block the fire lane", OffsetDateTime.now().minusHours(1), null, null, Instant.now()));
+    }
+
+    private String reported(UUID findingId, Category category, Severity severity) throws Exception {
+        return reported(mapper, findingId, category, severity);
     }
 
     @Test
@@ -66,14 +77,17 @@ class FindingEventsConsumerTest {
                 cloudEvent(Topics.FINDINGS, UUID.randomUUID(), EventTypes.FINDING_REPORTED, key, data))
                 .awaitCompletion();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/cases/" + key)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/cases/" + key)
                 .then().statusCode(200)
                 .body("leadUnit", equalTo("TRAFFIC_POLICE"))
                 .body("generation", equalTo(1))
                 .body("state", equalTo("ASSIGNED"))
                 .body("policyVersion", equalTo("skeleton-1")));
-        String dispatched = given().get("/api/v1/cases/" + key).then().extract().path("dispatchedAt");
-        String rectifyBy = given().get("/api/v1/cases/" + key).then().extract().path("rectifyBy");
+        String dispatched = given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/cases/" + key).then().extract().path("dispatchedAt");
+        String rectifyBy = given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/cases/" + key).then().extract().path("rectifyBy");
         assertEquals(Duration.ofHours(72),
                 Duration.between(Instant.parse(dispatched), Instant.parse(rectifyBy)), "HIGH rectifies in 72 h");
 
@@ -116,13 +130,14 @@ class FindingEventsConsumerTest {
             assertNotNull(header(record, "dead-letter-reason"), "reason of " + record.key());
         }
         dead.stop();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/cases/" + valid)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/cases/" + valid)
                 .then().statusCode(200).body("leadUnit", equalTo("URBAN_MANAGEMENT")));
     }
 
     @Test
     void unknownCaseIsAProblem() {
-        given().get("/api/v1/cases/" + UUID.randomUUID())
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/cases/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
 }

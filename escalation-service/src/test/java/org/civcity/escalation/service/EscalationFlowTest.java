@@ -35,15 +35,20 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** Timers over the real broker and database: level 1 fires once, after the deadline and not before. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
         initArgs = @ResourceArg(name = "database", value = "escalation"))
+@QuarkusTestResource(OidcTestServer.class)
 class EscalationFlowTest {
 
+    static final String TOKEN = Tokens.user(Roles.SUPERVISOR);
     private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     @Inject
@@ -68,10 +73,10 @@ class EscalationFlowTest {
         assign(findingId, eventId, Instant.now(), rectifyBy); // redelivery
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), rectifyBy).toMillis() - 1500));
-        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().statusCode(200).body("$", hasSize(0));
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)
                 .queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().statusCode(200).body("$", hasSize(1))
                 .body("[0].level", equalTo(1))
@@ -90,7 +95,7 @@ class EscalationFlowTest {
         JsonNode event = mapper.readTree(raised.get(0).value());
         assertFalse(Instant.parse(event.get("raisedAt").asText()).isBefore(rectifyBy), "raised before deadline");
         assertFalse(event.get("late").asBoolean());
-        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().body("$", hasSize(1));
     }
 
@@ -113,7 +118,7 @@ class EscalationFlowTest {
     void theDatabaseRefusesToRewriteTheLedger() throws Exception {
         UUID findingId = UUID.randomUUID();
         assign(findingId, UUID.randomUUID(), Instant.now().minusSeconds(60), Instant.now().minusSeconds(1));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)
                 .queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().body("$", hasSize(1)));
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
@@ -125,16 +130,16 @@ class EscalationFlowTest {
             assertThrows(SQLException.class, () -> st.executeUpdate(
                     "DELETE FROM accountability_record WHERE finding_id = '" + findingId + "'"));
         }
-        given().queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().body("$", hasSize(1)).body("[0].level", equalTo(1));
     }
 
     @Test
     void badQueriesAreProblems() {
-        given().queryParam("limit", "0").get("/api/v1/accountability-records")
+        given().auth().oauth2(TOKEN).queryParam("limit", "0").get("/api/v1/accountability-records")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field",
                         equalTo("limit"));
-        given().queryParam("findingId", "not-a-uuid").get("/api/v1/accountability-records")
+        given().auth().oauth2(TOKEN).queryParam("findingId", "not-a-uuid").get("/api/v1/accountability-records")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 }

@@ -62,6 +62,10 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "reported_at", nullable = false)
     public Instant reportedAt;
 
+    /** The OAuth client (machine accounts) or user that posted it. */
+    @Column(name = "reported_by", nullable = false)
+    public String reportedBy;
+
     /** The fact published to the other services. */
     public FindingReported toEvent() {
         return new FindingReported(id, source, sourceSystem, sourceReference, siteType, siteName, category, severity,

@@ -19,6 +19,8 @@ import org.civcity.findings.rest.FindingRequest;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.security.Caller;
+import org.civcity.shared.security.Roles;
 
 /** Accepts findings: checks what annotations cannot, stores the finding and its finding.reported event together. */
 @ApplicationScoped
@@ -35,7 +37,11 @@ public class FindingService {
         this.outbox = outbox;
     }
 
-    public Uni<Finding> report(FindingRequest request) {
+    public Uni<Finding> report(FindingRequest request, Caller caller) {
+        if (isMachineReporter(caller) && !request.sourceSystem().equals(caller.clientId())) {
+            return Uni.createFrom().failure(new ProblemException(403, "Forbidden",
+                    "A reporting system posts under its own client id as sourceSystem ('" + caller.clientId() + "')"));
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         if (request.observedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
             errors.add(new Problem.FieldError("observedAt", "must not be in the future"));
@@ -48,12 +54,13 @@ public class FindingService {
             return Uni.createFrom().failure(new ProblemException(400, "Invalid request",
                     errors.size() + " field(s) are invalid", errors));
         }
-        return store(request)
+        String reportedBy = caller.clientId() != null && isMachineReporter(caller) ? caller.clientId() : caller.name();
+        return store(request, reportedBy)
                 .onFailure(FindingService::isUniqueViolation)
                 .recoverWithUni(e -> existing(request).chain(found -> Uni.createFrom().failure(duplicate(found))));
     }
 
-    private Uni<Finding> store(FindingRequest request) {
+    private Uni<Finding> store(FindingRequest request, String reportedBy) {
         return Panache.withTransaction(() -> repository.findBySourceReference(request.sourceSystem(),
                         request.sourceReference())
                 .chain(found -> {
@@ -61,6 +68,7 @@ public class FindingService {
                         return Uni.createFrom().failure(duplicate(found));
                     }
                     Finding finding = newFinding(request);
+                    finding.reportedBy = reportedBy;
                     return repository.persist(finding)
                             .call(() -> outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, finding.id,
                                     finding.toEvent()))
@@ -69,9 +77,17 @@ public class FindingService {
                 }));
     }
 
+    /** A reporting system sees only what it posted; others' findings answer as if they did not exist. */
     @WithSession
-    public Uni<Finding> get(UUID id) {
-        return repository.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id));
+    public Uni<Finding> get(UUID id, Caller caller) {
+        return repository.findById(id)
+                .map(f -> f != null && isMachineReporter(caller) && !f.reportedBy.equals(caller.clientId()) ? null : f)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id));
+    }
+
+    /** A government system's machine account, as opposed to office staff who may post for any source. */
+    private static boolean isMachineReporter(Caller caller) {
+        return caller.has(Roles.REPORTER) && !caller.has(Roles.SUPERVISOR);
     }
 
     private Uni<Finding> existing(FindingRequest request) {

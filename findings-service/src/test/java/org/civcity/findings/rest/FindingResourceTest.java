@@ -12,24 +12,31 @@ import static org.civcity.testsupport.CloudEventRecords.header;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** Intake over HTTP against real PostgreSQL and Kafka: stored, published as a CloudEvent, bad input refused. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
         initArgs = @ResourceArg(name = "database", value = "findings"))
+@QuarkusTestResource(OidcTestServer.class)
 class FindingResourceTest {
+
+    static final String REPORTER = Tokens.reporter("mock-eval");
 
     private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
@@ -42,12 +49,21 @@ class FindingResourceTest {
                 """.formatted(reference);
     }
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "openapi", management = true)
+    URL openapi;
+
     @Test
     void storesPublishesAndReturnsTheFinding() {
         String reference = "R-" + UUID.randomUUID();
         ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(Topics.FINDINGS);
 
-        String location = given().contentType(ContentType.JSON).body(finding(reference))
+        String location = given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/findings/"))
@@ -57,7 +73,7 @@ class FindingResourceTest {
                 .extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
 
-        given().when().get("/api/v1/findings/" + id)
+        given().auth().oauth2(REPORTER).when().get("/api/v1/findings/" + id)
                 .then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("observedAt", equalTo("2026-11-20T01:30:00Z"))
@@ -83,7 +99,7 @@ class FindingResourceTest {
                 .replace("\"Lane 3, Xinhua Road\"", "\"  \"")
                 .replace("\"HIGH\"", "null")
                 .replace("\"latitude\": 30.27", "\"latitude\": 91");
-        given().contentType(ContentType.JSON).body(invalid)
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(invalid)
                 .when().post("/api/v1/findings")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -91,32 +107,33 @@ class FindingResourceTest {
                 .body("errors.field", containsInAnyOrder("siteName", "severity", "latitude"));
 
         // The reference is still free: nothing was stored by the refused request.
-        given().contentType(ContentType.JSON).body(finding(reference))
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(201);
     }
 
     @Test
     void unreadableBodiesAreProblems() {
-        given().contentType(ContentType.JSON).body("{\"source\": ")
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body("{\"source\": ")
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Unreadable request body"));
-        given().contentType(ContentType.JSON).body(finding("R-x").replace("\"BACK_ALLEY\"", "\"MOON_BASE\""))
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON)
+                .body(finding("R-x").replace("\"BACK_ALLEY\"", "\"MOON_BASE\""))
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("siteType"));
-        given().contentType(ContentType.JSON).body("")
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body("")
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.TEXT).body("hello")
+        given().auth().oauth2(REPORTER).contentType(ContentType.TEXT).body("hello")
                 .when().post("/api/v1/findings")
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
     @Test
     void semanticChecksAreFieldErrors() {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON)
                 .body(finding("R-" + UUID.randomUUID()).replace("2026-11-20T09:30:00+08:00", "2099-01-01T00:00:00Z")
                         .replace(", \"longitude\": 120.15", ""))
                 .when().post("/api/v1/findings")
@@ -127,9 +144,9 @@ class FindingResourceTest {
     @Test
     void aSourceReferenceIsAcceptedOnce() {
         String reference = "R-" + UUID.randomUUID();
-        String id = given().contentType(ContentType.JSON).body(finding(reference))
+        String id = given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings").then().statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body(finding(reference))
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString(id));
@@ -137,17 +154,34 @@ class FindingResourceTest {
 
     @Test
     void unknownFindingIsNotFound() {
-        given().when().get("/api/v1/findings/" + UUID.randomUUID())
+        given().auth().oauth2(REPORTER).when().get("/api/v1/findings/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
-        given().when().get("/api/v1/nothing-here")
+        given().auth().oauth2(REPORTER).when().get("/api/v1/nothing-here")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
-    void operationalEndpointsAnswer() {
-        given().when().get("/q/health/ready").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("civcity_outbox_published"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/findings"));
+    void operationalEndpointsAnswerOnTheManagementInterface() {
+        given().when().get(health).then().statusCode(200);
+        given().when().get(metrics).then().statusCode(200).body(containsString("civcity_outbox_published"));
+        given().when().get(openapi).then().statusCode(200).body(containsString("/api/v1/findings"));
+    }
+
+    @Test
+    void responsesCarrySecurityHeaders() {
+        given().auth().oauth2(REPORTER).when().get("/api/v1/findings/" + UUID.randomUUID())
+                .then().statusCode(404)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        String deep = "{\"description\": " + "[".repeat(100) + "]".repeat(100) + "}";
+        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(deep)
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json");
     }
 
 }

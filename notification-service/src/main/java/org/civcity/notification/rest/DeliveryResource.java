@@ -2,6 +2,7 @@ package org.civcity.notification.rest;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.problem.QueryParams;
+import org.civcity.shared.security.Roles;
 
 /** Read access to the delivery queue for operators. */
 @Path("/api/v1/deliveries")
@@ -28,6 +30,7 @@ public class DeliveryResource {
 
     @GET
     @WithSession
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
     public Uni<List<DeliveryView>> search(@QueryParam("findingId") String findingId,
             @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {

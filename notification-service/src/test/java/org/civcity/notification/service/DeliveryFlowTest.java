@@ -25,16 +25,21 @@ import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.testsupport.AlertReceiver;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** Alerts over the real broker to a real HTTP endpoint: delivered once, retried on failure, dead after the limit. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
         initArgs = @ResourceArg(name = "database", value = "notification"))
+@QuarkusTestResource(OidcTestServer.class)
 @QuarkusTestResource(AlertReceiverResource.class)
 class DeliveryFlowTest {
 
+    static final String TOKEN = Tokens.user(Roles.OPS);
     private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
 
     @Inject
@@ -61,7 +66,7 @@ class DeliveryFlowTest {
         raise(findingId, eventId, "UNIT_HEAD");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> alertsFor(findingId).size() >= 1);
-        given().queryParam("findingId", findingId.toString()).get("/api/v1/deliveries")
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).get("/api/v1/deliveries")
                 .then().statusCode(200).body("$", hasSize(1))
                 .body("[0].status", equalTo("DELIVERED"))
                 .body("[0].attempts", equalTo(1))
@@ -83,7 +88,7 @@ class DeliveryFlowTest {
         AlertReceiverResource.receiver.failNext(2);
         raise(findingId, UUID.randomUUID(), "UNIT_HEAD");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TOKEN)
                 .queryParam("findingId", findingId.toString()).get("/api/v1/deliveries")
                 .then().body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(3)));
         assertEquals(1, alertsFor(findingId).size());
@@ -94,18 +99,18 @@ class DeliveryFlowTest {
         UUID findingId = UUID.randomUUID();
         raise(findingId, UUID.randomUUID(), "DISTRICT_LEADER");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TOKEN)
                 .queryParam("findingId", findingId.toString()).get("/api/v1/deliveries")
                 .then().body("[0].status", equalTo("DEAD"))
                 .body("[0].attempts", equalTo(3))
                 .body("[0].lastError", equalTo("HTTP 500")));
-        given().queryParam("status", "DEAD").get("/api/v1/deliveries")
+        given().auth().oauth2(TOKEN).queryParam("status", "DEAD").get("/api/v1/deliveries")
                 .then().statusCode(200).body("findingId", hasItem(findingId.toString()));
     }
 
     @Test
     void badFiltersAreProblems() {
-        given().queryParam("status", "LOST").get("/api/v1/deliveries")
+        given().auth().oauth2(TOKEN).queryParam("status", "LOST").get("/api/v1/deliveries")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("status"));
     }

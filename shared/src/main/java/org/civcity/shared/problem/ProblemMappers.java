@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -26,6 +29,20 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(new Problem(URI.create("about:blank"), e.title(), e.status(), e.getMessage(), path(uri),
                 e.errors()));
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(Exception e, UriInfo uri) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(new Problem(URI.create("about:blank"), "Unauthorized", 401,
+                        "A valid bearer token is required", path(uri), null))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(URI.create("about:blank"), "Forbidden", 403,
+                "Your role does not allow this operation", path(uri), null));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,34 @@
+package org.civcity.testsupport;
+
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.util.Map;
+import java.util.Set;
+
+/** Signed bearer tokens as Keycloak would issue them to each kind of caller, for {@link OidcTestServer}. */
+public final class Tokens {
+
+    static final String ISSUER = "https://server.example.com";
+
+    private Tokens() {
+    }
+
+    /** A government system's machine account (client credentials). */
+    public static String reporter(String clientId) {
+        return token("service-account-" + clientId, "reporter", Map.of("azp", clientId));
+    }
+
+    /** Staff of one unit. */
+    public static String handler(String unit) {
+        return token("handler-" + unit.toLowerCase(), "handler", Map.of("azp", "civcity-cli", "unit", unit));
+    }
+
+    /** A person with one role and no unit: supervisor, leader, ops or admin. */
+    public static String user(String role) {
+        return token(role + "-user", role, Map.of("azp", "civcity-cli"));
+    }
+
+    private static String token(String user, String role, Map<String, String> claims) {
+        return OidcWiremockTestResource.generateJwtToken(user, Set.of(role), user, "1",
+                Set.of("https://service.example.com"), claims);
+    }
+}
