@@ -8,11 +8,12 @@ public final class EventTypes {
     public static final String FINDING_REPORTED = "finding.reported";
     public static final String FINDING_ASSIGNED = "finding.assigned";
     public static final String CASE_ACKNOWLEDGED = "case.acknowledged";
+    public static final String CASE_CLOSED = "case.closed";
     public static final String ESCALATION_RAISED = "escalation.raised";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
-            ESCALATION_RAISED);
+            CASE_CLOSED, ESCALATION_RAISED);
 
     private EventTypes() {
     }

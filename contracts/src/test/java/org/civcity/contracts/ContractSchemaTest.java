@@ -34,6 +34,7 @@ class ContractSchemaTest {
         "finding.reported, org.civcity.contracts.FindingReported",
         "finding.assigned, org.civcity.contracts.FindingAssigned",
         "case.acknowledged, org.civcity.contracts.CaseAcknowledged",
+        "case.closed, org.civcity.contracts.CaseClosed",
         "escalation.raised, org.civcity.contracts.EscalationRaised"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
@@ -62,7 +63,7 @@ class ContractSchemaTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "escalation.raised"})
+    @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -83,13 +84,18 @@ class ContractSchemaTest {
         Instant now = Instant.parse("2026-11-26T02:00:00Z");
         return switch (type) {
             case "finding.reported" -> new FindingReported(id, FindingSource.MOCK_EVALUATION, "mock-eval", "R-1",
-                    SiteType.BACK_ALLEY, "Lane 3", Category.SANITATION, Severity.HIGH, "Litter",
-                    OffsetDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneOffset.ofHours(8)), 30.1, 120.2, now);
+                    "2026-09 mock evaluation", SiteType.BACK_ALLEY, "Lane 3", "BA-003", "Lane 3, Xinhua Road",
+                    Category.SANITATION, "SAN-LITTER", Severity.HIGH, "Litter",
+                    OffsetDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneOffset.ofHours(8)), 30.1, 120.2,
+                    java.util.List.of(new FindingReported.Evidence("https://evidence.example/1.jpg", "0".repeat(64),
+                            "image/jpeg")), "Inspector Wu", java.math.BigDecimal.ONE, null, 0, null, now);
             case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", Category.SANITATION,
                     Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", now, now.plusSeconds(60), now.plusSeconds(120),
                     "skeleton-1");
             case "case.acknowledged" -> new CaseAcknowledged(id, 1, "URBAN_MANAGEMENT", now, "handler-um",
                     now.plusSeconds(60), false);
+            case "case.closed" -> new CaseClosed(id, 1, "URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, null, now,
+                    "supervisor");
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             default -> throw new IllegalArgumentException(type);

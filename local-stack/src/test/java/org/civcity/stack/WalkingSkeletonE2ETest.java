@@ -78,9 +78,11 @@ class WalkingSkeletonE2ETest {
                 .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
     }
 
-    private static String postFinding(String token, String sourceSystem, String reference) {
-        return given().baseUri(stack.url("findings-service")).auth().oauth2(token).contentType(ContentType.JSON)
-                .body(FINDING.formatted(sourceSystem, reference))
+    /** Each test reports at its own site: two open findings at one site would be linked as duplicates. */
+    private static String postFinding(String token, String sourceSystem, String reference, double latitude) {
+        return given().baseUri(stack.url("findings-service")).auth().oauth2(token)
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(FINDING.formatted(sourceSystem, reference, latitude))
                 .post("/api/v1/findings").then().statusCode(201).extract().path("id");
     }
 
@@ -89,14 +91,14 @@ class WalkingSkeletonE2ETest {
              "siteType": "RESIDENTIAL_COMPOUND", "siteName": "Hexie Garden, building 7",
              "category": "SANITATION", "severity": "HIGH",
              "description": "Construction waste piled at the entrance for a week",
-             "observedAt": "2026-11-25T10:00:00+08:00", "latitude": 30.2741, "longitude": 120.1551}
+             "observedAt": "2026-11-25T10:00:00+08:00", "latitude": %s, "longitude": 120.1551}
             """;
 
     @Test
     void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
         Instant posted = Instant.now();
         String supervisor = userToken("supervisor");
-        String id = postFinding(clientToken("leaders-app"), "leaders-app", "E2E-1");
+        String id = postFinding(clientToken("leaders-app"), "leaders-app", "E2E-1", 30.2741);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
@@ -137,7 +139,7 @@ class WalkingSkeletonE2ETest {
 
     @Test
     void realKeycloakTokensDecideWhoMayDoWhat() {
-        String id = postFinding(clientToken("mock-eval"), "mock-eval", "E2E-SEC-1");
+        String id = postFinding(clientToken("mock-eval"), "mock-eval", "E2E-SEC-1", 30.3741);
         String supervisor = userToken("supervisor");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)

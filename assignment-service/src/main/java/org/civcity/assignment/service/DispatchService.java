@@ -49,6 +49,12 @@ public class DispatchService {
 
     /** Runs inside the caller's transaction (the inbox's), so the case and its event commit together. */
     public Uni<Void> dispatch(FindingReported finding) {
+        if (finding.duplicateOf() != null) {
+            // The open finding it duplicates already has a case; the office can split it later.
+            Log.infof("Finding %s duplicates open finding %s; no second case", finding.findingId(),
+                    finding.duplicateOf());
+            return Uni.createFrom().voidItem();
+        }
         return repository.findById(finding.findingId()).chain(existing -> {
             if (existing != null) {
                 Log.infof("Finding %s already has a case; nothing to dispatch", finding.findingId());

@@ -30,6 +30,7 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
@@ -54,8 +55,9 @@ public class FindingEventsConsumerTest {
     public static String reported(ObjectMapper mapper, UUID findingId, Category category, Severity severity)
             throws Exception {
         return mapper.writeValueAsString(new FindingReported(findingId, FindingSource.UNANNOUNCED_INSPECTION,
-                "leaders-app", "L-" + findingId, SiteType.FARMERS_MARKET, "East Gate Market", category, severity,
-                "Stalls block the fire lane", OffsetDateTime.now().minusHours(1), null, null, Instant.now()));
+                "leaders-app", "L-" + findingId, null, SiteType.FARMERS_MARKET, "East Gate Market", null, null,
+                category, null, severity, "Stalls block the fire lane", OffsetDateTime.now().minusHours(1), null, null,
+                List.of(), null, null, null, 0, null, Instant.now()));
     }
 
     private String reported(UUID findingId, Category category, Severity severity) throws Exception {
@@ -104,6 +106,7 @@ public class FindingEventsConsumerTest {
         assertEquals(1, forFinding.size(), "finding.assigned events for one finding");
         assertEquals(EventTypes.FINDING_ASSIGNED, header(forFinding.get(0), "ce_type"));
         assertEquals("urn:civcity:assignment-service", header(forFinding.get(0), "ce_source"));
+        EventSchemas.assertValid(forFinding.get(0));
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
@@ -92,6 +93,7 @@ class EscalationFlowTest {
         escalations.stop();
         assertEquals(1, raised.size(), "escalation.raised events");
         assertEquals(EventTypes.ESCALATION_RAISED, header(raised.get(0), "ce_type"));
+        EventSchemas.assertValid(raised.get(0));
         JsonNode event = mapper.readTree(raised.get(0).value());
         assertFalse(Instant.parse(event.get("raisedAt").asText()).isBefore(rectifyBy), "raised before deadline");
         assertFalse(event.get("late").asBoolean());

@@ -7,16 +7,16 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.civcity.contracts.Category;
-import org.civcity.contracts.FindingReported;
 import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 
-/** One problem observed at one site, as accepted at intake. */
+/** One problem observed at one site, as accepted at intake, with its status from the case events. */
 @Entity
 @Table(name = "finding")
 public class Finding extends PanacheEntityBase {
@@ -34,6 +34,9 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "source_reference", nullable = false)
     public String sourceReference;
 
+    @Column(name = "inspection_round")
+    public String inspectionRound;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "site_type", nullable = false)
     public SiteType siteType;
@@ -41,9 +44,17 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "site_name", nullable = false)
     public String siteName;
 
+    @Column(name = "site_code")
+    public String siteCode;
+
+    @Column(name = "site_address")
+    public String siteAddress;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Category category;
+
+    public String subcategory;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -59,6 +70,24 @@ public class Finding extends PanacheEntityBase {
 
     public Double longitude;
 
+    /** Evidence items as JSON (url, sha256, mediaType). */
+    @Column(nullable = false, columnDefinition = "text")
+    public String evidence;
+
+    public String reporter;
+
+    @Column(name = "deduction_points")
+    public BigDecimal deductionPoints;
+
+    @Column(name = "repeat_of")
+    public UUID repeatOf;
+
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount;
+
+    @Column(name = "duplicate_of")
+    public UUID duplicateOf;
+
     @Column(name = "reported_at", nullable = false)
     public Instant reportedAt;
 
@@ -66,9 +95,21 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "reported_by", nullable = false)
     public String reportedBy;
 
-    /** The fact published to the other services. */
-    public FindingReported toEvent() {
-        return new FindingReported(id, source, sourceSystem, sourceReference, siteType, siteName, category, severity,
-                description, observedAt, latitude, longitude, reportedAt);
-    }
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public FindingStatus status;
+
+    @Column(name = "assigned_unit")
+    public String assignedUnit;
+
+    @Column(name = "rectify_by")
+    public Instant rectifyBy;
+
+    @Column(name = "escalation_level", nullable = false)
+    public int escalationLevel;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    public String outcome;
 }

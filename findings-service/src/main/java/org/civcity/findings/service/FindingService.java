@@ -1,46 +1,215 @@
 package org.civcity.findings.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingReported;
 import org.civcity.contracts.Topics;
+import org.civcity.findings.config.FindingsConfig;
 import org.civcity.findings.domain.Finding;
+import org.civcity.findings.domain.FindingStatus;
+import org.civcity.findings.domain.IdempotencyRecord;
+import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.repository.FindingRepository;
+import org.civcity.findings.repository.TimelineRepository;
 import org.civcity.findings.rest.FindingRequest;
+import org.civcity.findings.rest.FindingView;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 
-/** Accepts findings: checks what annotations cannot, stores the finding and its finding.reported event together. */
+/**
+ * Accepts findings: checks what annotations cannot, links recurring problems, and stores the finding, its
+ * finding.reported event and the Idempotency-Key's response in one transaction.
+ */
 @ApplicationScoped
 public class FindingService {
 
     /** Clocks of posting systems drift; a little future is tolerated, more is a client bug. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final TypeReference<List<FindingRequest.EvidenceItem>> EVIDENCE = new TypeReference<>() {
+    };
 
     private final FindingRepository repository;
+    private final TimelineRepository timeline;
     private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final FindingsConfig config;
 
-    public FindingService(FindingRepository repository, Outbox outbox) {
+    public FindingService(FindingRepository repository, TimelineRepository timeline, Outbox outbox,
+            ObjectMapper mapper, FindingsConfig config) {
         this.repository = repository;
+        this.timeline = timeline;
         this.outbox = outbox;
+        this.mapper = mapper;
+        this.config = config;
     }
 
-    public Uni<Finding> report(FindingRequest request, Caller caller) {
+    /**
+     * Reports one finding under an Idempotency-Key: a repeat with the same body replays the first response, with
+     * another body is 422, while the first is still running 409.
+     */
+    public Uni<StoredResponse> report(FindingRequest request, Caller caller, String idempotencyKey) {
+        try {
+            check(request, caller);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        String client = reportedBy(caller);
+        String hash = sha256(json(request));
+        IdempotencyRecord.Key key = new IdempotencyRecord.Key(client, idempotencyKey);
+        return Panache.withTransaction(() -> lock(key).chain(locked -> {
+            if (!locked) {
+                return Uni.createFrom().failure(new ProblemException(409, "Conflict",
+                        "A request with this Idempotency-Key is still being processed; retry later"));
+            }
+            return IdempotencyRecord.<IdempotencyRecord>findById(key).chain(previous -> {
+                Instant now = Instant.now();
+                if (previous != null && previous.expiresAt.isAfter(now)) {
+                    if (!previous.requestHash.equals(hash)) {
+                        return Uni.createFrom().failure(new ProblemException(422, "Unprocessable Content",
+                                "This Idempotency-Key was used with a different request body"));
+                    }
+                    return Uni.createFrom().item(new StoredResponse(previous.statusCode, previous.responseBody,
+                            previous.location, true));
+                }
+                Uni<Void> clear = previous == null ? Uni.createFrom().voidItem() : previous.delete().call(
+                        () -> Panache.getSession().chain(s -> s.flush()));
+                return clear.chain(() -> create(request, client, now))
+                        .chain(finding -> remember(key, hash, finding, now));
+            });
+        })).onFailure(FindingService::isUniqueViolation)
+                .recoverWithUni(e -> Panache.withSession(() -> repository.findBySourceReference(
+                        request.sourceSystem(), request.sourceReference()))
+                        .chain(found -> Uni.createFrom().failure(duplicate(found))));
+    }
+
+    private Uni<Boolean> lock(IdempotencyRecord.Key key) {
+        // Held until commit: a concurrent request with the same key sees it taken and gets 409, not a second finding.
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:scope, 0))", Boolean.class)
+                .setParameter("scope", key.client() + "\n" + key.key())
+                .getSingleResult());
+    }
+
+    private Uni<StoredResponse> remember(IdempotencyRecord.Key key, String hash, Finding finding, Instant now) {
+        IdempotencyRecord record = new IdempotencyRecord();
+        record.id = key;
+        record.requestHash = hash;
+        record.statusCode = 201;
+        record.responseBody = json(FindingView.of(finding, evidence(finding), null));
+        record.location = "/api/v1/findings/" + finding.id;
+        record.createdAt = now;
+        record.expiresAt = now.plus(config.idempotencyRetention());
+        return record.persist().replaceWith(new StoredResponse(201, record.responseBody, record.location, false));
+    }
+
+    private Uni<Finding> create(FindingRequest request, String reportedBy, Instant now) {
+        return repository.findBySourceReference(request.sourceSystem(), request.sourceReference())
+                .chain(found -> found != null
+                        ? Uni.createFrom().failure(duplicate(found))
+                        : repository.sameSite(request.category(), blankToNull(request.siteCode()), request.latitude(),
+                                request.longitude(), config.recurrence().radiusMeters(),
+                                now.minus(config.recurrence().window())))
+                .chain(sameSite -> {
+                    Finding finding = newFinding(request, reportedBy, now);
+                    link(finding, sameSite);
+                    return repository.persist(finding)
+                            .call(() -> outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, finding.id,
+                                    toEvent(finding)))
+                            .invoke(() -> Log.infof("Finding %s reported by %s as %s%s", finding.id,
+                                    finding.sourceSystem, finding.sourceReference,
+                                    finding.duplicateOf != null ? ", duplicate of " + finding.duplicateOf
+                                            : finding.repeatOf != null ? ", repeat of " + finding.repeatOf : ""));
+                });
+    }
+
+    /**
+     * Links a new finding to earlier ones at the same site and category: to the open one as a duplicate (no second
+     * case), else to the latest closed one as a repeat with its count.
+     */
+    private void link(Finding finding, List<Finding> sameSite) {
+        List<Finding> candidates = sameSite.stream().filter(f -> withinRadius(finding, f)).toList();
+        candidates.stream()
+                .filter(f -> f.status != FindingStatus.CLOSED && f.duplicateOf == null)
+                .findFirst()
+                .ifPresentOrElse(open -> {
+                    finding.duplicateOf = open.id;
+                    finding.status = FindingStatus.DUPLICATE;
+                }, () -> candidates.stream()
+                        .filter(f -> f.status == FindingStatus.CLOSED)
+                        .reduce((first, second) -> second)
+                        .ifPresent(closed -> {
+                            finding.repeatOf = closed.id;
+                            finding.repeatCount = closed.repeatCount + 1;
+                        }));
+    }
+
+    private boolean withinRadius(Finding a, Finding b) {
+        if (a.siteCode != null) {
+            return a.siteCode.equals(b.siteCode);
+        }
+        if (a.latitude == null || b.latitude == null) {
+            return false;
+        }
+        double dLat = Math.toRadians(b.latitude - a.latitude);
+        double dLon = Math.toRadians(b.longitude - a.longitude);
+        double h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(Math.toRadians(a.latitude))
+                * Math.cos(Math.toRadians(b.latitude)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+        return 2 * 6_371_000 * Math.asin(Math.sqrt(h)) <= config.recurrence().radiusMeters();
+    }
+
+    /** One finding with its timeline; a reporting system sees only what it posted. */
+    public Uni<FindingView> get(UUID id, Caller caller) {
+        return Panache.withSession(() -> repository.findById(id)
+                .map(f -> f != null && isMachineReporter(caller) && !f.reportedBy.equals(caller.clientId()) ? null : f)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id))
+                .chain(f -> timeline.of(id).map(steps -> FindingView.of(f, evidence(f), steps))));
+    }
+
+    /** A page of findings, newest first; a reporting system's list holds only its own. */
+    public Uni<List<FindingView>> list(FindingFilter filter, Caller caller, Instant afterTime, UUID afterId,
+            int limit) {
+        FindingFilter scoped = isMachineReporter(caller)
+                ? new FindingFilter(filter.status(), filter.category(), filter.siteType(), filter.unit(),
+                        filter.inspectionRound(), filter.source(), filter.repeatsOnly(), filter.from(), filter.to(),
+                        caller.clientId(), filter.closed())
+                : filter;
+        return Panache.withSession(() -> repository.search(scoped, afterTime, afterId, limit))
+                .map(list -> list.stream().map(f -> FindingView.of(f, evidence(f), null)).toList());
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> purgeExpiredIdempotencyRecords() {
+        return Panache.withTransaction(() -> IdempotencyRecord.delete("expiresAt < ?1", Instant.now()))
+                .invoke(n -> Log.debugf("Purged %d expired idempotency records", n))
+                .replaceWithVoid();
+    }
+
+    private void check(FindingRequest request, Caller caller) {
         if (isMachineReporter(caller) && !request.sourceSystem().equals(caller.clientId())) {
-            return Uni.createFrom().failure(new ProblemException(403, "Forbidden",
-                    "A reporting system posts under its own client id as sourceSystem ('" + caller.clientId() + "')"));
+            throw new ProblemException(403, "Forbidden",
+                    "A reporting system posts under its own client id as sourceSystem ('" + caller.clientId() + "')");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         if (request.observedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
@@ -51,38 +220,73 @@ public class FindingService {
                     "latitude and longitude must be given together"));
         }
         if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(new ProblemException(400, "Invalid request",
-                    errors.size() + " field(s) are invalid", errors));
+            throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid", errors);
         }
-        String reportedBy = caller.clientId() != null && isMachineReporter(caller) ? caller.clientId() : caller.name();
-        return store(request, reportedBy)
-                .onFailure(FindingService::isUniqueViolation)
-                .recoverWithUni(e -> existing(request).chain(found -> Uni.createFrom().failure(duplicate(found))));
     }
 
-    private Uni<Finding> store(FindingRequest request, String reportedBy) {
-        return Panache.withTransaction(() -> repository.findBySourceReference(request.sourceSystem(),
-                        request.sourceReference())
-                .chain(found -> {
-                    if (found != null) {
-                        return Uni.createFrom().failure(duplicate(found));
-                    }
-                    Finding finding = newFinding(request);
-                    finding.reportedBy = reportedBy;
-                    return repository.persist(finding)
-                            .call(() -> outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, finding.id,
-                                    finding.toEvent()))
-                            .invoke(() -> Log.infof("Finding %s reported by %s as %s", finding.id,
-                                    finding.sourceSystem, finding.sourceReference));
-                }));
+    private Finding newFinding(FindingRequest request, String reportedBy, Instant now) {
+        Finding finding = new Finding();
+        finding.id = UUID.randomUUID();
+        finding.source = request.source();
+        finding.sourceSystem = request.sourceSystem();
+        finding.sourceReference = request.sourceReference();
+        finding.inspectionRound = blankToNull(request.inspectionRound());
+        finding.siteType = request.siteType();
+        finding.siteName = request.siteName().strip();
+        finding.siteCode = blankToNull(request.siteCode());
+        finding.siteAddress = blankToNull(request.siteAddress());
+        finding.category = request.category();
+        finding.subcategory = blankToNull(request.subcategory());
+        finding.severity = request.severity();
+        finding.description = request.description().strip();
+        finding.observedAt = request.observedAt();
+        finding.latitude = request.latitude();
+        finding.longitude = request.longitude();
+        finding.evidence = json(request.evidence() == null ? List.of() : request.evidence());
+        finding.reporter = blankToNull(request.reporter());
+        finding.deductionPoints = request.deductionPoints();
+        finding.reportedAt = now;
+        finding.reportedBy = reportedBy;
+        finding.status = FindingStatus.REPORTED;
+        return finding;
     }
 
-    /** A reporting system sees only what it posted; others' findings answer as if they did not exist. */
-    @WithSession
-    public Uni<Finding> get(UUID id, Caller caller) {
-        return repository.findById(id)
-                .map(f -> f != null && isMachineReporter(caller) && !f.reportedBy.equals(caller.clientId()) ? null : f)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id));
+    private FindingReported toEvent(Finding f) {
+        List<FindingReported.Evidence> evidence = evidence(f).stream()
+                .map(e -> new FindingReported.Evidence(e.url(), e.sha256(), e.mediaType())).toList();
+        return new FindingReported(f.id, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound, f.siteType,
+                f.siteName, f.siteCode, f.siteAddress, f.category, f.subcategory, f.severity, f.description,
+                f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints, f.repeatOf,
+                f.repeatCount, f.duplicateOf, f.reportedAt);
+    }
+
+    private List<FindingRequest.EvidenceItem> evidence(Finding f) {
+        try {
+            return mapper.readValue(f.evidence, EVIDENCE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored evidence of " + f.id + " is not JSON", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serialisable", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String reportedBy(Caller caller) {
+        return caller.clientId() != null && isMachineReporter(caller) ? caller.clientId() : caller.name();
     }
 
     /** A government system's machine account, as opposed to office staff who may post for any source. */
@@ -90,34 +294,19 @@ public class FindingService {
         return caller.has(Roles.REPORTER) && !caller.has(Roles.SUPERVISOR);
     }
 
-    private Uni<Finding> existing(FindingRequest request) {
-        return Panache.withSession(() -> repository.findBySourceReference(request.sourceSystem(),
-                request.sourceReference()));
-    }
-
-    private static Finding newFinding(FindingRequest request) {
-        Finding finding = new Finding();
-        finding.id = UUID.randomUUID();
-        finding.source = request.source();
-        finding.sourceSystem = request.sourceSystem();
-        finding.sourceReference = request.sourceReference();
-        finding.siteType = request.siteType();
-        finding.siteName = request.siteName().strip();
-        finding.category = request.category();
-        finding.severity = request.severity();
-        finding.description = request.description().strip();
-        finding.observedAt = request.observedAt();
-        finding.latitude = request.latitude();
-        finding.longitude = request.longitude();
-        finding.reportedAt = Instant.now();
-        return finding;
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static ProblemException duplicate(Finding found) {
-        return new ProblemException(409, "Duplicate source reference", found == null
-                ? "This source reference was already posted by this source system"
-                : "This source reference was already posted by this source system as finding " + found.id
-                        + " (/api/v1/findings/" + found.id + ")");
+        if (found == null) {
+            return new ProblemException(409, "Duplicate source reference",
+                    "This source reference was already posted by this source system");
+        }
+        String location = "/api/v1/findings/" + found.id;
+        return new ProblemException(409, "Duplicate source reference",
+                "This source reference was already posted by this source system as finding " + found.id, null,
+                Map.of("existingFindingId", found.id.toString()), Map.of("Location", location));
     }
 
     /** A concurrent post of the same source reference lost the race at the unique constraint. */

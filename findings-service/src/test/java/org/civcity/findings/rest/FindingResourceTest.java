@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.net.URL;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
@@ -39,6 +41,11 @@ class FindingResourceTest {
     static final String REPORTER = Tokens.reporter("mock-eval");
 
     private static final KafkaCompanion kafka = EmbeddedInfrastructure.kafkaCompanion();
+
+    /** A reporter's request with a fresh Idempotency-Key. */
+    static RequestSpecification posting() {
+        return given().auth().oauth2(REPORTER).header("Idempotency-Key", UUID.randomUUID().toString());
+    }
 
     static String finding(String reference) {
         return """
@@ -63,7 +70,7 @@ class FindingResourceTest {
         String reference = "R-" + UUID.randomUUID();
         ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(Topics.FINDINGS);
 
-        String location = given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
+        String location = posting().contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/findings/"))
@@ -88,6 +95,7 @@ class FindingResourceTest {
         assertEquals(id, header(event, "ce_subject"));
         assertEquals("1.0", header(event, "ce_specversion"));
         assertEquals("urn:civcity:findings-service", header(event, "ce_source"));
+        EventSchemas.assertValid(event);
         assertTrue(event.value().contains("\"sourceReference\":\"" + reference + "\""), event.value());
         assertTrue(event.value().contains("\"reportedAt\":\""), "instants travel as ISO text: " + event.value());
     }
@@ -99,7 +107,7 @@ class FindingResourceTest {
                 .replace("\"Lane 3, Xinhua Road\"", "\"  \"")
                 .replace("\"HIGH\"", "null")
                 .replace("\"latitude\": 30.27", "\"latitude\": 91");
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(invalid)
+        posting().contentType(ContentType.JSON).body(invalid)
                 .when().post("/api/v1/findings")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -107,33 +115,33 @@ class FindingResourceTest {
                 .body("errors.field", containsInAnyOrder("siteName", "severity", "latitude"));
 
         // The reference is still free: nothing was stored by the refused request.
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
+        posting().contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(201);
     }
 
     @Test
     void unreadableBodiesAreProblems() {
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body("{\"source\": ")
+        posting().contentType(ContentType.JSON).body("{\"source\": ")
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Unreadable request body"));
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON)
+        posting().contentType(ContentType.JSON)
                 .body(finding("R-x").replace("\"BACK_ALLEY\"", "\"MOON_BASE\""))
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("siteType"));
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body("")
+        posting().contentType(ContentType.JSON).body("")
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(REPORTER).contentType(ContentType.TEXT).body("hello")
+        posting().contentType(ContentType.TEXT).body("hello")
                 .when().post("/api/v1/findings")
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
     @Test
     void semanticChecksAreFieldErrors() {
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON)
+        posting().contentType(ContentType.JSON)
                 .body(finding("R-" + UUID.randomUUID()).replace("2026-11-20T09:30:00+08:00", "2099-01-01T00:00:00Z")
                         .replace(", \"longitude\": 120.15", ""))
                 .when().post("/api/v1/findings")
@@ -144,12 +152,14 @@ class FindingResourceTest {
     @Test
     void aSourceReferenceIsAcceptedOnce() {
         String reference = "R-" + UUID.randomUUID();
-        String id = given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
+        String id = posting().contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(finding(reference))
+        posting().contentType(ContentType.JSON).body(finding(reference))
                 .when().post("/api/v1/findings")
                 .then().statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString(id));
+                .body("detail", containsString(id))
+                .body("existingFindingId", equalTo(id))
+                .header("Location", containsString("/api/v1/findings/" + id));
     }
 
     @Test
@@ -179,7 +189,7 @@ class FindingResourceTest {
     @Test
     void deeplyNestedJsonIsRefused() {
         String deep = "{\"description\": " + "[".repeat(100) + "]".repeat(100) + "}";
-        given().auth().oauth2(REPORTER).contentType(ContentType.JSON).body(deep)
+        posting().contentType(ContentType.JSON).body(deep)
                 .when().post("/api/v1/findings")
                 .then().statusCode(400).contentType("application/problem+json");
     }

@@ -34,7 +34,8 @@ class FindingSecurityTest {
         if (postedByMockEval != null) {
             return;
         }
-        postedByMockEval = given().auth().oauth2(Tokens.reporter("mock-eval")).contentType(ContentType.JSON)
+        postedByMockEval = given().auth().oauth2(Tokens.reporter("mock-eval"))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(FindingResourceTest.finding("SEC-" + UUID.randomUUID()))
                 .post("/api/v1/findings").then().statusCode(201).extract().path("id");
     }
@@ -55,7 +56,8 @@ class FindingSecurityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("callers")
     void postFinding(String caller, String token, int post, int get) {
-        as(token).contentType(ContentType.JSON).body(FindingResourceTest.finding("SEC-" + UUID.randomUUID()))
+        as(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(FindingResourceTest.finding("SEC-" + UUID.randomUUID()))
                 .post("/api/v1/findings")
                 .then().statusCode(post)
                 .contentType(post >= 400 ? "application/problem+json" : "application/json")

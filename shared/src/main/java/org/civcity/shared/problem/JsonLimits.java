@@ -1,11 +1,13 @@
 package org.civcity.shared.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** Bounds what a JSON body may make the parser do; a body beyond them is a 400, not a stack overflow or OOM. */
+/** Bounds and tightens JSON parsing; a body outside them is a 400, not a stack overflow, OOM or silent guess. */
 @Singleton
 public class JsonLimits implements ObjectMapperCustomizer {
 
@@ -18,5 +20,8 @@ public class JsonLimits implements ObjectMapperCustomizer {
                 .maxNumberLength(64)
                 .maxStringLength(1_000_000)
                 .build());
+        // A body is exactly one JSON value, and a key appears once: anything else is ambiguous input.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 }

@@ -1,6 +1,7 @@
 package org.civcity.shared.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -27,8 +29,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(new Problem(URI.create("about:blank"), e.title(), e.status(), e.getMessage(), path(uri),
-                e.errors()));
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(URI.create("about:blank"), e.title(), e.status(), e.getMessage(), path(uri),
+                        e.errors(), e.extensions()));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -66,6 +71,7 @@ public class ProblemMappers {
         return unreadable(e, uri);
     }
 
+    /** Names the field and what is wrong with it, never echoing parser internals or the input. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         String field = null;
@@ -74,13 +80,48 @@ public class ProblemMappers {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
-        String message = e.getOriginalMessage();
-        // Jackson echoes parts of the input; keep the first line only, which names the problem without a dump.
-        message = message == null ? "malformed JSON" : message.lines().findFirst().orElse("malformed JSON");
-        List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, message));
+        if (field == null) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String why = e instanceof StreamConstraintsException ? "it exceeds the allowed nesting or size"
+                    : "it is not well-formed JSON" + where;
+            return respond(new Problem(URI.create("about:blank"), "Unreadable request body", 400,
+                    "The body cannot be read: " + why, path(uri), null));
+        }
+        String message;
+        if (e instanceof InvalidFormatException format) {
+            message = format.getTargetType() != null && format.getTargetType().isEnum()
+                    ? "must be one of " + Arrays.toString(format.getTargetType().getEnumConstants())
+                    : "has an invalid value for " + friendly(format.getTargetType());
+        } else if (e instanceof MismatchedInputException mismatched) {
+            message = "has the wrong type; expected " + friendly(mismatched.getTargetType());
+        } else {
+            message = "has an invalid value";
+        }
         return respond(new Problem(URI.create("about:blank"), "Unreadable request body", 400,
-                field == null ? "The body is not valid JSON: " + message : "Field " + field + " cannot be read",
-                path(uri), errors));
+                "Field " + field + " cannot be read", path(uri), List.of(new Problem.FieldError(field, message))));
+    }
+
+    private static String friendly(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time with offset";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper
