@@ -153,6 +153,16 @@ public class FindingResource {
         return service.get(id, Caller.of(identity));
     }
 
+    /** The civilization office splits a duplicate off the open finding it was linked to: it gets its own case. */
+    @POST
+    @Path("{id}/split")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @APIResponse(responseCode = "409", description = "The finding is not a duplicate",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<FindingView> split(@PathParam("id") UUID id) {
+        return service.split(id);
+    }
+
     /** Findings newest first, filtered; {@code nextCursor} continues the list. */
     @GET
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})

@@ -178,6 +178,27 @@ public class FindingService {
         return 2 * 6_371_000 * Math.asin(Math.sqrt(h)) <= config.recurrence().radiusMeters();
     }
 
+    /**
+     * The office decides a duplicate is a problem of its own: it is reported again without the link, so that it gets
+     * its own case.
+     */
+    public Uni<FindingView> split(UUID id) {
+        return Panache.withTransaction(() -> repository.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id))
+                .chain(f -> {
+                    if (f.status != FindingStatus.DUPLICATE) {
+                        return Uni.createFrom().failure(new ProblemException(409, "Conflict",
+                                "Only a DUPLICATE finding can be split; this one is " + f.status));
+                    }
+                    Log.infof("Finding %s split from %s", f.id, f.duplicateOf);
+                    f.duplicateOf = null;
+                    f.status = FindingStatus.REPORTED;
+                    return outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, f.id, toEvent(f))
+                            .replaceWith(f);
+                }))
+                .map(f -> FindingView.of(f, evidence(f), null));
+    }
+
     /** One finding with its timeline; a reporting system sees only what it posted. */
     public Uni<FindingView> get(UUID id, Caller caller) {
         return Panache.withSession(() -> repository.findById(id)

@@ -41,21 +41,41 @@ class FindingSecurityTest {
     }
 
     static Stream<Arguments> callers() {
-        // caller, token, POST as mock-eval, GET a finding mock-eval posted
+        // caller, token, POST as mock-eval, GET a finding mock-eval posted, list, split a non-duplicate
         return Stream.of(
-                Arguments.of("anonymous", null, 401, 401),
-                Arguments.of("reporter mock-eval (own)", Tokens.reporter("mock-eval"), 201, 200),
-                Arguments.of("reporter leaders-app (foreign)", Tokens.reporter("leaders-app"), 403, 404),
-                Arguments.of("handler", Tokens.handler("URBAN_MANAGEMENT"), 403, 403),
-                Arguments.of("supervisor", Tokens.user(Roles.SUPERVISOR), 201, 200),
-                Arguments.of("leader", Tokens.user(Roles.LEADER), 403, 200),
-                Arguments.of("ops", Tokens.user(Roles.OPS), 403, 403),
-                Arguments.of("admin", Tokens.user(Roles.ADMIN), 403, 403));
+                Arguments.of("anonymous", null, 401, 401, 401, 401),
+                Arguments.of("reporter mock-eval (own)", Tokens.reporter("mock-eval"), 201, 200, 200, 403),
+                Arguments.of("reporter leaders-app (foreign)", Tokens.reporter("leaders-app"), 403, 404, 200, 403),
+                Arguments.of("handler", Tokens.handler("URBAN_MANAGEMENT"), 403, 403, 403, 403),
+                Arguments.of("supervisor", Tokens.user(Roles.SUPERVISOR), 201, 200, 200, 409),
+                Arguments.of("leader", Tokens.user(Roles.LEADER), 403, 200, 200, 403),
+                Arguments.of("ops", Tokens.user(Roles.OPS), 403, 403, 403, 403),
+                Arguments.of("admin", Tokens.user(Roles.ADMIN), 403, 403, 403, 403));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("callers")
-    void postFinding(String caller, String token, int post, int get) {
+    void postBatch(String caller, String token, int post, int get, int list, int split) {
+        as(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body("{\"items\": [" + FindingResourceTest.finding("SEC-" + UUID.randomUUID()) + "]}")
+                .post("/api/v1/findings/batch")
+                // Callers whose role may post get per-item answers; the rest are refused as a whole.
+                .then().statusCode(post == 201 || caller.startsWith("reporter") ? 200 : post)
+                .body(post == 201 || caller.startsWith("reporter") ? "[0].status" : "status",
+                        org.hamcrest.Matchers.equalTo(post));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
+    void listAndSplit(String caller, String token, int post, int get, int list, int split) {
+        as(token).get("/api/v1/findings").then().statusCode(list);
+        as(token).post("/api/v1/findings/" + postedByMockEval + "/split").then().statusCode(split)
+                .contentType("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callers")
+    void postFinding(String caller, String token, int post, int get, int list, int split) {
         as(token).header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(FindingResourceTest.finding("SEC-" + UUID.randomUUID()))
                 .post("/api/v1/findings")
@@ -66,7 +86,7 @@ class FindingSecurityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("callers")
-    void readFinding(String caller, String token, int post, int get) {
+    void readFinding(String caller, String token, int post, int get, int list, int split) {
         as(token).get("/api/v1/findings/" + postedByMockEval)
                 .then().statusCode(get)
                 .contentType(get >= 400 ? "application/problem+json" : "application/json");
@@ -74,7 +94,8 @@ class FindingSecurityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("callers")
-    void garbageTokenIsUnauthorized(String caller, String token, int post, int get) {
+    void garbageTokenIsUnauthorized(String caller, String token, int post, int get, int list,
+            int split) {
         given().auth().oauth2(token == null ? "not-a-jwt" : token.substring(0, token.length() - 4) + "AAAA")
                 .get("/api/v1/findings/" + postedByMockEval)
                 .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -156,19 +157,39 @@ class IntakeTest {
         String first = post(UUID.randomUUID().toString(), body("R1-" + site, "rec", site, null))
                 .then().statusCode(201).body("repeatCount", equalTo(0)).extract().path("id");
         // While the first is open, the second is a duplicate of it (no second case).
-        post(UUID.randomUUID().toString(), body("R2-" + site, "rec", site, null)).then().statusCode(201)
-                .body("duplicateOf", equalTo(first)).body("status", equalTo("DUPLICATE"));
+        String second = post(UUID.randomUUID().toString(), body("R2-" + site, "rec", site, null)).then()
+                .statusCode(201).body("duplicateOf", equalTo(first)).body("status", equalTo("DUPLICATE"))
+                .extract().path("id");
+        // Only the office may split it off; then it is reported again, unlinked, and cannot be split twice.
+        given().auth().oauth2(REPORTER).post("/api/v1/findings/" + second + "/split").then().statusCode(403);
+        var reported = EmbeddedInfrastructure.kafkaCompanion().consumeStrings().fromTopics(Topics.FINDINGS);
+        given().auth().oauth2(SUPERVISOR).post("/api/v1/findings/" + second + "/split").then().statusCode(200)
+                .body("status", equalTo("REPORTED")).body("duplicateOf", nullValue());
+        given().auth().oauth2(SUPERVISOR).post("/api/v1/findings/" + second + "/split").then().statusCode(409)
+                .contentType("application/problem+json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> reported.getRecords().stream()
+                .anyMatch(r -> second.equals(r.key()) && !r.value().contains("\"duplicateOf\":\"")));
+        reported.stop();
 
-        produce(EventTypes.CASE_CLOSED, UUID.fromString(first), new CaseClosed(UUID.fromString(first), 1,
+        for (String id : List.of(first, second)) {
+            produce(EventTypes.CASE_CLOSED, UUID.fromString(id), new CaseClosed(UUID.fromString(id), 1,
+                    "URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                    .get("/api/v1/findings/" + id).then().body("status", equalTo("CLOSED")));
+        }
+
+        // After closure the same problem is a repeat of the latest closed one, counted.
+        String third = post(UUID.randomUUID().toString(), body("R3-" + site, "rec", site, null)).then()
+                .statusCode(201).body("repeatOf", equalTo(second)).body("repeatCount", equalTo(1))
+                .body("duplicateOf", nullValue()).extract().path("id");
+        produce(EventTypes.CASE_CLOSED, UUID.fromString(third), new CaseClosed(UUID.fromString(third), 1,
                 "URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
-                .get("/api/v1/findings/" + first).then().body("status", equalTo("CLOSED")));
-
-        // After closure the same problem is a repeat, counted.
-        post(UUID.randomUUID().toString(), body("R3-" + site, "rec", site, null)).then().statusCode(201)
-                .body("repeatOf", equalTo(first)).body("repeatCount", equalTo(1)).body("duplicateOf", nullValue());
+                .get("/api/v1/findings/" + third).then().body("status", equalTo("CLOSED")));
+        post(UUID.randomUUID().toString(), body("R4-" + site, "rec", site, null)).then().statusCode(201)
+                .body("repeatOf", equalTo(third)).body("repeatCount", equalTo(2));
         given().auth().oauth2(SUPERVISOR).queryParam("round", "rec").queryParam("repeatsOnly", true)
-                .get("/api/v1/findings").then().statusCode(200).body("items.repeatOf", equalTo(List.of(first)));
+                .get("/api/v1/findings").then().statusCode(200).body("items.repeatOf", hasItem(second));
     }
 
     @Test
@@ -233,7 +254,7 @@ class IntakeTest {
                 .body("timeline.type", equalTo(List.of(EventTypes.FINDING_ASSIGNED, EventTypes.CASE_ACKNOWLEDGED,
                         EventTypes.ESCALATION_RAISED))));
         given().auth().oauth2(SUPERVISOR).queryParam("unit", "URBAN_MANAGEMENT").queryParam("status", "ACKNOWLEDGED")
-                .get("/api/v1/findings").then().statusCode(200).body("items.id", org.hamcrest.Matchers.hasItem(id));
+                .get("/api/v1/findings").then().statusCode(200).body("items.id", hasItem(id));
     }
 
     @Test
