@@ -8,12 +8,18 @@ public final class EventTypes {
     public static final String FINDING_REPORTED = "finding.reported";
     public static final String FINDING_ASSIGNED = "finding.assigned";
     public static final String CASE_ACKNOWLEDGED = "case.acknowledged";
+    public static final String RECTIFICATION_SUBMITTED = "rectification.submitted";
+    public static final String RECTIFICATION_VERIFIED = "rectification.verified";
+    public static final String RECTIFICATION_REJECTED = "rectification.rejected";
+    public static final String CASE_TRANSFERRED = "case.transferred";
+    public static final String DEADLINE_EXTENDED = "deadline.extended";
     public static final String CASE_CLOSED = "case.closed";
     public static final String ESCALATION_RAISED = "escalation.raised";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
-            CASE_CLOSED, ESCALATION_RAISED);
+            RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
+            DEADLINE_EXTENDED, CASE_CLOSED, ESCALATION_RAISED);
 
     private EventTypes() {
     }

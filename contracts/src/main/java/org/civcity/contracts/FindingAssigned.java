@@ -3,6 +3,7 @@ package org.civcity.contracts;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Data of {@code finding.assigned}: a case was dispatched to its lead unit; both clocks start at dispatchedAt. */
@@ -10,6 +11,8 @@ public record FindingAssigned(
         @NotNull UUID findingId,
         @Positive int generation,
         @NotNull String leadUnit,
+        String township,
+        @NotNull List<String> supportingUnits,
         @NotNull Category category,
         @NotNull Severity severity,
         @NotNull SiteType siteType,

@@ -35,6 +35,11 @@ class ContractSchemaTest {
         "finding.assigned, org.civcity.contracts.FindingAssigned",
         "case.acknowledged, org.civcity.contracts.CaseAcknowledged",
         "case.closed, org.civcity.contracts.CaseClosed",
+        "rectification.submitted, org.civcity.contracts.RectificationSubmitted",
+        "rectification.verified, org.civcity.contracts.RectificationVerified",
+        "rectification.rejected, org.civcity.contracts.RectificationRejected",
+        "case.transferred, org.civcity.contracts.CaseTransferred",
+        "deadline.extended, org.civcity.contracts.DeadlineExtended",
         "escalation.raised, org.civcity.contracts.EscalationRaised"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
@@ -63,7 +68,9 @@ class ContractSchemaTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised"})
+    @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
+        "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
+        "deadline.extended"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -89,13 +96,24 @@ class ContractSchemaTest {
                     OffsetDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneOffset.ofHours(8)), 30.1, 120.2,
                     java.util.List.of(new FindingReported.Evidence("https://evidence.example/1.jpg", "0".repeat(64),
                             "image/jpeg")), "Inspector Wu", java.math.BigDecimal.ONE, null, 0, null, now);
-            case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", Category.SANITATION,
+            case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT",
+                    java.util.List.of("ECOLOGY_ENVIRONMENT"), Category.SANITATION,
                     Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", now, now.plusSeconds(60), now.plusSeconds(120),
                     "skeleton-1");
             case "case.acknowledged" -> new CaseAcknowledged(id, 1, "URBAN_MANAGEMENT", now, "handler-um",
                     now.plusSeconds(60), false);
             case "case.closed" -> new CaseClosed(id, 1, "URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, null, now,
                     "supervisor");
+            case "rectification.submitted" -> new RectificationSubmitted(id, 1, "URBAN_MANAGEMENT", now, "handler-um",
+                    "Cleared", java.util.List.of("https://evidence.example/after.jpg"));
+            case "rectification.verified" -> new RectificationVerified(id, 1, "URBAN_MANAGEMENT", now, "supervisor",
+                    null);
+            case "rectification.rejected" -> new RectificationRejected(id, 2, 1, "URBAN_MANAGEMENT", now,
+                    "supervisor", "Still dirty", 1, now.plusSeconds(60), now.plusSeconds(120), "p1");
+            case "case.transferred" -> new CaseTransferred(id, 2, 1, "URBAN_MANAGEMENT", "TRAFFIC_POLICE", now,
+                    "supervisor", "Not ours", now.plusSeconds(60), now.plusSeconds(120), "p1");
+            case "deadline.extended" -> new DeadlineExtended(id, 1, "URBAN_MANAGEMENT", now, now.plusSeconds(60),
+                    "supervisor", "Materials", now);
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             default -> throw new IllegalArgumentException(type);

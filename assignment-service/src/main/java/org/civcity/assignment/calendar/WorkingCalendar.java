@@ -118,8 +118,12 @@ public final class WorkingCalendar {
      * days hold, so a case dispatched mid-morning is due mid-morning of the n-th working day after.
      */
     public Instant plusWorkingDays(Instant start, int days) {
-        Duration day = periods.stream().map(Period::length).reduce(Duration.ZERO, Duration::plus);
-        return plusWorkingTime(start, day.multipliedBy(days));
+        return plusWorkingTime(start, workingDay().multipliedBy(days));
+    }
+
+    /** The working time one working day holds. */
+    public Duration workingDay() {
+        return periods.stream().map(Period::length).reduce(Duration.ZERO, Duration::plus);
     }
 
     /** Working time between two instants (zero if {@code to} is not after {@code from}). */

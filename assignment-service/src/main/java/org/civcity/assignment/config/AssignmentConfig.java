@@ -1,22 +1,54 @@
 package org.civcity.assignment.config;
 
 import io.smallrye.config.ConfigMapping;
-import java.time.Duration;
+import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Map;
 
-/** Routing table and deadline policy; durations are configuration so a test can use seconds. */
+/** Deadline policy, working calendar and routing data of the district. */
 @ConfigMapping(prefix = "assignment")
 public interface AssignmentConfig {
 
-    /** Version of the policy below, stored on every case dispatched under it. */
+    /** Version of the deadline policy below, snapshotted on every case dispatched under it. */
     String policyVersion();
 
-    /** Lead department code per category name. */
-    Map<String, String> routes();
+    /**
+     * Time to acknowledge, counted from dispatch, per {@code SEVERITY} or {@code CATEGORY.SEVERITY} (the latter wins):
+     * "4 working hours", "3 working days", or an ISO-8601 duration of elapsed time such as PT30S (tests, demos).
+     */
+    Map<String, String> acknowledgeWithin();
 
-    /** Time to acknowledge per severity name, counted from dispatch. */
-    Map<String, Duration> acknowledgeWithin();
+    /** Time to rectify, counted from dispatch; keys and forms as {@link #acknowledgeWithin()}. */
+    Map<String, String> rectifyWithin();
 
-    /** Time to rectify per severity name, counted from dispatch. */
-    Map<String, Duration> rectifyWithin();
+    /** A repeat finding (屡改屡犯) gets this share of the normal limits. */
+    @WithDefault("0.5")
+    double repeatFactor();
+
+    Calendar calendar();
+
+    Routing routing();
+
+    /** The working-time calendar. */
+    interface Calendar {
+
+        @WithDefault("Asia/Shanghai")
+        String zone();
+
+        /** Working periods of a working day, e.g. 09:00-12:00,13:30-17:30. */
+        @WithDefault("09:00-12:00,13:30-17:30")
+        List<String> periods();
+
+        /** Years with a published calendar, each a classpath file calendar/YEAR.json. */
+        @WithDefault("2026")
+        List<Integer> years();
+    }
+
+    /** The unit directory and routing matrix. */
+    interface Routing {
+
+        /** Classpath resource or file path of the routing data. */
+        @WithDefault("routing/district.json")
+        String file();
+    }
 }

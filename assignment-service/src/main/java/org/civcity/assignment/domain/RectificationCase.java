@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.FindingAssigned;
@@ -31,8 +32,67 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(nullable = false)
     public CaseState state;
 
-    @Column(name = "lead_unit", nullable = false)
+    /** Null while the case waits in triage. */
+    @Column(name = "lead_unit")
     public String leadUnit;
+
+    /** The territorial township office (属地), when the finding's place names one. */
+    public String township;
+
+    /** Units that must help, comma-separated. */
+    @Column(name = "supporting_units", nullable = false)
+    public String supportingUnits;
+
+    public String subcategory;
+
+    @Column(name = "site_code")
+    public String siteCode;
+
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount;
+
+    @Column(name = "routing_version")
+    public String routingVersion;
+
+    @Column(name = "acknowledge_rule")
+    public String acknowledgeRule;
+
+    @Column(name = "rectify_rule")
+    public String rectifyRule;
+
+    @Column(name = "rework_count", nullable = false)
+    public int reworkCount;
+
+    @Column(name = "transfer_count", nullable = false)
+    public int transferCount;
+
+    @Column(name = "extension_count", nullable = false)
+    public int extensionCount;
+
+    /** The state a pending transfer request interrupted, to return to on rejection. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "state_before_request")
+    public CaseState stateBeforeRequest;
+
+    @Column(name = "pending_transfer")
+    public String pendingTransfer;
+
+    @Column(name = "pending_extension_until")
+    public Instant pendingExtensionUntil;
+
+    @Column(name = "pending_extension_reason")
+    public String pendingExtensionReason;
+
+    @Column(name = "rectified_at")
+    public Instant rectifiedAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    public String outcome;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -52,10 +112,10 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(name = "dispatched_at", nullable = false)
     public Instant dispatchedAt;
 
-    @Column(name = "acknowledge_by", nullable = false)
+    @Column(name = "acknowledge_by")
     public Instant acknowledgeBy;
 
-    @Column(name = "rectify_by", nullable = false)
+    @Column(name = "rectify_by")
     public Instant rectifyBy;
 
     @Column(name = "policy_version", nullable = false)
@@ -68,7 +128,12 @@ public class RectificationCase extends PanacheEntityBase {
     public String acknowledgedBy;
 
     public FindingAssigned toEvent() {
-        return new FindingAssigned(findingId, generation, leadUnit, category, severity, siteType, siteName,
-                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion);
+        return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
+                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion);
+    }
+
+    public List<String> supporting() {
+        return supportingUnits == null || supportingUnits.isBlank() ? List.of()
+                : List.of(supportingUnits.split(","));
     }
 }

@@ -1,37 +1,91 @@
 package org.civcity.assignment.rest;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import org.civcity.assignment.domain.CaseState;
+import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.service.CaseService;
+import org.civcity.contracts.Category;
+import org.civcity.shared.problem.Problem;
+import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 
-/** Cases by finding id: read by their unit and the office, acted on by their unit. */
+
+/** Cases by finding id: read by their unit and the office, acted on by their unit, decided by the office. */
 @Path("/api/v1/cases")
 @Produces(MediaType.APPLICATION_JSON)
 public class CaseResource {
 
     private final CaseService service;
+    private final CaseRepository repository;
     private final SecurityIdentity identity;
 
-    public CaseResource(CaseService service, SecurityIdentity identity) {
+    public CaseResource(CaseService service, CaseRepository repository, SecurityIdentity identity) {
         this.service = service;
+        this.repository = repository;
         this.identity = identity;
+    }
+
+    /** A page of cases, newest dispatch first; unit staff see their own unit's only. */
+    public record CasePage(List<CaseView> items, String nextCursor) {
+    }
+
+    @GET
+    @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
+    public Uni<CasePage> list(@QueryParam("unit") String unit, @QueryParam("state") String state,
+            @QueryParam("overdue") Boolean overdue, @QueryParam("township") String township,
+            @QueryParam("category") String category, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        Caller caller = Caller.of(identity);
+        String scopedUnit = caller.seesAllUnits() ? blank(unit) : caller.unit();
+        if (!caller.seesAllUnits() && scopedUnit == null) {
+            return Uni.createFrom().item(new CasePage(List.of(), null));
+        }
+        CaseRepository.Filter filter = new CaseRepository.Filter(scopedUnit,
+                QueryParams.enumValue("state", state, CaseState.class), overdue, blank(township),
+                QueryParams.enumValue("category", category, Category.class), instant("from", from), instant("to", to));
+        Object[] after = parseCursor(cursor);
+        return Panache.withSession(() -> repository.search(filter, Instant.now(),
+                        after == null ? null : (Instant) after[0], after == null ? null : (UUID) after[1], limit + 1))
+                .map(cases -> {
+                    boolean more = cases.size() > limit;
+                    List<CaseView> page = (more ? cases.subList(0, limit) : cases).stream().map(CaseView::of)
+                            .toList();
+                    CaseView last = page.isEmpty() ? null : page.get(page.size() - 1);
+                    return new CasePage(page, more ? encode(last.dispatchedAt(), last.findingId()) : null);
+                });
     }
 
     @GET
     @Path("{findingId}")
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<CaseView> get(@PathParam("findingId") UUID findingId) {
-        return service.get(findingId, Caller.of(identity)).map(CaseView::of);
+        return service.get(findingId, Caller.of(identity))
+                .map(c -> CaseView.of(c.rectificationCase(), c.history()));
     }
 
     @POST
@@ -39,5 +93,128 @@ public class CaseResource {
     @RolesAllowed(Roles.HANDLER)
     public Uni<CaseView> acknowledge(@PathParam("findingId") UUID findingId) {
         return service.acknowledge(findingId, Caller.of(identity)).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/rectification-report")
+    @RolesAllowed(Roles.HANDLER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> report(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.RectificationReport body) {
+        return service.submitRectification(findingId, Caller.of(identity), body.report(),
+                body.evidenceUrls() == null ? List.of() : body.evidenceUrls()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/verification")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> verify(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.Verification body) {
+        return service.verify(findingId, Caller.of(identity), body.passed(), body.note()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/closure")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> close(@PathParam("findingId") UUID findingId, @Valid @NotNull CaseRequests.Closure body) {
+        return service.close(findingId, Caller.of(identity), body.outcome(), body.reason()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/transfer-request")
+    @RolesAllowed(Roles.HANDLER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> requestTransfer(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.TransferRequest body) {
+        return service.requestTransfer(findingId, Caller.of(identity), body.reason()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/transfer-request/approval")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> approveTransfer(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.TransferApproval body) {
+        return service.approveTransfer(findingId, Caller.of(identity), body.toUnit()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/transfer-request/rejection")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> rejectTransfer(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.Rejection body) {
+        return service.rejectTransfer(findingId, Caller.of(identity), body.reason()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/extension-request")
+    @RolesAllowed(Roles.HANDLER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> requestExtension(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.ExtensionRequest body) {
+        return service.requestExtension(findingId, Caller.of(identity), body.until().toInstant(), body.reason())
+                .map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/extension-request/approval")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Uni<CaseView> approveExtension(@PathParam("findingId") UUID findingId) {
+        return service.decideExtension(findingId, Caller.of(identity), true, null).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/extension-request/rejection")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> rejectExtension(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.Rejection body) {
+        return service.decideExtension(findingId, Caller.of(identity), false, body.reason()).map(CaseView::of);
+    }
+
+    @POST
+    @Path("{findingId}/dispatch")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CaseView> dispatch(@PathParam("findingId") UUID findingId,
+            @Valid @NotNull CaseRequests.Dispatch body) {
+        return service.dispatchFromTriage(findingId, Caller.of(identity), body.leadUnit()).map(CaseView::of);
+    }
+
+    private static String encode(Instant at, UUID id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object[] parseCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            return new Object[] {Instant.parse(parts[0]), UUID.fromString(parts[1])};
+        } catch (RuntimeException e) {
+            throw new ProblemException(400, "Invalid request", "The cursor is not one this API returned",
+                    List.of(new Problem.FieldError("cursor", "not a cursor from a previous page")));
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a date-time",
+                    List.of(new Problem.FieldError(name, "must be an ISO-8601 date-time with offset")));
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -5,57 +5,268 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
 import org.civcity.assignment.repository.CaseRepository;
+import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.CaseAcknowledged;
+import org.civcity.contracts.CaseClosed;
+import org.civcity.contracts.CaseTransferred;
+import org.civcity.contracts.DeadlineExtended;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.RectificationRejected;
+import org.civcity.contracts.RectificationSubmitted;
+import org.civcity.contracts.RectificationVerified;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.outbox.Outbox;
+import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 
-/** The case lifecycle as units and the office drive it; a unit sees only its own cases. */
+/**
+ * The case lifecycle as units and the civilization office drive it. Each transition checks the state, records its
+ * history and publishes its event with the case generation, all in one transaction; a unit sees only its own cases.
+ */
 @ApplicationScoped
 public class CaseService {
 
     private final CaseRepository repository;
     private final Outbox outbox;
+    private final DispatchService dispatch;
+    private final RoutingTable routing;
 
-    public CaseService(CaseRepository repository, Outbox outbox) {
+    public CaseService(CaseRepository repository, Outbox outbox, DispatchService dispatch, RoutingTable routing) {
         this.repository = repository;
         this.outbox = outbox;
+        this.dispatch = dispatch;
+        this.routing = routing;
     }
 
-    public Uni<RectificationCase> get(UUID findingId, Caller caller) {
-        return Panache.withSession(() -> visible(findingId, caller));
+    /** A case and its history. */
+    public record CaseWithHistory(RectificationCase rectificationCase, List<CaseHistory> history) {
+    }
+
+    public Uni<CaseWithHistory> get(UUID findingId, Caller caller) {
+        return Panache.withSession(() -> visible(findingId, caller).chain(c -> CaseHistory
+                .<CaseHistory>list("findingId = ?1 order by id", findingId)
+                .map(history -> new CaseWithHistory(c, history))));
     }
 
     /** The lead unit confirms it has the case; the rectification clock keeps running from dispatch. */
     public Uni<RectificationCase> acknowledge(UUID findingId, Caller caller) {
-        return Panache.withTransaction(() -> visible(findingId, caller).chain(c -> {
-            if (c.state != CaseState.ASSIGNED) {
-                return Uni.createFrom().failure(new ProblemException(409, "Conflict",
-                        "The case is " + c.state + "; only an ASSIGNED case can be acknowledged"));
-            }
-            Instant now = Instant.now();
+        return transition(findingId, caller, "acknowledge", List.of(CaseState.ASSIGNED), (c, now) -> {
             c.state = CaseState.ACKNOWLEDGED;
             c.acknowledgedAt = now;
             c.acknowledgedBy = caller.name();
-            CaseAcknowledged event = new CaseAcknowledged(c.findingId, c.generation, c.leadUnit, now, caller.name(),
-                    c.acknowledgeBy, now.isAfter(c.acknowledgeBy));
-            return outbox.append(Topics.CASES, EventTypes.CASE_ACKNOWLEDGED, c.findingId, event)
-                    .invoke(() -> Log.infof("Case %s acknowledged by %s of %s", c.findingId, caller.name(),
-                            c.leadUnit))
-                    .replaceWith(c);
-        }));
+            return record(c, "ACKNOWLEDGED", caller, now, null).chain(() -> publish(c,
+                    EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(c.findingId, c.generation, c.leadUnit, now,
+                            caller.name(), c.acknowledgeBy, now.isAfter(c.acknowledgeBy))));
+        });
+    }
+
+    /** The unit reports the problem fixed, with evidence; the clock stops only when the fix is verified. */
+    public Uni<RectificationCase> submitRectification(UUID findingId, Caller caller, String report,
+            List<String> evidenceUrls) {
+        return transition(findingId, caller, "report a rectification",
+                List.of(CaseState.ASSIGNED, CaseState.ACKNOWLEDGED), (c, now) -> {
+                    c.state = CaseState.RECTIFIED;
+                    c.rectifiedAt = now;
+                    return record(c, "RECTIFICATION_SUBMITTED", caller, now, report).chain(() -> publish(c,
+                            EventTypes.RECTIFICATION_SUBMITTED, new RectificationSubmitted(c.findingId, c.generation,
+                                    c.leadUnit, now, caller.name(), report, evidenceUrls)));
+                });
+    }
+
+    /** The office's independent check: passed closes the case as fixed, failed is rework in a new generation. */
+    public Uni<RectificationCase> verify(UUID findingId, Caller caller, boolean passed, String note) {
+        return transition(findingId, caller, "verify", List.of(CaseState.RECTIFIED), (c, now) -> {
+            if (passed) {
+                c.state = CaseState.CLOSED;
+                c.closedAt = now;
+                c.outcome = CaseClosed.Outcome.FIXED.name();
+                return record(c, "VERIFIED", caller, now, note)
+                        .chain(() -> publish(c, EventTypes.RECTIFICATION_VERIFIED, new RectificationVerified(
+                                c.findingId, c.generation, c.leadUnit, now, caller.name(), note)))
+                        .chain(() -> publish(c, EventTypes.CASE_CLOSED, new CaseClosed(c.findingId, c.generation,
+                                c.leadUnit, CaseClosed.Outcome.FIXED, note, now, caller.name())));
+            }
+            if (note == null || note.isBlank()) {
+                throw invalid("note", "a failed verification needs the reason for the rework");
+            }
+            int previous = c.generation;
+            c.generation++;
+            c.reworkCount++;
+            c.rectifiedAt = null;
+            return dispatch.assign(c, c.leadUnit, now, c.routingVersion)
+                    .chain(() -> record(c, "REWORK", caller, now, note + "; rectify by " + c.rectifyBy))
+                    .chain(() -> publish(c, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(
+                            c.findingId, c.generation, previous, c.leadUnit, now, caller.name(), note,
+                            c.reworkCount, c.acknowledgeBy, c.rectifyBy, c.policyVersion)));
+        });
+    }
+
+    /** The office closes a case as not fixed, with the reason. */
+    public Uni<RectificationCase> close(UUID findingId, Caller caller, CaseClosed.Outcome outcome, String reason) {
+        if (outcome == CaseClosed.Outcome.FIXED) {
+            return Uni.createFrom().failure(invalid("outcome",
+                    "a case closes as FIXED only through a passed verification"));
+        }
+        return transition(findingId, caller, "close", List.of(CaseState.TRIAGE, CaseState.ASSIGNED,
+                CaseState.ACKNOWLEDGED, CaseState.RECTIFIED, CaseState.TRANSFER_REQUESTED), (c, now) -> {
+                    c.state = CaseState.CLOSED;
+                    c.closedAt = now;
+                    c.outcome = outcome.name();
+                    c.pendingTransfer = null;
+                    c.pendingExtensionUntil = null;
+                    c.pendingExtensionReason = null;
+                    return record(c, "CLOSED_" + outcome, caller, now, reason).chain(() -> publish(c,
+                            EventTypes.CASE_CLOSED, new CaseClosed(c.findingId, c.generation,
+                                    c.leadUnit == null ? "NONE" : c.leadUnit, outcome, reason, now, caller.name())));
+                });
+    }
+
+    /** The unit says "not ours"; the office decides. */
+    public Uni<RectificationCase> requestTransfer(UUID findingId, Caller caller, String reason) {
+        return transition(findingId, caller, "request a transfer",
+                List.of(CaseState.ASSIGNED, CaseState.ACKNOWLEDGED), (c, now) -> {
+                    c.stateBeforeRequest = c.state;
+                    c.state = CaseState.TRANSFER_REQUESTED;
+                    c.pendingTransfer = reason;
+                    return record(c, "TRANSFER_REQUESTED", caller, now, reason);
+                });
+    }
+
+    /** Approved: re-routed to {@code toUnit} in a new generation with new deadlines. */
+    public Uni<RectificationCase> approveTransfer(UUID findingId, Caller caller, String toUnit) {
+        if (routing.unit(toUnit).isEmpty()) {
+            return Uni.createFrom().failure(invalid("toUnit", "is not a unit of the directory"));
+        }
+        return transition(findingId, caller, "approve a transfer", List.of(CaseState.TRANSFER_REQUESTED),
+                (c, now) -> {
+                    if (toUnit.equals(c.leadUnit)) {
+                        throw invalid("toUnit", "is the unit that asked for the transfer");
+                    }
+                    String from = c.leadUnit;
+                    String reason = c.pendingTransfer;
+                    int previous = c.generation;
+                    c.generation++;
+                    c.transferCount++;
+                    c.pendingTransfer = null;
+                    c.stateBeforeRequest = null;
+                    return dispatch.assign(c, toUnit, now, c.routingVersion)
+                            .chain(() -> record(c, "TRANSFERRED", caller, now, from + " -> " + toUnit + ": " + reason))
+                            .chain(() -> publish(c, EventTypes.CASE_TRANSFERRED, new CaseTransferred(c.findingId,
+                                    c.generation, previous, from, toUnit, now, caller.name(), reason,
+                                    c.acknowledgeBy, c.rectifyBy, c.policyVersion)));
+                });
+    }
+
+    public Uni<RectificationCase> rejectTransfer(UUID findingId, Caller caller, String reason) {
+        return transition(findingId, caller, "reject a transfer", List.of(CaseState.TRANSFER_REQUESTED),
+                (c, now) -> {
+                    c.state = c.stateBeforeRequest == null ? CaseState.ASSIGNED : c.stateBeforeRequest;
+                    c.stateBeforeRequest = null;
+                    c.pendingTransfer = null;
+                    return record(c, "TRANSFER_REJECTED", caller, now, reason);
+                });
+    }
+
+    /** The unit asks for more time; only one request may be pending. */
+    public Uni<RectificationCase> requestExtension(UUID findingId, Caller caller, Instant until, String reason) {
+        return transition(findingId, caller, "request an extension",
+                List.of(CaseState.ASSIGNED, CaseState.ACKNOWLEDGED), (c, now) -> {
+                    if (c.pendingExtensionUntil != null) {
+                        throw new ProblemException(409, "Conflict", "An extension request is already pending");
+                    }
+                    if (!until.isAfter(c.rectifyBy)) {
+                        throw invalid("until", "must be after the current rectification deadline " + c.rectifyBy);
+                    }
+                    c.pendingExtensionUntil = until;
+                    c.pendingExtensionReason = reason;
+                    return record(c, "EXTENSION_REQUESTED", caller, now, "until " + until + ": " + reason);
+                });
+    }
+
+    public Uni<RectificationCase> decideExtension(UUID findingId, Caller caller, boolean approved, String reason) {
+        return transition(findingId, caller, approved ? "approve an extension" : "reject an extension",
+                List.of(CaseState.ASSIGNED, CaseState.ACKNOWLEDGED, CaseState.RECTIFIED,
+                        CaseState.TRANSFER_REQUESTED), (c, now) -> {
+                    if (c.pendingExtensionUntil == null) {
+                        throw new ProblemException(409, "Conflict", "No extension request is pending");
+                    }
+                    Instant previous = c.rectifyBy;
+                    Instant until = c.pendingExtensionUntil;
+                    String why = c.pendingExtensionReason;
+                    c.pendingExtensionUntil = null;
+                    c.pendingExtensionReason = null;
+                    if (!approved) {
+                        return record(c, "EXTENSION_REJECTED", caller, now, reason);
+                    }
+                    c.rectifyBy = until;
+                    c.extensionCount++;
+                    return record(c, "EXTENSION_APPROVED", caller, now, previous + " -> " + until + ": " + why)
+                            .chain(() -> publish(c, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(c.findingId,
+                                    c.generation, c.leadUnit, previous, until, caller.name(), why, now)));
+                });
+    }
+
+    /** The office dispatches a case from triage by hand. */
+    public Uni<RectificationCase> dispatchFromTriage(UUID findingId, Caller caller, String unit) {
+        if (routing.unit(unit).isEmpty()) {
+            return Uni.createFrom().failure(invalid("leadUnit", "is not a unit of the directory"));
+        }
+        return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) ->
+                dispatch.assign(c, unit, now, "manual")
+                        .chain(() -> record(c, "DISPATCHED", caller, now, "To " + unit + " from triage"))
+                        .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent())));
+    }
+
+    /** What a transition does to a case inside the transaction; may throw a ProblemException to refuse it. */
+    interface Step {
+        Uni<Void> apply(RectificationCase c, Instant now);
+    }
+
+    private Uni<RectificationCase> transition(UUID findingId, Caller caller, String action, List<CaseState> from,
+            Step step) {
+        return Panache.withTransaction(() -> visible(findingId, caller).chain(c -> {
+            if (!from.contains(c.state)) {
+                return Uni.createFrom().failure(new ProblemException(409, "Conflict", "The case is " + c.state
+                        + "; to " + action + " it must be " + (from.size() == 1 ? from.get(0) : "one of " + from),
+                        null, java.util.Map.of("state", c.state.name()), null));
+            }
+            Instant now = Instant.now();
+            Uni<Void> applied;
+            try {
+                applied = step.apply(c, now);
+            } catch (ProblemException e) {
+                return Uni.createFrom().failure(e);
+            }
+            c.updatedAt = now;
+            return applied.replaceWith(c);
+        })).invoke(c -> Log.infof("Case %s: %s by %s, now %s (generation %d)", c.findingId, action, caller.name(),
+                c.state, c.generation));
+    }
+
+    private Uni<Void> record(RectificationCase c, String action, Caller caller, Instant now, String detail) {
+        return CaseHistory.of(c, action, caller.name(), now, detail).persist().replaceWithVoid();
+    }
+
+    private Uni<Void> publish(RectificationCase c, String type, Object event) {
+        return outbox.append(Topics.CASES, type, c.findingId, event).replaceWithVoid();
     }
 
     /** Another unit's case answers exactly like a missing one, so its existence does not leak. */
     private Uni<RectificationCase> visible(UUID findingId, Caller caller) {
         return repository.findById(findingId)
-                .map(c -> c != null && caller.mayAccessUnit(c.leadUnit) ? c : null)
+                .map(c -> c != null && (caller.seesAllUnits() || caller.mayAccessUnit(c.leadUnit)) ? c : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Case of finding " + findingId));
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(400, "Invalid request", field + " " + message,
+                List.of(new Problem.FieldError(field, message)));
     }
 }

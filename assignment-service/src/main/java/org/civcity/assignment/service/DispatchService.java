@@ -1,50 +1,41 @@
 package org.civcity.assignment.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
-import org.civcity.assignment.config.AssignmentConfig;
+import java.util.Optional;
+import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
 import org.civcity.assignment.repository.CaseRepository;
-import org.civcity.contracts.Category;
+import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingReported;
-import org.civcity.contracts.Severity;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.outbox.Outbox;
 
-/** Opens a case for each reported finding: routes it to its lead department and sets both deadlines at dispatch. */
+/**
+ * Opens a case for each reported finding: routes it to its lead department and territorial township and sets both
+ * deadlines at dispatch; what cannot be routed waits in the civilization office's triage queue, never dropped.
+ */
 @ApplicationScoped
 public class DispatchService {
 
     private final CaseRepository repository;
     private final Outbox outbox;
-    private final AssignmentConfig config;
+    private final RoutingTable routing;
+    private final DeadlinePolicy policy;
+    private final MeterRegistry registry;
 
-    public DispatchService(CaseRepository repository, Outbox outbox, AssignmentConfig config) {
+    public DispatchService(CaseRepository repository, Outbox outbox, RoutingTable routing, DeadlinePolicy policy,
+            MeterRegistry registry) {
         this.repository = repository;
         this.outbox = outbox;
-        this.config = config;
-    }
-
-    /** A policy that cannot route some category or severity must stop the service at start, not lose findings. */
-    void validatePolicy(@Observes StartupEvent event) {
-        for (Category category : Category.values()) {
-            if (!config.routes().containsKey(category.name())) {
-                throw new IllegalStateException("assignment.routes has no lead unit for " + category);
-            }
-        }
-        for (Severity severity : Severity.values()) {
-            if (!config.acknowledgeWithin().containsKey(severity.name())
-                    || !config.rectifyWithin().containsKey(severity.name())) {
-                throw new IllegalStateException("assignment deadlines miss severity " + severity);
-            }
-        }
+        this.routing = routing;
+        this.policy = policy;
+        this.registry = registry;
     }
 
     /** Runs inside the caller's transaction (the inbox's), so the case and its event commit together. */
@@ -60,8 +51,33 @@ public class DispatchService {
                 Log.infof("Finding %s already has a case; nothing to dispatch", finding.findingId());
                 return Uni.createFrom().voidItem();
             }
-            RectificationCase c = open(finding, Instant.now());
-            return repository.persist(c)
+            Instant now = Instant.now();
+            RectificationCase c = newCase(finding, now);
+            Optional<RoutingTable.Route> route = routing.route(finding.category().name(), finding.subcategory(),
+                    finding.siteType().name(), finding.siteCode(), finding.latitude(), finding.longitude());
+            if (route.isEmpty()) {
+                c.state = CaseState.TRIAGE;
+                registry.counter("civcity.cases.triaged").increment();
+                Log.warnf("Finding %s (%s/%s at %s) has no route: it waits in triage", c.findingId, c.category,
+                        c.subcategory, c.siteType);
+                return repository.persist(c)
+                        .call(() -> CaseHistory.of(c, "TRIAGED", "routing", now, "No routing rule matches")
+                                .persist())
+                        .replaceWithVoid();
+            }
+            if (route.get().township() == null) {
+                registry.counter("civcity.cases.without_township").increment();
+                Log.warnf("Finding %s has no township (no coordinates in a polygon, no registered site)",
+                        c.findingId);
+            }
+            c.township = route.get().township();
+            c.supportingUnits = String.join(",", route.get().supporting());
+            return assign(c, route.get().lead(), now, "routing " + route.get().version())
+                    .chain(() -> repository.persist(c))
+                    .call(() -> CaseHistory.of(c, "DISPATCHED", "routing", now, "To " + c.leadUnit
+                            + (c.township == null ? "" : " in " + c.township) + "; acknowledge by " + c.acknowledgeBy
+                            + " (" + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " (" + c.rectifyRule + ")")
+                            .persist())
                     .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId, c.toEvent()))
                     .invoke(() -> Log.infof("Finding %s dispatched to %s, rectify by %s", c.findingId, c.leadUnit,
                             c.rectifyBy))
@@ -69,22 +85,39 @@ public class DispatchService {
         });
     }
 
-    private RectificationCase open(FindingReported finding, Instant dispatchedAt) {
-        Duration acknowledge = config.acknowledgeWithin().get(finding.severity().name());
-        Duration rectify = config.rectifyWithin().get(finding.severity().name());
+    /** Gives the case its lead unit and fresh deadlines from {@code now}: the policy in force is snapshotted. */
+    Uni<Void> assign(RectificationCase c, String lead, Instant now, String routingVersion) {
+        DeadlinePolicy.Deadlines deadlines = policy.deadlines(c.category, c.severity, c.repeatCount > 0, now);
+        c.leadUnit = lead;
+        c.state = CaseState.ASSIGNED;
+        c.dispatchedAt = now;
+        c.acknowledgeBy = deadlines.acknowledgeBy();
+        c.rectifyBy = deadlines.rectifyBy();
+        c.acknowledgeRule = deadlines.acknowledgeRule();
+        c.rectifyRule = deadlines.rectifyRule();
+        c.policyVersion = deadlines.policyVersion();
+        c.routingVersion = routingVersion;
+        c.acknowledgedAt = null;
+        c.acknowledgedBy = null;
+        c.updatedAt = now;
+        return Uni.createFrom().voidItem();
+    }
+
+    private static RectificationCase newCase(FindingReported finding, Instant now) {
         RectificationCase c = new RectificationCase();
         c.findingId = finding.findingId();
         c.generation = 1;
-        c.state = CaseState.ASSIGNED;
-        c.leadUnit = config.routes().get(finding.category().name());
         c.category = finding.category();
+        c.subcategory = finding.subcategory();
         c.severity = finding.severity();
         c.siteType = finding.siteType();
         c.siteName = finding.siteName();
-        c.dispatchedAt = dispatchedAt;
-        c.acknowledgeBy = dispatchedAt.plus(acknowledge);
-        c.rectifyBy = dispatchedAt.plus(rectify);
-        c.policyVersion = config.policyVersion();
+        c.siteCode = finding.siteCode();
+        c.repeatCount = finding.repeatCount();
+        c.supportingUnits = "";
+        c.dispatchedAt = now;
+        c.updatedAt = now;
+        c.policyVersion = "none";
         return c;
     }
 }

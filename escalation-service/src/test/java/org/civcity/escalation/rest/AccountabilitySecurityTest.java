@@ -51,7 +51,8 @@ class AccountabilitySecurityTest {
         }
         UUID id = UUID.randomUUID();
         Instant past = Instant.now().minusSeconds(120);
-        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", Category.SANITATION,
+        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", null,
+                java.util.List.of(), Category.SANITATION,
                 Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", past, past, past.plusSeconds(60), "skeleton-1"));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();

@@ -56,7 +56,8 @@ class EscalationFlowTest {
     ObjectMapper mapper;
 
     private void assign(UUID findingId, UUID eventId, Instant dispatchedAt, Instant rectifyBy) throws Exception {
-        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT", null,
+                java.util.List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
                 dispatchedAt.plusSeconds(1), rectifyBy, "skeleton-1"));
         kafka.produceStrings().fromRecords(cloudEvent(Topics.CASES, eventId, EventTypes.FINDING_ASSIGNED,
@@ -134,6 +135,32 @@ class EscalationFlowTest {
         }
         given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).get("/api/v1/accountability-records")
                 .then().body("$", hasSize(1)).body("[0].level", equalTo(1));
+    }
+
+    private void produce(String type, UUID findingId, Object data) throws Exception {
+        kafka.produceStrings().fromRecords(cloudEvent(Topics.CASES, UUID.randomUUID(), type, findingId.toString(),
+                mapper.writeValueAsString(data))).awaitCompletion();
+    }
+
+    @Test
+    void aClosedCaseEscalatesNoFurtherAndReworkRestartsTheClock() throws Exception {
+        UUID closed = UUID.randomUUID();
+        assign(closed, UUID.randomUUID(), Instant.now(), Instant.now().plusSeconds(3));
+        produce(EventTypes.CASE_CLOSED, closed, new org.civcity.contracts.CaseClosed(closed, 1, "URBAN_MANAGEMENT",
+                org.civcity.contracts.CaseClosed.Outcome.NOT_RESPONSIBLE, "Private land", Instant.now(), "supervisor"));
+
+        UUID reworked = UUID.randomUUID();
+        assign(reworked, UUID.randomUUID(), Instant.now(), Instant.now().plusSeconds(3600));
+        produce(EventTypes.RECTIFICATION_REJECTED, reworked, new org.civcity.contracts.RectificationRejected(
+                reworked, 2, 1, "URBAN_MANAGEMENT", Instant.now(), "supervisor", "Still dirty", 1,
+                Instant.now().plusSeconds(1), Instant.now().plusSeconds(2), "p1"));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)
+                .queryParam("findingId", reworked.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1)).body("[0].generation", equalTo(2)));
+        Thread.sleep(4000);
+        given().auth().oauth2(TOKEN).queryParam("findingId", closed.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(0));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.civcity.findings.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -36,8 +37,11 @@ class FindingSecurityTest {
         }
         postedByMockEval = given().auth().oauth2(Tokens.reporter("mock-eval"))
                 .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
-                .body(FindingResourceTest.finding("SEC-" + UUID.randomUUID()))
-                .post("/api/v1/findings").then().statusCode(201).extract().path("id");
+                // A place of its own, so that it is no duplicate of another test's open finding.
+                .body(FindingResourceTest.finding("SEC-" + UUID.randomUUID())
+                        .replace("\"latitude\": 30.27", "\"latitude\": " + (-30 - Math.random())))
+                .post("/api/v1/findings").then().statusCode(201).body("status", equalTo("REPORTED"))
+                .extract().path("id");
     }
 
     static Stream<Arguments> callers() {

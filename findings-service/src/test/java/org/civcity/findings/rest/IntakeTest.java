@@ -237,7 +237,8 @@ class IntakeTest {
                 .then().statusCode(201).extract().path("id");
         UUID findingId = UUID.fromString(id);
         Instant now = Instant.now();
-        produce(EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+        produce(EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT", null,
+                java.util.List.of(),
                 org.civcity.contracts.Category.SANITATION, org.civcity.contracts.Severity.MEDIUM,
                 org.civcity.contracts.SiteType.FARMERS_MARKET, "East Gate Market", now, now.plusSeconds(3600),
                 now.plusSeconds(7200), "p1"));

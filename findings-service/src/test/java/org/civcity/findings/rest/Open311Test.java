@@ -78,7 +78,8 @@ class Open311Test {
         UUID findingId = UUID.fromString(id);
         Instant now = Instant.now();
         produce(Topics.CASES, EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1,
-                "URBAN_MANAGEMENT", Category.SANITATION, Severity.MEDIUM, SiteType.BACK_ALLEY, "Lane 3", now,
+                "URBAN_MANAGEMENT", null,
+                java.util.List.of(), Category.SANITATION, Severity.MEDIUM, SiteType.BACK_ALLEY, "Lane 3", now,
                 now.plusSeconds(3600), now.plusSeconds(86_400), "p1"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(REPORTER)
                 .get("/open311/v2/requests/" + id + ".json").then()

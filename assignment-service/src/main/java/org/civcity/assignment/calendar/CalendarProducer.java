@@ -1,0 +1,48 @@
+package org.civcity.assignment.calendar;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.civcity.assignment.config.AssignmentConfig;
+
+/** Builds the working calendar from configuration and the published year files. */
+@ApplicationScoped
+public class CalendarProducer {
+
+    /** The shape of calendar/YEAR.json. */
+    public record YearFile(int year, String source, Set<LocalDate> holidays, Set<LocalDate> swappedWorkingDays) {
+    }
+
+    @Produces
+    @ApplicationScoped
+    WorkingCalendar calendar(AssignmentConfig config, ObjectMapper mapper, MeterRegistry registry) throws IOException {
+        List<WorkingCalendar.Period> periods = new ArrayList<>();
+        for (String period : config.calendar().periods()) {
+            String[] bounds = period.strip().split("-");
+            periods.add(new WorkingCalendar.Period(LocalTime.parse(bounds[0]), LocalTime.parse(bounds[1])));
+        }
+        Map<Integer, WorkingCalendar.Year> years = new HashMap<>();
+        for (int year : config.calendar().years()) {
+            try (InputStream in = CalendarProducer.class.getResourceAsStream("/calendar/" + year + ".json")) {
+                if (in == null) {
+                    throw new IllegalStateException("No calendar file calendar/" + year + ".json");
+                }
+                YearFile file = mapper.readValue(in, YearFile.class);
+                years.put(year, new WorkingCalendar.Year(year, file.holidays(), file.swappedWorkingDays()));
+            }
+        }
+        return new WorkingCalendar(ZoneId.of(config.calendar().zone()), periods, years,
+                year -> registry.counter("civcity.calendar.fallback", "year", Integer.toString(year)).increment());
+    }
+}

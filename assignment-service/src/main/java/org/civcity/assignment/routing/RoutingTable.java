@@ -1,0 +1,126 @@
+package org.civcity.assignment.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The unit directory and routing matrix of one district, loaded from a versioned data file: who leads a finding of a
+ * category (and subcategory, site type), who supports, and which township owns its place (polygon, else site registry).
+ */
+public final class RoutingTable {
+
+    /** A responsible unit. */
+    public record Unit(String code, String name, String kind) {
+    }
+
+    /** A township office's area as a closed ring of [longitude, latitude] points. */
+    public record Township(String code, List<double[]> polygon) {
+    }
+
+    /** A registered site and the township it belongs to. */
+    public record Site(String siteCode, String township) {
+    }
+
+    /** One matrix row; null category fields match anything. */
+    public record Rule(String category, String subcategory, String siteType, String lead, List<String> supporting) {
+
+        int specificity() {
+            return (subcategory != null ? 2 : 0) + (siteType != null ? 1 : 0);
+        }
+
+        boolean matches(String c, String sub, String site) {
+            return category.equals(c) && (subcategory == null || subcategory.equals(sub))
+                    && (siteType == null || siteType.equals(site));
+        }
+    }
+
+    /** The data file's shape. */
+    public record Data(String version, List<Unit> units, List<Township> townships, List<Site> sites,
+            List<Rule> matrix) {
+    }
+
+    /** Where a finding goes: the lead department, the territorial township (if its place names one), supporters. */
+    public record Route(String lead, String township, List<String> supporting, String version) {
+    }
+
+    private final Data data;
+    private final Map<String, Unit> units;
+    private final Map<String, String> siteTownships;
+
+    public RoutingTable(Data data) {
+        this.data = data;
+        this.units = data.units().stream().collect(Collectors.toMap(Unit::code, Function.identity()));
+        this.siteTownships = data.sites().stream().collect(Collectors.toMap(Site::siteCode, Site::township));
+        for (Rule rule : data.matrix()) {
+            requireUnit(rule.lead());
+            rule.supporting().forEach(this::requireUnit);
+        }
+        data.townships().forEach(t -> requireUnit(t.code()));
+        data.sites().forEach(s -> requireUnit(s.township()));
+    }
+
+    public static RoutingTable load(InputStream in, ObjectMapper mapper) throws IOException {
+        return new RoutingTable(mapper.readValue(in, Data.class));
+    }
+
+    public String version() {
+        return data.version();
+    }
+
+    public List<Unit> units() {
+        return data.units();
+    }
+
+    public Optional<Unit> unit(String code) {
+        return Optional.ofNullable(units.get(code));
+    }
+
+    /** The route of a finding, or empty when no matrix row names a lead unit (it goes to triage). */
+    public Optional<Route> route(String category, String subcategory, String siteType, String siteCode,
+            Double latitude, Double longitude) {
+        return data.matrix().stream()
+                .filter(r -> r.matches(category, subcategory, siteType))
+                .max(Comparator.comparingInt(Rule::specificity))
+                .map(r -> new Route(r.lead(), township(siteCode, latitude, longitude), r.supporting(), version()));
+    }
+
+    /** The township whose polygon holds the point, else the registered site's township, else null. */
+    public String township(String siteCode, Double latitude, Double longitude) {
+        if (latitude != null && longitude != null) {
+            for (Township t : data.townships()) {
+                if (contains(t.polygon(), longitude, latitude)) {
+                    return t.code();
+                }
+            }
+        }
+        return siteCode == null ? null : siteTownships.get(siteCode);
+    }
+
+    /** Ray casting; a point on the west or south edge belongs to the polygon, on the east or north edge it does not. */
+    static boolean contains(List<double[]> ring, double x, double y) {
+        boolean inside = false;
+        for (int i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+            double xi = ring.get(i)[0];
+            double yi = ring.get(i)[1];
+            double xj = ring.get(j)[0];
+            double yj = ring.get(j)[1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+                inside = !inside;
+            }
+        }
+        return inside;
+    }
+
+    private void requireUnit(String code) {
+        if (!units.containsKey(code)) {
+            throw new IllegalArgumentException("routing data names unknown unit " + code);
+        }
+    }
+}

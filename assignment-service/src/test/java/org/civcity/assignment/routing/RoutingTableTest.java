@@ -1,0 +1,81 @@
+package org.civcity.assignment.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Routing on the sample district: matrix specificity, polygon edges, the site registry and triage. */
+class RoutingTableTest {
+
+    private static RoutingTable table;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = RoutingTableTest.class.getResourceAsStream("/routing/district.json")) {
+            table = RoutingTable.load(in, new ObjectMapper());
+        }
+    }
+
+    @ParameterizedTest(name = "({0}, {1}) is in {2}")
+    @CsvSource({
+        "30.27, 120.13, XINHUA_SUBDISTRICT",
+        "30.27, 120.19, RENMIN_SUBDISTRICT",
+        // the shared edge belongs to the eastern/northern neighbour only, never to both
+        "30.27, 120.16, RENMIN_SUBDISTRICT",
+        "30.25, 120.13, XINHUA_SUBDISTRICT",
+        "30.30, 120.13, HEPING_TOWNSHIP",
+        // a corner of the irregular polygon and points just outside the district
+        "30.39, 120.16, HEPING_TOWNSHIP",
+        "30.41, 120.16, ",
+        "30.27, 120.2201, ",
+        "30.2499, 120.13, "
+    })
+    void findsTheTownshipOfAPoint(double latitude, double longitude, String township) {
+        assertEquals(township, table.township(null, latitude, longitude));
+    }
+
+    @Test
+    void fallsBackToTheSiteRegistry() {
+        assertEquals("RENMIN_SUBDISTRICT", table.township("FM-EASTGATE", null, null));
+        assertEquals("RENMIN_SUBDISTRICT", table.township("FM-EASTGATE", 10.0, 10.0));
+        assertNull(table.township("UNKNOWN-SITE", null, null));
+        assertNull(table.township(null, null, null));
+    }
+
+    @Test
+    void theMostSpecificRuleWins() {
+        assertEquals("URBAN_MANAGEMENT", lead("SANITATION", null, "BACK_ALLEY"));
+        assertEquals("MARKET_REGULATION", lead("SANITATION", null, "MALL_SUPERMARKET"));
+        assertEquals("MARKET_REGULATION", lead("SANITATION", "FOOD_HYGIENE", "BACK_ALLEY"));
+        assertEquals("TRAFFIC_POLICE", lead("TRAFFIC_ORDER", "PARKING", "MAIN_ROAD"));
+        assertEquals(List.of("ECOLOGY_ENVIRONMENT"), table.route("SANITATION", null, "BACK_ALLEY", null, 30.27,
+                120.13).orElseThrow().supporting());
+        assertEquals("XINHUA_SUBDISTRICT", table.route("SANITATION", null, "BACK_ALLEY", null, 30.27, 120.13)
+                .orElseThrow().township());
+    }
+
+    @Test
+    void noRuleMeansTriage() {
+        assertTrue(table.route("CIVIC_CONDUCT", null, "FARMERS_MARKET", null, 30.27, 120.13).isEmpty());
+    }
+
+    @Test
+    void dataNamingUnknownUnitsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new RoutingTable(new RoutingTable.Data("v",
+                List.of(new RoutingTable.Unit("A", "A", "DEPARTMENT")), List.of(), List.of(),
+                List.of(new RoutingTable.Rule("SANITATION", null, null, "B", List.of())))));
+    }
+
+    private static String lead(String category, String subcategory, String siteType) {
+        return table.route(category, subcategory, siteType, null, null, null).orElseThrow().lead();
+    }
+}
