@@ -14,12 +14,14 @@ public final class EventTypes {
     public static final String CASE_TRANSFERRED = "case.transferred";
     public static final String DEADLINE_EXTENDED = "deadline.extended";
     public static final String CASE_CLOSED = "case.closed";
+    public static final String DEADLINE_APPROACHING = "deadline.approaching";
     public static final String ESCALATION_RAISED = "escalation.raised";
+    public static final String ACCOUNTABILITY_RECORDED = "accountability.recorded";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
-            DEADLINE_EXTENDED, CASE_CLOSED, ESCALATION_RAISED);
+            DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED);
 
     private EventTypes() {
     }

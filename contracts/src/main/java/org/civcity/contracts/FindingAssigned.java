@@ -20,5 +20,6 @@ public record FindingAssigned(
         @NotNull Instant dispatchedAt,
         @NotNull Instant acknowledgeBy,
         @NotNull Instant rectifyBy,
-        @NotNull String policyVersion) {
+        @NotNull String policyVersion,
+        int repeatCount) {
 }

@@ -40,6 +40,8 @@ class ContractSchemaTest {
         "rectification.rejected, org.civcity.contracts.RectificationRejected",
         "case.transferred, org.civcity.contracts.CaseTransferred",
         "deadline.extended, org.civcity.contracts.DeadlineExtended",
+        "deadline.approaching, org.civcity.contracts.DeadlineApproaching",
+        "accountability.recorded, org.civcity.contracts.AccountabilityRecorded",
         "escalation.raised, org.civcity.contracts.EscalationRaised"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
@@ -70,7 +72,7 @@ class ContractSchemaTest {
     @ParameterizedTest
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
-        "deadline.extended"})
+        "deadline.extended", "deadline.approaching", "accountability.recorded"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -99,7 +101,7 @@ class ContractSchemaTest {
             case "finding.assigned" -> new FindingAssigned(id, 1, "URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT",
                     java.util.List.of("ECOLOGY_ENVIRONMENT"), Category.SANITATION,
                     Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", now, now.plusSeconds(60), now.plusSeconds(120),
-                    "skeleton-1");
+                    "skeleton-1", 0);
             case "case.acknowledged" -> new CaseAcknowledged(id, 1, "URBAN_MANAGEMENT", now, "handler-um",
                     now.plusSeconds(60), false);
             case "case.closed" -> new CaseClosed(id, 1, "URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, null, now,
@@ -114,6 +116,9 @@ class ContractSchemaTest {
                     "supervisor", "Not ours", now.plusSeconds(60), now.plusSeconds(120), "p1");
             case "deadline.extended" -> new DeadlineExtended(id, 1, "URBAN_MANAGEMENT", now, now.plusSeconds(60),
                     "supervisor", "Materials", now);
+            case "deadline.approaching" -> new DeadlineApproaching(id, 1, "URBAN_MANAGEMENT", now, now, 0.8);
+            case "accountability.recorded" -> new AccountabilityRecorded(UUID.randomUUID(), 1, id, 1, 1,
+                    "URBAN_MANAGEMENT", "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, now, "0".repeat(64));
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             default -> throw new IllegalArgumentException(type);

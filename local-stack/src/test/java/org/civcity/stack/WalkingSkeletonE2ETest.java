@@ -43,7 +43,7 @@ class WalkingSkeletonE2ETest {
         stack = LocalStack.start(new StackOptions(root, data, freePort(), freePort(), freePort(), first, first + 4,
                 freePort(), freePort(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"), null, null,
                 Map.of("assignment-service", Map.of(
-                        "assignment.acknowledge-within.HIGH", "PT4S",
+                        "assignment.acknowledge-within.HIGH", "PT120S",
                         "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
                         "assignment.policy-version", "e2e-1"))));
     }

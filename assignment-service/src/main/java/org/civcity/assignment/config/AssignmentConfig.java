@@ -2,10 +2,9 @@ package org.civcity.assignment.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.List;
 import java.util.Map;
 
-/** Deadline policy, working calendar and routing data of the district. */
+/** Deadline policy and routing data of the district. */
 @ConfigMapping(prefix = "assignment")
 public interface AssignmentConfig {
 
@@ -25,24 +24,7 @@ public interface AssignmentConfig {
     @WithDefault("0.5")
     double repeatFactor();
 
-    Calendar calendar();
-
     Routing routing();
-
-    /** The working-time calendar. */
-    interface Calendar {
-
-        @WithDefault("Asia/Shanghai")
-        String zone();
-
-        /** Working periods of a working day, e.g. 09:00-12:00,13:30-17:30. */
-        @WithDefault("09:00-12:00,13:30-17:30")
-        List<String> periods();
-
-        /** Years with a published calendar, each a classpath file calendar/YEAR.json. */
-        @WithDefault("2026")
-        List<Integer> years();
-    }
 
     /** The unit directory and routing matrix. */
     interface Routing {

@@ -129,7 +129,7 @@ public class RectificationCase extends PanacheEntityBase {
 
     public FindingAssigned toEvent() {
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
-                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion);
+                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount);
     }
 
     public List<String> supporting() {

@@ -3,13 +3,9 @@ package org.civcity.assignment.service;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.civcity.assignment.calendar.WorkingCalendar;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.Severity;
@@ -17,8 +13,6 @@ import org.civcity.contracts.Severity;
 /** The deadline policy in force: both limits per category and severity, in working time, shorter for repeats. */
 @ApplicationScoped
 public class DeadlinePolicy {
-
-    private static final Pattern WORKING = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*working\\s+(hours?|days?)");
 
     /** Both deadlines of a dispatch and the rules that made them, as snapshotted on the case. */
     public record Deadlines(Instant acknowledgeBy, Instant rectifyBy, String acknowledgeRule, String rectifyRule,
@@ -51,25 +45,8 @@ public class DeadlinePolicy {
         String rectify = rule(config.rectifyWithin(), category, severity);
         double factor = repeat ? config.repeatFactor() : 1.0;
         String suffix = repeat ? " x " + factor + " (repeat)" : "";
-        return new Deadlines(apply(acknowledge, from, factor), apply(rectify, from, factor), acknowledge + suffix,
+        return new Deadlines(calendar.plus(acknowledge, from, factor), calendar.plus(rectify, from, factor), acknowledge + suffix,
                 rectify + suffix, config.policyVersion());
-    }
-
-    /** {@code rule} after {@code from}: working time on the calendar, or elapsed time for an ISO duration. */
-    Instant apply(String rule, Instant from, double factor) {
-        Matcher working = WORKING.matcher(rule.strip().toLowerCase(Locale.ROOT));
-        if (working.matches()) {
-            double amount = Double.parseDouble(working.group(1)) * factor;
-            if (working.group(2).startsWith("day") && amount == Math.rint(amount)) {
-                return calendar.plusWorkingDays(from, (int) amount);
-            }
-            Duration hours = working.group(2).startsWith("day")
-                    ? Duration.ofMinutes(Math.round(amount * calendar.workingDay().toMinutes()))
-                    : Duration.ofMinutes(Math.round(amount * 60));
-            return calendar.plusWorkingTime(from, hours);
-        }
-        Duration elapsed = Duration.parse(rule.strip());
-        return from.plus(Duration.ofMillis(Math.round(elapsed.toMillis() * factor)));
     }
 
     private static String rule(Map<String, String> rules, Category category, Severity severity) {
@@ -77,9 +54,6 @@ public class DeadlinePolicy {
         if (rule == null) {
             throw new IllegalStateException("No deadline rule for " + category + "." + severity + " or " + severity);
         }
-        if (!WORKING.matcher(rule.strip().toLowerCase(Locale.ROOT)).matches()) {
-            Duration.parse(rule.strip()); // fails at start on a malformed rule
-        }
-        return rule.strip();
+        return WorkingCalendar.checkRule(rule);
     }
 }

@@ -3,10 +3,31 @@ package org.civcity.escalation.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-/** Settings of the deadline scanner and the first ladder level. */
+/** The escalation ladder, warnings and the deadline scanner. */
 @ConfigMapping(prefix = "escalation")
 public interface EscalationConfig {
+
+    /** Version of the ladder below, snapshotted on every timer. */
+    @WithDefault("ladder-2026.1")
+    String policyVersion();
+
+    /** Levels in order; level i fires its delay (working time) after the rectification deadline. */
+    List<Level> ladder();
+
+    /** Who a missed acknowledgement escalates to (level 1 of the acknowledge clock). */
+    @WithDefault("UNIT_HEAD")
+    String acknowledgeTarget();
+
+    /** Share of the rectification budget (working time) after which the unit is warned. */
+    @WithDefault("0.8")
+    double warningShare();
+
+    /** Repeat findings (屡改屡犯) start this many levels higher. */
+    @WithDefault("1")
+    int repeatLevelsSkipped();
 
     /** Pause between scans for due timers. */
     @WithDefault("PT0.25S")
@@ -20,7 +41,36 @@ public interface EscalationConfig {
     @WithDefault("PT1M")
     Duration lateAfter();
 
-    /** Who level 1 addresses: the responsible unit's head. */
-    @WithDefault("UNIT_HEAD")
-    String levelOneTarget();
+    Assessment assessment();
+
+    /** One level of the ladder. */
+    interface Level {
+
+        /** Working time after the deadline: "1 working days", or an ISO duration for tests. */
+        String delay();
+
+        /** The role the level addresses; a level without one is skipped. */
+        Optional<String> target();
+
+        /** The top level proposes accountability measures. */
+        @WithDefault("false")
+        boolean accountabilityProposal();
+    }
+
+    /** Penalty points of the assessment. */
+    interface Assessment {
+
+        @WithDefault("0.3")
+        double pointsPerFinding();
+
+        @WithDefault("1")
+        double pointsPerOverdue();
+
+        @WithDefault("2")
+        double pointsPerRepeat();
+
+        /** How many units the honour roll and the blacklist name. */
+        @WithDefault("3")
+        int rollSize();
+    }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Append-only record of who failed, at which level, by how much; the database refuses updates and deletes. */
+/** Append-only, hash-chained record of who failed, at which level, by how much; the database refuses changes. */
 @Entity
 @Table(name = "accountability_record")
 public class AccountabilityRecord extends PanacheEntityBase {
@@ -16,7 +16,12 @@ public class AccountabilityRecord extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "escalation_id", nullable = false)
+    /** Position in the ledger's hash chain. */
+    @Column(nullable = false, unique = true)
+    public long sequence;
+
+    /** The escalation this record documents; null for a rework record. */
+    @Column(name = "escalation_id")
     public UUID escalationId;
 
     @Column(name = "finding_id", nullable = false)
@@ -48,4 +53,11 @@ public class AccountabilityRecord extends PanacheEntityBase {
 
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
+
+    @Column(name = "previous_hash", nullable = false)
+    public String previousHash;
+
+    /** SHA-256 over the previous hash and this record's fields: changing any record breaks the chain after it. */
+    @Column(nullable = false)
+    public String hash;
 }

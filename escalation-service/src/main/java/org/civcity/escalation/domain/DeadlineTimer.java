@@ -37,8 +37,15 @@ public class DeadlineTimer extends PanacheEntityBase {
     @Column(nullable = false)
     public String unit;
 
-    @Column(nullable = false)
+    /** The role the level addresses; null when the policy names none (the level is skipped). */
     public String target;
+
+    /** The level's delay after the deadline, kept so an extension can move the timer. */
+    @Column(name = "delay_rule", nullable = false)
+    public String delayRule;
+
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount;
 
     /** The case deadline this level counts from. */
     @Column(nullable = false)

@@ -4,5 +4,7 @@ package org.civcity.escalation.domain;
 public enum TimerStatus {
     PENDING,
     FIRED,
+    /** Its level has no target in the policy: passed over, nothing raised. */
+    SKIPPED,
     CANCELLED
 }

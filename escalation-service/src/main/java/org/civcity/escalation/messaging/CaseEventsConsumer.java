@@ -2,12 +2,14 @@ package org.civcity.escalation.messaging;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
 import org.civcity.contracts.DeadlineExtended;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.RectificationRejected;
+import org.civcity.contracts.RectificationSubmitted;
 import org.civcity.escalation.service.DeadlineService;
 import org.civcity.shared.inbox.Inbox;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,22 +32,36 @@ public class CaseEventsConsumer {
     @Incoming("cases")
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, event -> switch (event.type()) {
-            case EventTypes.FINDING_ASSIGNED -> deadlines.track(inbox.data(event, FindingAssigned.class));
+            case EventTypes.FINDING_ASSIGNED -> {
+                FindingAssigned e = inbox.data(event, FindingAssigned.class);
+                yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
+                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount()));
+            }
+            case EventTypes.CASE_ACKNOWLEDGED -> {
+                CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);
+                yield deadlines.acknowledged(e.findingId(), e.generation());
+            }
+            case EventTypes.RECTIFICATION_SUBMITTED ->
+                deadlines.reported(inbox.data(event, RectificationSubmitted.class).findingId());
             case EventTypes.RECTIFICATION_REJECTED -> {
                 RectificationRejected e = inbox.data(event, RectificationRejected.class);
-                yield deadlines.newGeneration(e.findingId(), e.generation(), e.unit(), e.rectifyBy(),
-                        e.policyVersion());
+                yield deadlines.newGeneration(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.unit(),
+                        e.rejectedAt(), e.acknowledgeBy(), e.rectifyBy(), 0), true, e.reason(), e.rejectedBy());
             }
             case EventTypes.CASE_TRANSFERRED -> {
                 CaseTransferred e = inbox.data(event, CaseTransferred.class);
-                yield deadlines.newGeneration(e.findingId(), e.generation(), e.toUnit(), e.rectifyBy(),
-                        e.policyVersion());
+                yield deadlines.newGeneration(new DeadlineService.Dispatch(e.findingId(), e.generation(),
+                        e.toUnit(), e.transferredAt(), e.acknowledgeBy(), e.rectifyBy(), 0), false, e.reason(),
+                        e.approvedBy());
             }
             case EventTypes.DEADLINE_EXTENDED -> {
                 DeadlineExtended e = inbox.data(event, DeadlineExtended.class);
                 yield deadlines.extended(e.findingId(), e.generation(), e.rectifyBy());
             }
-            case EventTypes.CASE_CLOSED -> deadlines.closed(inbox.data(event, CaseClosed.class).findingId());
+            case EventTypes.CASE_CLOSED -> {
+                CaseClosed e = inbox.data(event, CaseClosed.class);
+                yield deadlines.closed(e.findingId(), e.closedAt(), e.outcome().name());
+            }
             default -> Uni.createFrom().voidItem();
         });
     }

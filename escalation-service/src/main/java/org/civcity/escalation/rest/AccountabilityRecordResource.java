@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.civcity.escalation.repository.AccountabilityRepository;
+import org.civcity.escalation.service.LedgerService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -25,10 +26,21 @@ public class AccountabilityRecordResource {
 
     private final AccountabilityRepository records;
     private final SecurityIdentity identity;
+    private final LedgerService ledger;
 
-    public AccountabilityRecordResource(AccountabilityRepository records, SecurityIdentity identity) {
+    public AccountabilityRecordResource(AccountabilityRepository records, SecurityIdentity identity,
+            LedgerService ledger) {
         this.records = records;
         this.identity = identity;
+        this.ledger = ledger;
+    }
+
+    /** Recomputes the hash chain from the first record and names the first one that does not fit. */
+    @GET
+    @Path("verification")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
+    public Uni<LedgerService.Verification> verify() {
+        return ledger.verify();
     }
 
     /** The office and leaders read the whole ledger; unit staff read their own unit's records. */
@@ -36,12 +48,17 @@ public class AccountabilityRecordResource {
     @WithSession
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     public Uni<List<AccountabilityRecordView>> search(@QueryParam("findingId") String findingId,
+            @QueryParam("unit") String unit, @QueryParam("level") @Min(0) @Max(20) Integer level,
+            @QueryParam("reason") String reason, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         Caller caller = Caller.of(identity);
         if (!caller.seesAllUnits() && caller.unit() == null) {
             return Uni.createFrom().item(List.of());
         }
-        return records.search(QueryParams.uuid("findingId", findingId), caller.seesAllUnits() ? null : caller.unit(),
-                        limit).map(list -> list.stream().map(AccountabilityRecordView::of).toList());
+        String scopedUnit = caller.seesAllUnits() ? (unit == null || unit.isBlank() ? null : unit.strip())
+                : caller.unit();
+        return records.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
+                        reason == null || reason.isBlank() ? null : reason.strip(),
+                        QueryParams.instant("from", from), QueryParams.instant("to", to), limit).map(list -> list.stream().map(AccountabilityRecordView::of).toList());
     }
 }

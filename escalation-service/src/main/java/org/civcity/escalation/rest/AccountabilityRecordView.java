@@ -6,6 +6,7 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 
 /** An accountability record as the API returns it. */
 public record AccountabilityRecordView(
+        long sequence,
         UUID id,
         UUID escalationId,
         UUID findingId,
@@ -17,10 +18,13 @@ public record AccountabilityRecordView(
         Instant deadline,
         long overdueSeconds,
         Instant recordedAt,
-        String policyVersion) {
+        String policyVersion,
+        String previousHash,
+        String hash) {
 
     public static AccountabilityRecordView of(AccountabilityRecord r) {
-        return new AccountabilityRecordView(r.id, r.escalationId, r.findingId, r.generation, r.level, r.unit,
-                r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion);
+        return new AccountabilityRecordView(r.sequence, r.id, r.escalationId, r.findingId, r.generation, r.level, r.unit,
+                r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion, r.previousHash,
+                r.hash);
     }
 }

@@ -1,83 +1,211 @@
 package org.civcity.escalation.service;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import org.civcity.contracts.FindingAssigned;
 import org.civcity.escalation.config.EscalationConfig;
+import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.TimerRepository;
+import org.civcity.shared.calendar.WorkingCalendar;
 
-/** Turns case events into durable timers. */
+/**
+ * Turns case events into durable timers: per generation a warning, the acknowledge clock and every ladder level of
+ * the rectify clock, snapshotted from the policy in force; later events drop, move or stop them.
+ */
 @ApplicationScoped
 public class DeadlineService {
 
     private final TimerRepository timers;
     private final EscalationConfig config;
+    private final WorkingCalendar calendar;
+    private final LedgerService ledger;
 
-    public DeadlineService(TimerRepository timers, EscalationConfig config) {
+    public DeadlineService(TimerRepository timers, EscalationConfig config, WorkingCalendar calendar,
+            LedgerService ledger) {
         this.timers = timers;
         this.config = config;
+        this.calendar = calendar;
+        this.ledger = ledger;
     }
 
-    /** Starts the rectification clock of a dispatched case; runs in the inbox transaction. */
-    public Uni<Void> track(FindingAssigned assigned) {
-        return startGeneration(assigned.findingId(), assigned.generation(), assigned.leadUnit(),
-                assigned.rectifyBy(), assigned.policyVersion());
+    /** The clocks of one dispatch. */
+    public record Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
+            Instant rectifyBy, int repeatCount) {
+    }
+
+    /** A dispatch starts the clocks of its generation; runs in the inbox transaction. */
+    public Uni<Void> track(Dispatch d) {
+        return tracking(d.findingId()).chain(t -> {
+            t.unit = d.unit();
+            t.generation = d.generation();
+            t.dispatchedAt = d.dispatchedAt();
+            t.rectifyBy = d.rectifyBy();
+            t.repeatCount = d.repeatCount();
+            return startGeneration(d);
+        });
     }
 
     /** A rework or transfer opened a new generation: its timers replace every pending one of older generations. */
-    public Uni<Void> newGeneration(UUID findingId, int generation, String unit, Instant rectifyBy,
-            String policyVersion) {
+    public Uni<Void> newGeneration(Dispatch d, boolean rework, String reason, String actor) {
         return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4",
-                        TimerStatus.CANCELLED, findingId, TimerStatus.PENDING, generation)
-                .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", findingId, generation, n))
-                .chain(() -> startGeneration(findingId, generation, unit, rectifyBy, policyVersion));
+                        TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation())
+                .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
+                        d.generation(), n))
+                .chain(() -> tracking(d.findingId()))
+                .chain(t -> {
+                    Instant previousDeadline = t.rectifyBy;
+                    Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(),
+                            d.acknowledgeBy(), d.rectifyBy(), t.repeatCount);
+                    if (rework) {
+                        t.reworkCount++;
+                    }
+                    t.unit = d.unit();
+                    t.generation = d.generation();
+                    t.rectifyBy = d.rectifyBy();
+                    Uni<Void> record = rework ? reworkRecord(t, d, previousDeadline, reason, actor)
+                            : Uni.createFrom().voidItem();
+                    return record.chain(() -> startGeneration(next));
+                });
     }
 
-    /** An approved extension moves the pending deadline of the same generation. */
+    /** Failed verification is counted against the unit in the ledger. */
+    private Uni<Void> reworkRecord(CaseTracking t, Dispatch d, Instant previousDeadline, String reason,
+            String actor) {
+        AccountabilityRecord r = new AccountabilityRecord();
+        r.id = UUID.randomUUID();
+        r.findingId = d.findingId();
+        r.generation = d.generation() - 1;
+        r.level = 0;
+        r.unit = d.unit();
+        r.responsibleRole = "UNIT";
+        r.reason = "REWORK";
+        r.deadline = previousDeadline != null ? previousDeadline : d.dispatchedAt();
+        r.overdueSeconds = 0;
+        r.recordedAt = d.dispatchedAt();
+        r.policyVersion = config.policyVersion();
+        return ledger.append(r).invoke(() -> Log.infof("Rework of finding %s by %s recorded (%s, %s)",
+                d.findingId(), d.unit(), reason, actor)).replaceWithVoid();
+    }
+
+    /** An approved extension moves the pending ladder of the same generation. */
     public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy) {
-        return timers.update("deadline = ?1, dueAt = ?1 where findingId = ?2 and generation = ?3 and status = ?4",
-                        rectifyBy, findingId, generation, TimerStatus.PENDING)
-                .invoke(n -> Log.infof("Finding %s generation %d: %d timers moved to %s", findingId, generation, n,
-                        rectifyBy))
+        return timers.list("findingId = ?1 and generation = ?2 and status = ?3 and kind = ?4", findingId,
+                        generation, TimerStatus.PENDING, DeadlineKind.RECTIFY)
+                .invoke(pending -> pending.forEach(t -> {
+                    t.deadline = rectifyBy;
+                    t.dueAt = calendar.plus(t.delayRule, rectifyBy, 1.0);
+                }))
+                .chain(pending -> tracking(findingId).invoke(t -> t.rectifyBy = rectifyBy)
+                        .invoke(() -> Log.infof("Finding %s generation %d: %d levels moved after %s", findingId,
+                                generation, pending.size(), rectifyBy)))
                 .replaceWithVoid();
+    }
+
+    /** The unit acknowledged: the acknowledge clock stops; the rectify clock runs on. */
+    public Uni<Void> acknowledged(UUID findingId, int generation) {
+        return timers.update("status = ?1 where findingId = ?2 and generation = ?3 and status = ?4 and kind = ?5",
+                TimerStatus.CANCELLED, findingId, generation, TimerStatus.PENDING, DeadlineKind.ACKNOWLEDGE)
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> reported(UUID findingId) {
+        return tracking(findingId).invoke(t -> t.reportCount++).replaceWithVoid();
     }
 
     /** A closed case escalates no further. */
-    public Uni<Void> closed(UUID findingId) {
+    public Uni<Void> closed(UUID findingId, Instant closedAt, String outcome) {
         return timers.update("status = ?1 where findingId = ?2 and status = ?3", TimerStatus.CANCELLED, findingId,
                         TimerStatus.PENDING)
                 .invoke(n -> Log.infof("Finding %s closed: %d pending timers dropped", findingId, n))
+                .chain(() -> tracking(findingId))
+                .invoke(t -> {
+                    t.closedAt = closedAt;
+                    t.outcome = outcome;
+                })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> startGeneration(UUID findingId, int generation, String unit, Instant rectifyBy,
-            String policyVersion) {
-        return timers.exists(findingId, generation).chain(known -> {
+    private Uni<CaseTracking> tracking(UUID findingId) {
+        return CaseTracking.<CaseTracking>findById(findingId).chain(t -> {
+            if (t != null) {
+                return Uni.createFrom().item(t);
+            }
+            CaseTracking created = new CaseTracking();
+            created.findingId = findingId;
+            created.dispatchedAt = Instant.now();
+            return created.<CaseTracking>persist();
+        });
+    }
+
+    private Uni<Void> startGeneration(Dispatch d) {
+        return timers.exists(d.findingId(), d.generation()).chain(known -> {
             if (known) {
                 return Uni.createFrom().voidItem();
             }
-            DeadlineTimer timer = new DeadlineTimer();
-            timer.id = UUID.randomUUID();
-            timer.findingId = findingId;
-            timer.generation = generation;
-            timer.kind = DeadlineKind.RECTIFY;
-            timer.level = 1;
-            timer.unit = unit;
-            timer.target = config.levelOneTarget();
-            timer.deadline = rectifyBy;
-            timer.dueAt = rectifyBy;
-            timer.status = TimerStatus.PENDING;
-            timer.policyVersion = policyVersion;
-            return timers.persist(timer)
-                    .invoke(() -> Log.infof("Tracking finding %s generation %d: level 1 due %s", timer.findingId,
-                            timer.generation, timer.dueAt))
+            List<DeadlineTimer> created = new ArrayList<>();
+            Instant warnAt = warningTime(d);
+            if (warnAt != null) {
+                created.add(timer(d, DeadlineKind.WARNING, 0, "WARNING", d.rectifyBy(), warnAt, "PT0S"));
+            }
+            if (d.acknowledgeBy() != null && !config.acknowledgeTarget().isBlank()) {
+                created.add(timer(d, DeadlineKind.ACKNOWLEDGE, 1, config.acknowledgeTarget(), d.acknowledgeBy(),
+                        d.acknowledgeBy(), "PT0S"));
+            }
+            List<EscalationConfig.Level> ladder = config.ladder();
+            int first = d.repeatCount() > 0 ? Math.min(config.repeatLevelsSkipped(), ladder.size() - 1) : 0;
+            for (int i = first; i < ladder.size(); i++) {
+                EscalationConfig.Level level = ladder.get(i);
+                created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target().orElse(null), d.rectifyBy(),
+                        calendar.plus(level.delay(), d.rectifyBy(), 1.0), level.delay()));
+            }
+            return Multi.createFrom().iterable(created).onItem().transformToUniAndConcatenate(t -> t.persist())
+                    .collect().last()
+                    .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s",
+                            d.findingId(), d.generation(), created.size(), d.rectifyBy()))
                     .replaceWithVoid();
         });
+    }
+
+    /** When the configured share of the working-time budget is used; elapsed time when the budget has none. */
+    private Instant warningTime(Dispatch d) {
+        if (d.rectifyBy() == null || d.dispatchedAt() == null || !d.rectifyBy().isAfter(d.dispatchedAt())) {
+            return null;
+        }
+        Duration working = calendar.workingTimeBetween(d.dispatchedAt(), d.rectifyBy());
+        Instant at = working.isZero()
+                ? d.dispatchedAt().plusMillis(Math.round(Duration.between(d.dispatchedAt(), d.rectifyBy()).toMillis()
+                        * config.warningShare()))
+                : calendar.plusWorkingTime(d.dispatchedAt(), Duration.ofMillis(Math.round(working.toMillis()
+                        * config.warningShare())));
+        return at.isBefore(d.rectifyBy()) ? at : null;
+    }
+
+    private DeadlineTimer timer(Dispatch d, DeadlineKind kind, int level, String target, Instant deadline,
+            Instant dueAt, String delayRule) {
+        DeadlineTimer t = new DeadlineTimer();
+        t.id = UUID.randomUUID();
+        t.findingId = d.findingId();
+        t.generation = d.generation();
+        t.kind = kind;
+        t.level = level;
+        t.unit = d.unit();
+        t.target = target;
+        t.deadline = deadline;
+        t.dueAt = dueAt;
+        t.delayRule = delayRule;
+        t.repeatCount = d.repeatCount();
+        t.status = TimerStatus.PENDING;
+        t.policyVersion = config.policyVersion();
+        return t;
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
@@ -23,33 +24,36 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
-import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.TimerRepository;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.outbox.Outbox;
 
 /**
- * Fires due timers: claims them with FOR UPDATE SKIP LOCKED, and in the same transaction marks each fired, appends
- * its accountability record and its escalation.raised event. Replicas and restarts neither lose nor double a level.
+ * Fires due timers: claims them with FOR UPDATE SKIP LOCKED and, in the same transaction, marks each fired and
+ * writes its effect: a warning event, or a ledger record with its escalation.raised. Due timers fire in due order, so
+ * after downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double.
  */
 @ApplicationScoped
 public class EscalationScanner {
 
     private final TimerRepository timers;
-    private final AccountabilityRepository records;
+    private final LedgerService ledger;
     private final Outbox outbox;
     private final EscalationConfig config;
+    private final WorkingCalendar calendar;
     private final MeterRegistry registry;
     private final Timer lag;
     private final Vertx vertx;
     private Poller poller;
 
-    public EscalationScanner(TimerRepository timers, AccountabilityRepository records, Outbox outbox,
-            EscalationConfig config, MeterRegistry registry, Vertx vertx) {
+    public EscalationScanner(TimerRepository timers, LedgerService ledger, Outbox outbox, EscalationConfig config,
+            WorkingCalendar calendar, MeterRegistry registry, Vertx vertx) {
         this.timers = timers;
-        this.records = records;
+        this.ledger = ledger;
         this.outbox = outbox;
         this.config = config;
+        this.calendar = calendar;
         this.registry = registry;
         this.vertx = vertx;
         this.lag = Timer.builder("civcity.escalation.lag")
@@ -83,9 +87,24 @@ public class EscalationScanner {
     private Uni<Void> fire(DeadlineTimer timer) {
         Instant now = Instant.now();
         Duration behind = Duration.between(timer.dueAt, now);
-        boolean late = behind.compareTo(config.lateAfter()) > 0;
-        timer.status = TimerStatus.FIRED;
+        lag.record(behind.isNegative() ? Duration.ZERO : behind);
         timer.firedAt = now;
+        if (timer.kind == DeadlineKind.WARNING) {
+            timer.status = TimerStatus.FIRED;
+            registry.counter("civcity.deadline.warnings").increment();
+            return outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
+                    new DeadlineApproaching(timer.findingId, timer.generation, timer.unit, timer.deadline, now,
+                            config.warningShare())).replaceWithVoid();
+        }
+        if (timer.target == null || timer.target.isBlank()) {
+            timer.status = TimerStatus.SKIPPED;
+            Log.infof("Finding %s level %d has no target in the policy: skipped", timer.findingId, timer.level);
+            return Uni.createFrom().voidItem();
+        }
+        timer.status = TimerStatus.FIRED;
+        boolean late = behind.compareTo(config.lateAfter()) > 0;
+        boolean proposal = timer.kind == DeadlineKind.RECTIFY && timer.level <= config.ladder().size()
+                && config.ladder().get(timer.level - 1).accountabilityProposal();
 
         AccountabilityRecord record = new AccountabilityRecord();
         record.id = UUID.randomUUID();
@@ -95,19 +114,18 @@ public class EscalationScanner {
         record.level = timer.level;
         record.unit = timer.unit;
         record.responsibleRole = timer.target;
-        record.reason = timer.kind == DeadlineKind.RECTIFY ? "RECTIFICATION_OVERDUE" : "ACKNOWLEDGEMENT_OVERDUE";
+        record.reason = (timer.kind == DeadlineKind.RECTIFY ? "RECTIFICATION_OVERDUE" : "ACKNOWLEDGEMENT_OVERDUE")
+                + (proposal ? "; ACCOUNTABILITY_PROPOSAL" : "");
         record.deadline = timer.deadline;
-        record.overdueSeconds = Math.max(0, Duration.between(timer.deadline, now).toSeconds());
+        record.overdueSeconds = calendar.workingTimeBetween(timer.deadline, now).toSeconds();
         record.recordedAt = now;
         record.policyVersion = timer.policyVersion;
-
-        EscalationRaised event = new EscalationRaised(record.escalationId, timer.findingId, timer.generation,
-                timer.level, timer.target, timer.unit, record.reason, timer.deadline, timer.dueAt, now,
-                record.overdueSeconds, late);
-        return records.persist(record)
-                .call(() -> outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId, event))
+        return ledger.append(record)
+                .call(r -> outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
+                        new EscalationRaised(r.escalationId, timer.findingId, timer.generation, timer.level,
+                                timer.target, timer.unit, r.reason, r.deadline, timer.dueAt, r.recordedAt,
+                                r.overdueSeconds, late)))
                 .invoke(() -> {
-                    lag.record(behind.isNegative() ? Duration.ZERO : behind);
                     registry.counter("civcity.escalations.raised", "level", Integer.toString(timer.level)).increment();
                     Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId,
                             timer.generation, timer.level, timer.target, timer.unit, late ? ", late" : "");

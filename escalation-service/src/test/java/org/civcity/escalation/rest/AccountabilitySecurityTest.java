@@ -53,24 +53,25 @@ class AccountabilitySecurityTest {
         Instant past = Instant.now().minusSeconds(120);
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", null,
                 java.util.List.of(), Category.SANITATION,
-                Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", past, past, past.plusSeconds(60), "skeleton-1"));
+                Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", past, past, past.plusSeconds(60), "skeleton-1", 0));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
                 .queryParam("findingId", id.toString()).get("/api/v1/accountability-records")
-                .then().body("$", hasSize(1)));
+                .then().body("$", hasSize(4)));
         findingId = id;
     }
 
     static Stream<Arguments> callers() {
-        // caller, token, status, records of the URBAN_MANAGEMENT finding visible
+        // caller, token, status, records of the URBAN_MANAGEMENT finding visible (missed acknowledgement, levels 1,
+        // 2 and 4; level 3 has no target in the test ladder)
         return Stream.of(
                 Arguments.of("anonymous", null, 401, -1),
                 Arguments.of("reporter", Tokens.reporter("leaders-app"), 403, -1),
-                Arguments.of("handler of the unit", Tokens.handler("URBAN_MANAGEMENT"), 200, 1),
+                Arguments.of("handler of the unit", Tokens.handler("URBAN_MANAGEMENT"), 200, 4),
                 Arguments.of("handler of another unit", Tokens.handler("TRAFFIC_POLICE"), 200, 0),
-                Arguments.of("supervisor", SUPERVISOR, 200, 1),
-                Arguments.of("leader", Tokens.user(Roles.LEADER), 200, 1),
+                Arguments.of("supervisor", SUPERVISOR, 200, 4),
+                Arguments.of("leader", Tokens.user(Roles.LEADER), 200, 4),
                 Arguments.of("ops", Tokens.user(Roles.OPS), 403, -1),
                 Arguments.of("admin", Tokens.user(Roles.ADMIN), 403, -1));
     }

@@ -241,7 +241,7 @@ class IntakeTest {
                 java.util.List.of(),
                 org.civcity.contracts.Category.SANITATION, org.civcity.contracts.Severity.MEDIUM,
                 org.civcity.contracts.SiteType.FARMERS_MARKET, "East Gate Market", now, now.plusSeconds(3600),
-                now.plusSeconds(7200), "p1"));
+                now.plusSeconds(7200), "p1", 0));
         produce(EventTypes.CASE_ACKNOWLEDGED, findingId, new CaseAcknowledged(findingId, 1, "URBAN_MANAGEMENT",
                 now.plusSeconds(60), "handler-um", now.plusSeconds(3600), false));
         produce(EventTypes.ESCALATION_RAISED, findingId, new EscalationRaised(UUID.randomUUID(), findingId, 1, 1,

@@ -80,7 +80,7 @@ class Open311Test {
         produce(Topics.CASES, EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1,
                 "URBAN_MANAGEMENT", null,
                 java.util.List.of(), Category.SANITATION, Severity.MEDIUM, SiteType.BACK_ALLEY, "Lane 3", now,
-                now.plusSeconds(3600), now.plusSeconds(86_400), "p1"));
+                now.plusSeconds(3600), now.plusSeconds(86_400), "p1", 0));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(REPORTER)
                 .get("/open311/v2/requests/" + id + ".json").then()
                 .body("[0].expected_datetime", startsWith(now.plusSeconds(86_400).atZone(

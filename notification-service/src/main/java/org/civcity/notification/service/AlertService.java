@@ -70,7 +70,8 @@ public class AlertService {
         long minutes = (e.overdueSeconds() % 3600) / 60;
         long seconds = e.overdueSeconds() % 60;
         String overdue = hours > 0 ? hours + "小时" + minutes + "分钟" : minutes > 0 ? minutes + "分钟" : seconds + "秒";
-        return "【超期督办】问题 " + e.findingId() + " 已超过整改时限" + overdue + "，升级至第" + e.level() + "级（"
+        String what = e.reason().startsWith("ACKNOWLEDGEMENT") ? "未按时签收，已超时" : "已超过整改时限";
+        return "【超期督办】问题 " + e.findingId() + " " + what + overdue + "，升级至第" + e.level() + "级（"
                 + e.target() + "），责任单位：" + e.unit() + "。";
     }
 

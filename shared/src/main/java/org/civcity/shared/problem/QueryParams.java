@@ -37,4 +37,17 @@ public final class QueryParams {
                     List.of(new Problem.FieldError(name, "must be one of " + allowed)));
         }
     }
+
+    /** The ISO-8601 date-time with offset in {@code value}, or null when absent. */
+    public static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a date-time",
+                    List.of(new Problem.FieldError(name, "must be an ISO-8601 date-time with offset")));
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package org.civcity.assignment.calendar;
+package org.civcity.shared.calendar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.civcity.assignment.calendar;
+package org.civcity.shared.calendar;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.civcity.assignment.config.AssignmentConfig;
 
 /** Builds the working calendar from configuration and the published year files. */
 @ApplicationScoped
@@ -26,14 +25,14 @@ public class CalendarProducer {
 
     @Produces
     @ApplicationScoped
-    WorkingCalendar calendar(AssignmentConfig config, ObjectMapper mapper, MeterRegistry registry) throws IOException {
+    WorkingCalendar calendar(CalendarConfig config, ObjectMapper mapper, MeterRegistry registry) throws IOException {
         List<WorkingCalendar.Period> periods = new ArrayList<>();
-        for (String period : config.calendar().periods()) {
+        for (String period : config.periods()) {
             String[] bounds = period.strip().split("-");
             periods.add(new WorkingCalendar.Period(LocalTime.parse(bounds[0]), LocalTime.parse(bounds[1])));
         }
         Map<Integer, WorkingCalendar.Year> years = new HashMap<>();
-        for (int year : config.calendar().years()) {
+        for (int year : config.years()) {
             try (InputStream in = CalendarProducer.class.getResourceAsStream("/calendar/" + year + ".json")) {
                 if (in == null) {
                     throw new IllegalStateException("No calendar file calendar/" + year + ".json");
@@ -42,7 +41,7 @@ public class CalendarProducer {
                 years.put(year, new WorkingCalendar.Year(year, file.holidays(), file.swappedWorkingDays()));
             }
         }
-        return new WorkingCalendar(ZoneId.of(config.calendar().zone()), periods, years,
+        return new WorkingCalendar(ZoneId.of(config.zone()), periods, years,
                 year -> registry.counter("civcity.calendar.fallback", "year", Integer.toString(year)).increment());
     }
 }

@@ -1,4 +1,4 @@
-package org.civcity.assignment.calendar;
+package org.civcity.shared.calendar;
 
 import io.quarkus.logging.Log;
 import java.time.DayOfWeek;
@@ -10,16 +10,21 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Working time in the district's zone: working periods of each working day, weekends off, public holidays off and
  * swapped working days (调休) on. A year without a published calendar falls back to Monday-Friday, loudly.
  */
 public final class WorkingCalendar {
+
+    private static final Pattern WORKING_RULE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*working\\s+(hours?|days?)");
 
     /** One working period of a day, e.g. 09:00-12:00. */
     public record Period(LocalTime start, LocalTime end) {
@@ -124,6 +129,33 @@ public final class WorkingCalendar {
     /** The working time one working day holds. */
     public Duration workingDay() {
         return periods.stream().map(Period::length).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /**
+     * {@code rule} after {@code from}, scaled by {@code factor}: "N working hours" and "N working days" count working
+     * time on this calendar; an ISO-8601 duration (PT30S) counts elapsed time, for tests and demos.
+     */
+    public Instant plus(String rule, Instant from, double factor) {
+        Matcher working = WORKING_RULE.matcher(rule.strip().toLowerCase(Locale.ROOT));
+        if (working.matches()) {
+            double amount = Double.parseDouble(working.group(1)) * factor;
+            boolean days = working.group(2).startsWith("day");
+            if (days && amount == Math.rint(amount)) {
+                return plusWorkingDays(from, (int) amount);
+            }
+            return plusWorkingTime(from, Duration.ofMinutes(Math.round(amount
+                    * (days ? workingDay().toMinutes() : 60))));
+        }
+        Duration elapsed = Duration.parse(rule.strip());
+        return from.plus(Duration.ofMillis(Math.round(elapsed.toMillis() * factor)));
+    }
+
+    /** Fails on a rule {@link #plus} cannot read, so that configuration errors stop a service at start. */
+    public static String checkRule(String rule) {
+        if (!WORKING_RULE.matcher(rule.strip().toLowerCase(Locale.ROOT)).matches()) {
+            Duration.parse(rule.strip());
+        }
+        return rule.strip();
     }
 
     /** Working time between two instants (zero if {@code to} is not after {@code from}). */

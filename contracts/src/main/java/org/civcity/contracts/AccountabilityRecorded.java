@@ -1,0 +1,20 @@
+package org.civcity.contracts;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Data of {@code accountability.recorded}: a record was appended to the hash-chained accountability ledger. */
+public record AccountabilityRecorded(
+        @NotNull UUID recordId,
+        long sequence,
+        @NotNull UUID findingId,
+        int generation,
+        int level,
+        @NotNull String unit,
+        @NotNull String responsibleRole,
+        @NotNull String reason,
+        long overdueWorkingSeconds,
+        @NotNull Instant recordedAt,
+        @NotNull String hash) {
+}

@@ -1,0 +1,44 @@
+package org.civcity.escalation.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What the assessment needs of one case, kept from the case events. */
+@Entity
+@Table(name = "case_tracking")
+public class CaseTracking extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "finding_id")
+    public UUID findingId;
+
+    public String unit;
+
+    @Column(nullable = false)
+    public int generation;
+
+    @Column(name = "dispatched_at", nullable = false)
+    public Instant dispatchedAt;
+
+    @Column(name = "rectify_by")
+    public Instant rectifyBy;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    public String outcome;
+
+    @Column(name = "rework_count", nullable = false)
+    public int reworkCount;
+
+    @Column(name = "report_count", nullable = false)
+    public int reportCount;
+
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount;
+}

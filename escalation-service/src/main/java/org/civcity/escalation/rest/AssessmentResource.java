@@ -1,0 +1,107 @@
+package org.civcity.escalation.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civcity.escalation.service.AssessmentService;
+import org.civcity.shared.problem.Problem;
+import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.problem.QueryParams;
+import org.civcity.shared.security.Roles;
+
+/** Unit assessment per month, quarter or custom range, as JSON or CSV. */
+@Path("/api/v1/assessments")
+public class AssessmentResource {
+
+    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
+    private static final Pattern MONTH = Pattern.compile("(\\d{4})-(\\d{2})");
+    private static final Pattern QUARTER = Pattern.compile("(\\d{4})-Q([1-4])");
+
+    private final AssessmentService service;
+
+    public AssessmentResource(AssessmentService service) {
+        this.service = service;
+    }
+
+    /** {@code period} is 2026-09 or 2026-Q3 (district time), or give {@code from} and {@code to}. */
+    @GET
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Uni<Response> assess(@QueryParam("period") String period, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("format") String format,
+            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        Instant start;
+        Instant end;
+        String label;
+        if (period != null && !period.isBlank()) {
+            Matcher month = MONTH.matcher(period.strip());
+            Matcher quarter = QUARTER.matcher(period.strip());
+            if (month.matches()) {
+                YearMonth m;
+                try {
+                    m = YearMonth.of(Integer.parseInt(month.group(1)), Integer.parseInt(month.group(2)));
+                } catch (java.time.DateTimeException e) {
+                    throw invalid("period", "must be a month (2026-09) or a quarter (2026-Q3)");
+                }
+                start = m.atDay(1).atStartOfDay(DISTRICT).toInstant();
+                end = m.plusMonths(1).atDay(1).atStartOfDay(DISTRICT).toInstant();
+            } else if (quarter.matches()) {
+                LocalDate first = LocalDate.of(Integer.parseInt(quarter.group(1)),
+                        (Integer.parseInt(quarter.group(2)) - 1) * 3 + 1, 1);
+                start = first.atStartOfDay(DISTRICT).toInstant();
+                end = first.plusMonths(3).atStartOfDay(DISTRICT).toInstant();
+            } else {
+                throw invalid("period", "must be a month (2026-09) or a quarter (2026-Q3)");
+            }
+            label = period.strip();
+        } else {
+            start = QueryParams.instant("from", from);
+            end = QueryParams.instant("to", to);
+            if (start == null || end == null || !end.isAfter(start)) {
+                throw invalid("period", "give a period, or from and to with to after from");
+            }
+            label = start + "/" + end;
+        }
+        boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv")
+                && !accept.contains("application/json"));
+        return service.assess(label, start, end).map(a -> csv
+                ? Response.ok(csv(a)).type("text/csv; charset=UTF-8")
+                        .header("Content-Disposition", "attachment; filename=\"assessment-" + label.replace('/', '_')
+                                + ".csv\"").build()
+                : Response.ok(a).type(MediaType.APPLICATION_JSON).build());
+    }
+
+    private static String csv(AssessmentService.Assessment a) {
+        StringBuilder out = new StringBuilder("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,"
+                + "rework_rate,escalations,repeats,penalty_points,score,roll\n");
+        for (AssessmentService.UnitAssessment u : a.units()) {
+            long escalations = u.escalationsByLevel().values().stream().mapToLong(Long::longValue).sum();
+            String roll = a.honourRoll().contains(u.unit()) ? "honour" : a.blacklist().contains(u.unit()) ? "black"
+                    : "";
+            out.append(u.rank()).append(',').append(u.unit()).append(',').append(u.findings()).append(',')
+                    .append(u.due()).append(',').append(u.closedOnTime()).append(',')
+                    .append(u.onTimeRate() == null ? "" : u.onTimeRate()).append(',').append(u.reports()).append(',')
+                    .append(u.reworks()).append(',').append(u.reworkRate() == null ? "" : u.reworkRate()).append(',')
+                    .append(escalations).append(',').append(u.repeats()).append(',').append(u.penaltyPoints())
+                    .append(',').append(u.score()).append(',').append(roll).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(400, "Invalid request", field + " " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+}

@@ -1,0 +1,124 @@
+package org.civcity.escalation.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import org.civcity.contracts.AccountabilityRecorded;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
+import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.shared.outbox.Outbox;
+
+/**
+ * The accountability ledger as a hash chain: each record carries the previous record's hash and its own over both.
+ * Appends are serialised by a transaction-scoped advisory lock, so replicas never fork the chain.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    /** Marks records written before the chain existed; they may only precede it. */
+    static final String UNCHAINED = "unchained";
+    private static final long LEDGER_LOCK = 0x6c6564676572L; // "ledger"
+    private static final int PAGE = 1000;
+
+    /** The outcome of recomputing the chain. */
+    public record Verification(boolean valid, long checked, long unchained, Long firstBrokenSequence,
+            String firstBrokenId, String problem) {
+    }
+
+    private final Outbox outbox;
+
+    public LedgerService(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Appends a record (id and fields set) to the chain and announces it; call inside the transaction. */
+    public Uni<AccountabilityRecord> append(AccountabilityRecord record) {
+        record.recordedAt = micros(record.recordedAt);
+        record.deadline = micros(record.deadline);
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l", Long.class)
+                        .setParameter("lock", LEDGER_LOCK).getSingleResult()
+                        .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
+                                + " ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList()))
+                .chain(last -> {
+                    record.sequence = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
+                    record.previousHash = last.isEmpty() ? "" : (String) last.get(0)[1];
+                    record.hash = hash(record);
+                    return record.<AccountabilityRecord>persist();
+                })
+                .call(r -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED, r.findingId,
+                        new AccountabilityRecorded(r.id, r.sequence, r.findingId, r.generation, r.level, r.unit,
+                                r.responsibleRole, r.reason, r.overdueSeconds, r.recordedAt, r.hash)));
+    }
+
+    /** Recomputes the whole chain in order and names the first record that does not fit. */
+    public Uni<Verification> verify() {
+        return Panache.withSession(() -> verifyFrom(0, "", 0, 0));
+    }
+
+    private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained) {
+        return AccountabilityRecord.<AccountabilityRecord>find("sequence > ?1 order by sequence", afterSequence)
+                .page(0, PAGE).list()
+                .chain(page -> {
+                    String previous = previousHash;
+                    long expectedSequence = afterSequence + 1;
+                    long count = checked;
+                    long legacy = unchained;
+                    for (AccountabilityRecord r : page) {
+                        if (r.sequence != expectedSequence) {
+                            return broken(r, count, legacy, "sequence " + expectedSequence + " is missing");
+                        }
+                        if (UNCHAINED.equals(r.hash)) {
+                            if (count > legacy) {
+                                return broken(r, count, legacy, "an unchained record after the chain began");
+                            }
+                            legacy++;
+                        } else {
+                            if (!r.previousHash.equals(previous)) {
+                                return broken(r, count, legacy, "previous hash does not match the record before");
+                            }
+                            if (!r.hash.equals(hash(r))) {
+                                return broken(r, count, legacy, "its content does not match its hash");
+                            }
+                        }
+                        previous = r.hash;
+                        expectedSequence++;
+                        count++;
+                    }
+                    if (page.size() < PAGE) {
+                        return Uni.createFrom().item(new Verification(true, count, legacy, null, null, null));
+                    }
+                    return verifyFrom(expectedSequence - 1, previous, count, legacy);
+                });
+    }
+
+    private static Uni<Verification> broken(AccountabilityRecord r, long checked, long unchained, String problem) {
+        return Uni.createFrom().item(new Verification(false, checked, unchained, r.sequence, r.id.toString(),
+                problem));
+    }
+
+    static String hash(AccountabilityRecord r) {
+        String canonical = String.join("|", r.previousHash, Long.toString(r.sequence), r.id.toString(),
+                String.valueOf(r.escalationId), r.findingId.toString(), Integer.toString(r.generation),
+                Integer.toString(r.level), r.unit, r.responsibleRole, r.reason, String.valueOf(r.deadline),
+                Long.toString(r.overdueSeconds), r.recordedAt.toString(), r.policyVersion);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PostgreSQL keeps microseconds; hash what is stored, not what was in memory. */
+    static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,247 @@
+package org.civcity.escalation.service;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+import static org.civcity.testsupport.CloudEventRecords.header;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civcity.contracts.CaseAcknowledged;
+import org.civcity.contracts.CaseClosed;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
+import org.civcity.contracts.Topics;
+import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
+import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ladder on the test policy (levels at +0 s, +6 s, +7 s without a target, +8 s): order, skips, repeats, the
+ * acknowledge clock, concurrent scanners, the hash chain and the assessment.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "escalation"))
+@QuarkusTestResource(OidcTestServer.class)
+class LadderTest {
+
+    private static final String SUPERVISOR = Tokens.user(Roles.SUPERVISOR);
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    EscalationScanner scanner;
+
+    @Inject
+    Vertx vertx;
+
+    private void assign(UUID id, String unit, Instant acknowledgeBy, Instant rectifyBy, int repeatCount)
+            throws Exception {
+        Instant dispatched = Instant.now().minusSeconds(1);
+        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, null, List.of(), Category.SANITATION,
+                Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", dispatched, acknowledgeBy, rectifyBy, "p1",
+                repeatCount));
+        produce(EventTypes.FINDING_ASSIGNED, id, data);
+    }
+
+    private void produce(String type, UUID id, String data) {
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                UUID.randomUUID(), type, id.toString(), data)).awaitCompletion();
+    }
+
+    private static List<Integer> levels(UUID id) {
+        return given().auth().oauth2(SUPERVISOR).queryParam("findingId", id.toString())
+                .queryParam("reason", "RECTIFICATION_OVERDUE").get("/api/v1/accountability-records")
+                .then().statusCode(200).extract().path("level");
+    }
+
+    @Test
+    void levelsFireInOrderAndALevelWithoutTargetIsSkipped() throws Exception {
+        UUID id = UUID.randomUUID();
+        ConsumerTask<String, String> events = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .fromTopics(Topics.ESCALATIONS);
+        assign(id, "URBAN_MANAGEMENT", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(2), 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> levels(id).size() >= 3);
+        Thread.sleep(1000);
+        assertEquals(List.of(1, 2, 4), levels(id));
+        given().auth().oauth2(SUPERVISOR).queryParam("findingId", id.toString()).get("/api/v1/accountability-records")
+                .then().body("responsibleRole", equalTo(List.of("UNIT_HEAD", "CIVILIZATION_OFFICE",
+                        "PRINCIPAL_LEADERS")))
+                .body("[2].reason", containsString("ACCOUNTABILITY_PROPOSAL"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> types(events, id).contains(
+                EventTypes.ACCOUNTABILITY_RECORDED));
+        List<String> types = types(events, id);
+        assertEquals(EventTypes.DEADLINE_APPROACHING, types.get(0), "warned first: " + types);
+        assertEquals(3, types.stream().filter(EventTypes.ESCALATION_RAISED::equals).count(), types.toString());
+        events.getRecords().stream().filter(r -> id.toString().equals(r.key())).forEach(EventSchemas::assertValid);
+        events.stop();
+    }
+
+    private static List<String> types(ConsumerTask<String, String> events, UUID id) {
+        return events.getRecords().stream().filter(r -> id.toString().equals(r.key()))
+                .map(r -> header(r, "ce_type")).toList();
+    }
+
+    @Test
+    void aRepeatStartsOneLevelHigher() throws Exception {
+        UUID id = UUID.randomUUID();
+        assign(id, "URBAN_MANAGEMENT", Instant.now().plusSeconds(3600), Instant.now().minusSeconds(60), 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> levels(id).size() >= 2);
+        Thread.sleep(1000);
+        assertEquals(List.of(2, 4), levels(id));
+    }
+
+    @Test
+    void aMissedAcknowledgementEscalatesAndAnAcknowledgedOneDoesNot() throws Exception {
+        UUID missed = UUID.randomUUID();
+        UUID acknowledged = UUID.randomUUID();
+        assign(missed, "URBAN_MANAGEMENT", Instant.now().plusSeconds(2), Instant.now().plusSeconds(3600), 0);
+        assign(acknowledged, "URBAN_MANAGEMENT", Instant.now().plusSeconds(3), Instant.now().plusSeconds(3600), 0);
+        produce(EventTypes.CASE_ACKNOWLEDGED, acknowledged, mapper.writeValueAsString(new CaseAcknowledged(
+                acknowledged, 1, "URBAN_MANAGEMENT", Instant.now(), "handler-um", Instant.now().plusSeconds(3),
+                false)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("findingId", missed.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1)).body("[0].reason", equalTo("ACKNOWLEDGEMENT_OVERDUE")));
+        Thread.sleep(2000);
+        given().auth().oauth2(SUPERVISOR).queryParam("findingId", acknowledged.toString())
+                .get("/api/v1/accountability-records").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void concurrentScannersRaiseEachLevelExactlyOnce() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        Instant due = Instant.now().plusSeconds(3);
+        for (int i = 0; i < 40; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            assign(id, "CONCURRENCY_UNIT", Instant.now().plusSeconds(3600), due, 0);
+        }
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis() + 50));
+        // Four more scanners besides the service's own, each on its own context, as replicas would be.
+        List<CompletableFuture<Integer>> scans = new ArrayList<>();
+        for (int round = 0; round < 12; round++) {
+            for (int s = 0; s < 4; s++) {
+                scans.add(scanOnOwnContext());
+            }
+            Thread.sleep(750);
+        }
+        for (CompletableFuture<Integer> scan : scans) {
+            scan.join();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("unit", "CONCURRENCY_UNIT").queryParam("reason", "RECTIFICATION_OVERDUE")
+                .queryParam("limit", 1000).get("/api/v1/accountability-records").then()
+                .body("$", hasSize(ids.size() * 3)));
+        for (UUID id : ids) {
+            assertEquals(List.of(1, 2, 4), levels(id), "levels of " + id);
+        }
+    }
+
+    private CompletableFuture<Integer> scanOnOwnContext() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(x -> scanner.fireDue().subscribe().with(result::complete, result::completeExceptionally));
+        return result;
+    }
+
+    @Test
+    void aRowChangedBySqlIsNamedByTheVerification() throws Exception {
+        UUID id = UUID.randomUUID();
+        assign(id, "URBAN_MANAGEMENT", Instant.now().plusSeconds(3600), Instant.now().minusSeconds(30), 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> levels(id).size() >= 1);
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/accountability-records/verification")
+                .then().statusCode(200).body("valid", equalTo(true));
+        String recordId = given().auth().oauth2(SUPERVISOR).queryParam("findingId", id.toString())
+                .queryParam("level", 1).get("/api/v1/accountability-records").then().extract().path("[0].id");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/escalation", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+                Statement st = c.createStatement()) {
+            // Only someone able to switch the trigger off can change a record; the chain still tells.
+            st.execute("ALTER TABLE accountability_record DISABLE TRIGGER accountability_record_append_only");
+            try {
+                st.executeUpdate("UPDATE accountability_record SET unit = 'SOMEONE_ELSE' WHERE id = '" + recordId
+                        + "'");
+                given().auth().oauth2(SUPERVISOR).get("/api/v1/accountability-records/verification")
+                        .then().statusCode(200).body("valid", equalTo(false))
+                        .body("firstBrokenId", equalTo(recordId))
+                        .body("problem", containsString("hash"));
+            } finally {
+                st.executeUpdate("UPDATE accountability_record SET unit = 'URBAN_MANAGEMENT' WHERE id = '"
+                        + recordId + "'");
+                st.execute("ALTER TABLE accountability_record ENABLE TRIGGER accountability_record_append_only");
+            }
+        }
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/accountability-records/verification")
+                .then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void theAssessmentRanksUnitsByTheStandardIndicators() throws Exception {
+        String good = "ASSESS_GOOD_" + UUID.randomUUID().toString().substring(0, 6);
+        String late = "ASSESS_LATE_" + UUID.randomUUID().toString().substring(0, 6);
+        UUID fixed = UUID.randomUUID();
+        UUID overdue = UUID.randomUUID();
+        assign(fixed, good, Instant.now().plusSeconds(3600), Instant.now().plusSeconds(60), 0);
+        assign(overdue, late, Instant.now().plusSeconds(3600), Instant.now().plusSeconds(1), 0);
+        produce(EventTypes.CASE_CLOSED, fixed, mapper.writeValueAsString(new CaseClosed(fixed, 1, good,
+                CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor")));
+        String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("period", period).get("/api/v1/assessments").then().statusCode(200)
+                .body("units.find { it.unit == '" + good + "' }.onTimeRate", equalTo(1.0f))
+                .body("units.find { it.unit == '" + late + "' }.onTimeRate", equalTo(0.0f)));
+        int goodRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).get("/api/v1/assessments")
+                .then().extract().path("units.find { it.unit == '" + good + "' }.rank");
+        int lateRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).get("/api/v1/assessments")
+                .then().extract().path("units.find { it.unit == '" + late + "' }.rank");
+        assertTrue(goodRank < lateRank, goodRank + " vs " + lateRank);
+        String csv = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("format", "csv")
+                .get("/api/v1/assessments").then().statusCode(200).contentType(containsString("text/csv"))
+                .extract().asString();
+        assertTrue(csv.startsWith("rank,unit,findings,due,closed_on_time,on_time_rate"), csv);
+        assertTrue(csv.contains(good), csv);
+        given().auth().oauth2(SUPERVISOR).queryParam("period", "2026-13").get("/api/v1/assessments")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.handler("URBAN_MANAGEMENT")).queryParam("period", period)
+                .get("/api/v1/assessments").then().statusCode(403);
+        given().auth().oauth2(SUPERVISOR).queryParam("period", "2026-Q4").get("/api/v1/assessments")
+                .then().statusCode(200).body("units.unit", hasItem(good));
+    }
+}
