@@ -13,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
@@ -75,16 +76,38 @@ public class EscalationScanner {
     /** Fires every due timer, batch by batch; returns how many fired. */
     public Uni<Integer> fireDue() {
         return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize())
-                        .chain(due -> Multi.createFrom().iterable(due)
-                                .onItem().transformToUniAndConcatenate(this::fire)
-                                .collect().with(Collectors.counting())))
-                .map(Long::intValue)
+                        .chain(due -> {
+                            List<Raised> raised = new ArrayList<>();
+                            List<Uni<Void>> warnings = new ArrayList<>();
+                            for (DeadlineTimer timer : due) {
+                                prepare(timer, raised, warnings);
+                            }
+                            List<AccountabilityRecord> records = raised.stream().map(Raised::record).toList();
+                            return Multi.createFrom().iterable(warnings).onItem().transformToUniAndConcatenate(u -> u)
+                                    .collect().last()
+                                    .chain(() -> ledger.appendAll(records))
+                                    .chain(() -> Multi.createFrom().iterable(raised)
+                                            .onItem().transformToUniAndConcatenate(this::announce)
+                                            .collect().last())
+                                    .invoke(() -> {
+                                        if (!due.isEmpty()) {
+                                            Log.infof("Scanner fired %d timers: %d escalations", due.size(),
+                                                    raised.size());
+                                        }
+                                    })
+                                    .replaceWith(due.size());
+                        }))
                 .chain(fired -> fired >= config.batchSize()
                         ? fireDue().map(more -> fired + more)
                         : Uni.createFrom().item(fired));
     }
 
-    private Uni<Void> fire(DeadlineTimer timer) {
+    /** An escalation about to be raised: its timer and its ledger record. */
+    private record Raised(DeadlineTimer timer, AccountabilityRecord record, boolean late) {
+    }
+
+    /** Marks a due timer fired and works out its effect without touching the database yet. */
+    private void prepare(DeadlineTimer timer, List<Raised> raised, List<Uni<Void>> warnings) {
         Instant now = Instant.now();
         Duration behind = Duration.between(timer.dueAt, now);
         lag.record(behind.isNegative() ? Duration.ZERO : behind);
@@ -92,20 +115,20 @@ public class EscalationScanner {
         if (timer.kind == DeadlineKind.WARNING) {
             timer.status = TimerStatus.FIRED;
             registry.counter("civcity.deadline.warnings").increment();
-            return outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
+            warnings.add(outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
                     new DeadlineApproaching(timer.findingId, timer.generation, timer.unit, timer.deadline, now,
-                            config.warningShare())).replaceWithVoid();
+                            config.warningShare())).replaceWithVoid());
+            return;
         }
         if (timer.target == null || timer.target.isBlank()) {
             timer.status = TimerStatus.SKIPPED;
-            Log.infof("Finding %s level %d has no target in the policy: skipped", timer.findingId, timer.level);
-            return Uni.createFrom().voidItem();
+            Log.debugf("Finding %s level %d has no target in the policy: skipped", timer.findingId, timer.level);
+            return;
         }
         timer.status = TimerStatus.FIRED;
         boolean late = behind.compareTo(config.lateAfter()) > 0;
         boolean proposal = timer.kind == DeadlineKind.RECTIFY && timer.level <= config.ladder().size()
                 && config.ladder().get(timer.level - 1).accountabilityProposal();
-
         AccountabilityRecord record = new AccountabilityRecord();
         record.id = UUID.randomUUID();
         record.escalationId = UUID.randomUUID();
@@ -120,16 +143,18 @@ public class EscalationScanner {
         record.overdueSeconds = calendar.workingTimeBetween(timer.deadline, now).toSeconds();
         record.recordedAt = now;
         record.policyVersion = timer.policyVersion;
-        return ledger.append(record)
-                .call(r -> outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
-                        new EscalationRaised(r.escalationId, timer.findingId, timer.generation, timer.level,
-                                timer.target, timer.unit, r.reason, r.deadline, timer.dueAt, r.recordedAt,
-                                r.overdueSeconds, late)))
-                .invoke(() -> {
-                    registry.counter("civcity.escalations.raised", "level", Integer.toString(timer.level)).increment();
-                    Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId,
-                            timer.generation, timer.level, timer.target, timer.unit, late ? ", late" : "");
-                })
-                .replaceWithVoid();
+        raised.add(new Raised(timer, record, late));
+    }
+
+    private Uni<Void> announce(Raised r) {
+        DeadlineTimer timer = r.timer();
+        AccountabilityRecord record = r.record();
+        registry.counter("civcity.escalations.raised", "level", Integer.toString(timer.level)).increment();
+        Log.debugf("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId, timer.generation,
+                timer.level, timer.target, timer.unit, r.late() ? ", late" : "");
+        return outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
+                new EscalationRaised(record.escalationId, timer.findingId, timer.generation, timer.level,
+                        timer.target, timer.unit, record.reason, record.deadline, timer.dueAt, record.recordedAt,
+                        record.overdueSeconds, r.late())).replaceWithVoid();
     }
 }

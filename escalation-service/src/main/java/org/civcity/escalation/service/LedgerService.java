@@ -1,6 +1,7 @@
 package org.civcity.escalation.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
@@ -40,22 +42,41 @@ public class LedgerService {
 
     /** Appends a record (id and fields set) to the chain and announces it; call inside the transaction. */
     public Uni<AccountabilityRecord> append(AccountabilityRecord record) {
-        record.recordedAt = micros(record.recordedAt);
-        record.deadline = micros(record.deadline);
+        return appendAll(List.of(record)).replaceWith(record);
+    }
+
+    /**
+     * Appends records in order with one lock and one read of the chain's end, as the scanner does per batch; call
+     * inside the transaction.
+     */
+    public Uni<Void> appendAll(List<AccountabilityRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession().chain(session -> session
                         .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l", Long.class)
                         .setParameter("lock", LEDGER_LOCK).getSingleResult()
                         .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
                                 + " ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList()))
                 .chain(last -> {
-                    record.sequence = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
-                    record.previousHash = last.isEmpty() ? "" : (String) last.get(0)[1];
-                    record.hash = hash(record);
-                    return record.<AccountabilityRecord>persist();
-                })
-                .call(r -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED, r.findingId,
-                        new AccountabilityRecorded(r.id, r.sequence, r.findingId, r.generation, r.level, r.unit,
-                                r.responsibleRole, r.reason, r.overdueSeconds, r.recordedAt, r.hash)));
+                    long sequence = last.isEmpty() ? 0 : ((Number) last.get(0)[0]).longValue();
+                    String previous = last.isEmpty() ? "" : (String) last.get(0)[1];
+                    for (AccountabilityRecord r : records) {
+                        r.recordedAt = micros(r.recordedAt);
+                        r.deadline = micros(r.deadline);
+                        r.sequence = ++sequence;
+                        r.previousHash = previous;
+                        r.hash = hash(r);
+                        previous = r.hash;
+                    }
+                    return Multi.createFrom().iterable(records)
+                            .onItem().transformToUniAndConcatenate(r -> r.persist()
+                                    .chain(() -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED,
+                                            r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
+                                                    r.generation, r.level, r.unit, r.responsibleRole, r.reason,
+                                                    r.overdueSeconds, r.recordedAt, r.hash))))
+                            .collect().last().replaceWithVoid();
+                });
     }
 
     /** Recomputes the whole chain in order and names the first record that does not fit. */

@@ -1,0 +1,119 @@
+package org.civcity.escalation.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Escalation at scale: with 10k, 100k and 1M open timers loaded in bulk, 10k fall due at once; prints the lag of each
+ * fired level (p50/p99/max) and the claim query's time at each size. Prints numbers, asserts nothing about time.
+ * Run: ./mvnw -pl escalation-service test -Dtest=EscalationBenchmark -Dbenchmark=true
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "escalation"))
+@QuarkusTestResource(OidcTestServer.class)
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class EscalationBenchmark {
+
+    private static final int DUE = 10_000;
+
+    private static Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres() + "/escalation",
+                EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+    }
+
+    @Test
+    void burstOfDueTimersAtGrowingBacklogs() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM deadline_timer WHERE unit LIKE 'BENCH%'");
+            long loaded = 0;
+            for (long open : new long[] {10_000, 100_000, 1_000_000}) {
+                // Open timers far in the future: the backlog the scanner must not be slowed by.
+                long add = open - loaded;
+                long t0 = System.nanoTime();
+                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline,"
+                        + " due_at, status, policy_version, delay_rule, repeat_count)"
+                        + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_OPEN', 'UNIT_HEAD',"
+                        + " now() + interval '30 days', now() + interval '30 days' + (g || ' seconds')::interval,"
+                        + " 'PENDING', 'bench', 'PT0S', 0 FROM generate_series(1, " + add + ") g");
+                st.execute("ANALYZE deadline_timer");
+                loaded = open;
+                double loadSeconds = (System.nanoTime() - t0) / 1e9;
+
+                String plan = explain(st);
+                // 10k timers fall due in the same second.
+                Instant dueAt = Instant.now().plusSeconds(3);
+                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline,"
+                        + " due_at, status, policy_version, delay_rule, repeat_count)"
+                        + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_DUE', 'UNIT_HEAD',"
+                        + " '" + dueAt + "'::timestamptz, '" + dueAt + "'::timestamptz, 'PENDING', 'bench', 'PT0S', 0"
+                        + " FROM generate_series(1, " + DUE + ")");
+                long deadline = System.currentTimeMillis() + 300_000;
+                while (System.currentTimeMillis() < deadline && count(st, "SELECT count(*) FROM deadline_timer"
+                        + " WHERE unit = 'BENCH_DUE' AND status = 'PENDING'") > 0) {
+                    Thread.sleep(200);
+                }
+                double[] lag = lags(st);
+                rows.add(String.format(Locale.ROOT, "| %,9d | %,6d | %6.2f s | %7.3f s | %7.3f s | %7.3f s | %s |", open,
+                        DUE, loadSeconds, lag[0], lag[1], lag[2], plan));
+                st.execute("DELETE FROM deadline_timer WHERE unit = 'BENCH_DUE'");
+            }
+            long records = count(st, "SELECT pg_total_relation_size('deadline_timer')");
+            long open = count(st, "SELECT count(*) FROM deadline_timer WHERE status = 'PENDING'");
+            rows.add(String.format(Locale.ROOT, "bytes per open timer (table + indexes): %.0f", (double) records / open));
+        }
+        System.out.println("\n| open timers | due at once | load | lag p50 | lag p99 | lag max | claim query |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---|");
+        rows.forEach(System.out::println);
+        assertEquals(4, rows.size());
+    }
+
+    private static String explain(Statement st) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT TEXT) SELECT * FROM deadline_timer"
+                + " WHERE status = 'PENDING' AND due_at <= now() ORDER BY due_at, level LIMIT 500"
+                + " FOR UPDATE SKIP LOCKED")) {
+            while (rs.next()) {
+                String line = rs.getString(1).strip();
+                if (line.startsWith("Execution Time") || line.contains("Index Scan")) {
+                    plan.append(line.replaceAll("\\s+", " ").replaceAll("\\(cost.*?\\)", "")).append("; ");
+                }
+            }
+        }
+        return plan.toString();
+    }
+
+    private static double[] lags(Statement st) throws Exception {
+        try (ResultSet rs = st.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag),"
+                + " percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), max(lag) FROM (SELECT"
+                + " extract(epoch FROM fired_at - due_at) AS lag FROM deadline_timer WHERE unit = 'BENCH_DUE'"
+                + " AND status = 'FIRED') l")) {
+            rs.next();
+            return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+        }
+    }
+
+    private static long count(Statement st, String query) throws Exception {
+        try (ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
