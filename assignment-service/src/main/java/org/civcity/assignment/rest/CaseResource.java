@@ -17,19 +17,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.service.CaseService;
 import org.civcity.contracts.Category;
-import org.civcity.shared.problem.Problem;
-import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.problem.KeysetCursor;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -67,16 +62,18 @@ public class CaseResource {
         }
         CaseRepository.Filter filter = new CaseRepository.Filter(scopedUnit,
                 QueryParams.enumValue("state", state, CaseState.class), overdue, blank(township),
-                QueryParams.enumValue("category", category, Category.class), instant("from", from), instant("to", to));
-        Object[] after = parseCursor(cursor);
+                QueryParams.enumValue("category", category, Category.class), QueryParams.instant("from", from),
+                QueryParams.instant("to", to));
+        KeysetCursor after = KeysetCursor.parse(cursor);
         return Panache.withSession(() -> repository.search(filter, Instant.now(),
-                        after == null ? null : (Instant) after[0], after == null ? null : (UUID) after[1], limit + 1))
+                        after == null ? null : after.at(), after == null ? null : after.id(), limit + 1))
                 .map(cases -> {
                     boolean more = cases.size() > limit;
                     List<CaseView> page = (more ? cases.subList(0, limit) : cases).stream().map(CaseView::of)
                             .toList();
                     CaseView last = page.isEmpty() ? null : page.get(page.size() - 1);
-                    return new CasePage(page, more ? encode(last.dispatchedAt(), last.findingId()) : null);
+                    return new CasePage(page,
+                            more ? new KeysetCursor(last.dispatchedAt(), last.findingId()).encode() : null);
                 });
     }
 
@@ -182,36 +179,6 @@ public class CaseResource {
     public Uni<CaseView> dispatch(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Dispatch body) {
         return service.dispatchFromTriage(findingId, Caller.of(identity), body.leadUnit()).map(CaseView::of);
-    }
-
-    private static String encode(Instant at, UUID id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Object[] parseCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-            return new Object[] {Instant.parse(parts[0]), UUID.fromString(parts[1])};
-        } catch (RuntimeException e) {
-            throw new ProblemException(400, "Invalid request", "The cursor is not one this API returned",
-                    List.of(new Problem.FieldError("cursor", "not a cursor from a previous page")));
-        }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a date-time",
-                    List.of(new Problem.FieldError(name, "must be an ISO-8601 date-time with offset")));
-        }
     }
 
     private static String blank(String value) {

@@ -27,11 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +38,7 @@ import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.service.FindingService;
 import org.civcity.findings.service.StoredResponse;
+import org.civcity.shared.problem.KeysetCursor;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
@@ -178,42 +174,20 @@ public class FindingResource {
                 QueryParams.enumValue("siteType", siteType, SiteType.class),
                 blankToNull(unit), blankToNull(round),
                 QueryParams.enumValue("source", source, FindingSource.class),
-                repeatsOnly, instant("from", from), instant("to", to), null, null);
-        Cursor after = Cursor.parse(cursor);
-        return service.list(filter, Caller.of(identity), after == null ? null : after.reportedAt(),
+                repeatsOnly, QueryParams.instant("from", from), QueryParams.instant("to", to), null, null);
+        KeysetCursor after = KeysetCursor.parse(cursor);
+        return service.list(filter, Caller.of(identity), after == null ? null : after.at(),
                         after == null ? null : after.id(), limit + 1)
                 .map(views -> {
                     boolean more = views.size() > limit;
                     List<FindingView> page = more ? views.subList(0, limit) : views;
                     FindingView last = page.isEmpty() ? null : page.get(page.size() - 1);
-                    return new FindingPage(page, more ? new Cursor(last.reportedAt(), last.id()).encode() : null);
+                    return new FindingPage(page, more ? new KeysetCursor(last.reportedAt(), last.id()).encode() : null);
                 });
     }
 
     /** A page of the findings list. */
     public record FindingPage(List<FindingView> items, String nextCursor) {
-    }
-
-    /** Keyset position (reportedAt, id) of the last item seen, opaque to clients. */
-    record Cursor(Instant reportedAt, UUID id) {
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((reportedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw new ProblemException(400, "Invalid request", "The cursor is not one this API returned",
-                        List.of(new Problem.FieldError("cursor", "not a cursor from a previous page")));
-            }
-        }
     }
 
     private static Response respond(StoredResponse stored, UriInfo uri) {
@@ -240,18 +214,6 @@ public class FindingResource {
                     List.of(new Problem.FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters")));
         }
         return key;
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a date-time",
-                    List.of(new Problem.FieldError(name, "must be an ISO-8601 date-time with offset")));
-        }
     }
 
     private static String blankToNull(String value) {
