@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 public final class AlertReceiver implements AutoCloseable {
 
     /** One request as received. */
-    public record Received(String path, String deliveryId, String eventType, String body) {
+    public record Received(String path, String deliveryId, String eventType, String timestamp, String signature,
+            String body) {
     }
 
     private final HttpServer server;
@@ -49,7 +50,9 @@ public final class AlertReceiver implements AutoCloseable {
                     } else {
                         Received alert = new Received(path,
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"), body);
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"),
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Timestamp"),
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body);
                         receiver.received.add(alert);
                         receiver.listener.accept(alert);
                         status = 204;

@@ -22,6 +22,13 @@ public interface NotificationConfig {
 
         /** Endpoint for targets without their own. */
         Optional<String> defaultUrl();
+
+        /**
+         * Key of the HMAC-SHA256 signature over "timestamp.body" sent with every webhook, so a receiver can tell our
+         * alerts from forgeries and replays. Set a secret per deployment.
+         */
+        @WithDefault("local-development-signing-secret")
+        String signingSecret();
     }
 
     /** Retry policy of the delivery queue. */

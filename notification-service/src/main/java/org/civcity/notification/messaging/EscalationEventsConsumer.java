@@ -2,6 +2,7 @@ package org.civcity.notification.messaging;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.notification.service.AlertService;
@@ -9,7 +10,7 @@ import org.civcity.shared.inbox.Inbox;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes the escalations topic: each escalation.raised queues its alert, once. */
+/** Consumes the escalations topic: each escalation and deadline warning queues its alert, once. */
 @ApplicationScoped
 public class EscalationEventsConsumer {
 
@@ -25,7 +26,12 @@ public class EscalationEventsConsumer {
 
     @Incoming("escalations")
     public Uni<Void> consume(Message<String> message) {
-        return inbox.process(message, CONSUMER, EventTypes.ESCALATION_RAISED, EscalationRaised.class,
-                alerts::escalationRaised);
+        return inbox.process(message, CONSUMER, event -> switch (event.type()) {
+            case EventTypes.ESCALATION_RAISED ->
+                alerts.escalationRaised(event, inbox.data(event, EscalationRaised.class));
+            case EventTypes.DEADLINE_APPROACHING ->
+                alerts.deadlineApproaching(event, inbox.data(event, DeadlineApproaching.class));
+            default -> Uni.createFrom().voidItem();
+        });
     }
 }

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
+import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
@@ -15,7 +16,7 @@ import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.inbox.ReceivedEvent;
 
-/** Turns escalations into queued webhook deliveries to the escalation's target. */
+/** Turns escalations and deadline warnings into queued webhook deliveries to their recipients. */
 @ApplicationScoped
 public class AlertService {
 
@@ -31,9 +32,24 @@ public class AlertService {
         this.mapper = mapper;
     }
 
+    /** Queues the warning to the unit's head that a deadline is near; runs in the inbox transaction. */
+    public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching warning) {
+        String message = "【临期提醒】问题 " + warning.findingId() + " 的整改时限为 " + warning.rectifyBy()
+                + "，已用去" + Math.round(warning.budgetShare() * 100) + "%的时限，责任单位：" + warning.unit() + "。";
+        Alert alert = new Alert(null, event.type(), warning.findingId(), warning.generation(), 0, "UNIT_HEAD",
+                warning.unit(), "DEADLINE_APPROACHING", warning.rectifyBy(), 0, warning.warnedAt(), message);
+        return enqueue(event, "UNIT_HEAD", warning.findingId(), alert);
+    }
+
     /** Queues the alert of one escalation; runs in the inbox transaction. */
     public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised escalation) {
-        String recipient = escalation.target();
+        Alert alert = new Alert(null, event.type(), escalation.findingId(), escalation.generation(),
+                escalation.level(), escalation.target(), escalation.unit(), escalation.reason(),
+                escalation.deadline(), escalation.overdueSeconds(), escalation.raisedAt(), message(escalation));
+        return enqueue(event, escalation.target(), escalation.findingId(), alert);
+    }
+
+    private Uni<Void> enqueue(ReceivedEvent event, String recipient, java.util.UUID findingId, Alert draft) {
         String dedupId = event.id() + ":" + recipient + ":" + CHANNEL_WEBHOOK;
         return deliveries.count("dedupId", dedupId).chain(existing -> {
             if (existing > 0) {
@@ -42,23 +58,22 @@ public class AlertService {
             Delivery delivery = new Delivery();
             delivery.id = UUID.randomUUID();
             delivery.dedupId = dedupId;
-            delivery.findingId = escalation.findingId();
+            delivery.findingId = findingId;
             delivery.eventType = event.type();
             delivery.channel = CHANNEL_WEBHOOK;
             delivery.recipient = recipient;
             delivery.endpoint = config.webhook().targets().getOrDefault(recipient,
                     config.webhook().defaultUrl().orElse(null));
-            delivery.payload = json(new Alert(dedupId, event.type(), escalation.findingId(),
-                    escalation.generation(), escalation.level(), escalation.target(), escalation.unit(),
-                    escalation.reason(), escalation.deadline(), escalation.overdueSeconds(), escalation.raisedAt(),
-                    message(escalation)));
+            delivery.payload = json(new Alert(dedupId, draft.type(), draft.findingId(), draft.generation(),
+                    draft.level(), draft.target(), draft.unit(), draft.reason(), draft.deadline(),
+                    draft.overdueSeconds(), draft.raisedAt(), draft.message()));
             delivery.status = delivery.endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
             delivery.attempts = 0;
             delivery.createdAt = Instant.now();
             delivery.nextAttemptAt = delivery.createdAt;
             if (delivery.endpoint == null) {
                 Log.warnf("No webhook configured for %s: alert for finding %s is unroutable", recipient,
-                        escalation.findingId());
+                        findingId);
             }
             return deliveries.persist(delivery).replaceWithVoid();
         });

@@ -35,6 +35,7 @@ public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final NotificationConfig.Delivery config;
+    private final String signingSecret;
     private final WebClient client;
     private final MeterRegistry registry;
     private final Vertx vertx;
@@ -44,6 +45,7 @@ public class DeliveryWorker {
             MeterRegistry registry) {
         this.deliveries = deliveries;
         this.config = config.delivery();
+        this.signingSecret = config.webhook().signingSecret();
         this.registry = registry;
         this.vertx = vertx;
         this.client = WebClient.create(vertx, new WebClientOptions()
@@ -83,10 +85,13 @@ public class DeliveryWorker {
     }
 
     private Uni<Outcome> attempt(Delivery d) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
         return client.requestAbs(HttpMethod.POST, d.endpoint)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("X-Civcity-Delivery-Id", d.dedupId)
                 .putHeader("X-Civcity-Event-Type", d.eventType)
+                .putHeader("X-Civcity-Timestamp", timestamp)
+                .putHeader("X-Civcity-Signature", "v1=" + WebhookSignature.sign(signingSecret, timestamp, d.payload))
                 .timeout(config.timeout().toMillis())
                 .sendBuffer(Buffer.buffer(d.payload))
                 .map(response -> response.statusCode() / 100 == 2

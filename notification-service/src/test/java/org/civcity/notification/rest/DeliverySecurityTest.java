@@ -40,6 +40,9 @@ class DeliverySecurityTest {
     void listDeliveries(String caller, String token, int status) {
         as(token).get("/api/v1/deliveries").then().statusCode(status)
                 .contentType(status >= 400 ? "application/problem+json" : "application/json");
+        // Resending an unknown delivery: the role check comes first, then it does not exist.
+        as(token).post("/api/v1/deliveries/" + java.util.UUID.randomUUID() + "/resend").then()
+                .statusCode(status == 200 ? 404 : status).contentType("application/problem+json");
     }
 
     private static RequestSpecification as(String token) {

@@ -79,6 +79,10 @@ class DeliveryFlowTest {
         assertEquals(eventId + ":UNIT_HEAD:WEBHOOK", alert.deliveryId());
         assertEquals(EventTypes.ESCALATION_RAISED, alert.eventType());
         assertTrue(alert.body().contains("1小时2分钟"), alert.body());
+        // The receiver can check the alert is ours and fresh: HMAC-SHA256 over "timestamp.body".
+        assertEquals("v1=" + WebhookSignature.sign("local-development-signing-secret", alert.timestamp(),
+                alert.body()), alert.signature());
+        assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(alert.timestamp())) < 60);
         assertTrue(alert.body().contains("\"level\":1"), alert.body());
     }
 
@@ -106,6 +110,33 @@ class DeliveryFlowTest {
                 .body("[0].lastError", equalTo("HTTP 500")));
         given().auth().oauth2(TOKEN).queryParam("status", "DEAD").get("/api/v1/deliveries")
                 .then().statusCode(200).body("findingId", hasItem(findingId.toString()));
+
+        // An operator sends it again: a fresh round of attempts, which this receiver fails again.
+        String id = given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString())
+                .get("/api/v1/deliveries").then().extract().path("[0].id");
+        given().auth().oauth2(TOKEN).post("/api/v1/deliveries/" + id + "/resend").then().statusCode(200)
+                .body("status", equalTo("PENDING")).body("attempts", equalTo(0));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TOKEN)
+                .queryParam("findingId", findingId.toString()).get("/api/v1/deliveries")
+                .then().body("[0].status", equalTo("DEAD")).body("[0].attempts", equalTo(3)));
+    }
+
+    @Test
+    void aDeadlineWarningReachesTheUnitHeadAndOnlyDeadDeliveriesAreResent() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        String data = mapper.writeValueAsString(new org.civcity.contracts.DeadlineApproaching(findingId, 1,
+                "URBAN_MANAGEMENT", Instant.now().plusSeconds(3600), Instant.now(), 0.8));
+        kafka.produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS, UUID.randomUUID(),
+                EventTypes.DEADLINE_APPROACHING, findingId.toString(), data)).awaitCompletion();
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertsFor(findingId).size() == 1);
+        assertTrue(alertsFor(findingId).get(0).body().contains("临期提醒"), alertsFor(findingId).get(0).body());
+        String id = given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString())
+                .get("/api/v1/deliveries").then().body("[0].recipient", equalTo("UNIT_HEAD"))
+                .body("[0].status", equalTo("DELIVERED")).extract().path("[0].id");
+        given().auth().oauth2(TOKEN).post("/api/v1/deliveries/" + id + "/resend").then().statusCode(409)
+                .contentType("application/problem+json").body("status", equalTo("DELIVERED"));
+        given().auth().oauth2(TOKEN).post("/api/v1/deliveries/" + UUID.randomUUID() + "/resend").then()
+                .statusCode(404);
     }
 
     @Test
