@@ -2,7 +2,9 @@ package org.civcity.stack;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -129,12 +131,17 @@ class WalkingSkeletonE2ETest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
                 .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
-                .body("$", hasSize(1)).body("[0].status", equalTo("DELIVERED")));
+                .body("eventType", containsInAnyOrder("deadline.approaching", "escalation.raised"))
+                .body("status", everyItem(equalTo("DELIVERED"))));
         Thread.sleep(3000); // several more scans and delivery rounds: still exactly one alert
         List<AlertReceiver.Received> alerts = alertsFor(id);
         assertEquals(1, alerts.size(), "alerts received");
         assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
         assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
+        // The unit head was warned once, before the deadline, at 80% of the budget.
+        List<AlertReceiver.Received> warnings = warningsFor(id);
+        assertEquals(1, warnings.size(), "warnings received");
+        assertTrue(warnings.get(0).body().contains("临期提醒"), warnings.get(0).body());
     }
 
     @Test
@@ -165,8 +172,15 @@ class WalkingSkeletonE2ETest {
                 .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
     }
 
+    /** Escalation alerts about a finding; deadline warnings are counted apart. */
     private static List<AlertReceiver.Received> alertsFor(String findingId) {
-        return receiver.received().stream().filter(r -> r.body().contains(findingId)).toList();
+        return receiver.received().stream().filter(r -> r.body().contains(findingId))
+                .filter(r -> "escalation.raised".equals(r.eventType())).toList();
+    }
+
+    private static List<AlertReceiver.Received> warningsFor(String findingId) {
+        return receiver.received().stream().filter(r -> r.body().contains(findingId))
+                .filter(r -> "deadline.approaching".equals(r.eventType())).toList();
     }
 
     private static int freePort() throws IOException {

@@ -102,6 +102,9 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "assigned_unit")
     public String assignedUnit;
 
+    /** The territorial township office (属地) named at dispatch. */
+    public String township;
+
     @Column(name = "rectify_by")
     public Instant rectifyBy;
 

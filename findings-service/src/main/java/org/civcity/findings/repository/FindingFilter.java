@@ -14,6 +14,7 @@ public record FindingFilter(
         Category category,
         SiteType siteType,
         String unit,
+        String township,
         String inspectionRound,
         FindingSource source,
         boolean repeatsOnly,
@@ -27,6 +28,7 @@ public record FindingFilter(
         add(where, params, "category", category);
         add(where, params, "siteType", siteType);
         add(where, params, "assignedUnit", unit);
+        add(where, params, "township", township);
         add(where, params, "inspectionRound", inspectionRound);
         add(where, params, "source", source);
         add(where, params, "reportedBy", reportedBy);

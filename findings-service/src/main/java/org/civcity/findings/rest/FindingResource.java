@@ -164,6 +164,7 @@ public class FindingResource {
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<FindingPage> list(@QueryParam("status") String status, @QueryParam("category") String category,
             @QueryParam("siteType") String siteType, @QueryParam("unit") String unit,
+            @QueryParam("township") String township,
             @QueryParam("round") String round, @QueryParam("source") String source,
             @QueryParam("repeatsOnly") @DefaultValue("false") boolean repeatsOnly,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
@@ -172,7 +173,7 @@ public class FindingResource {
                 QueryParams.enumValue("status", status, FindingStatus.class),
                 QueryParams.enumValue("category", category, Category.class),
                 QueryParams.enumValue("siteType", siteType, SiteType.class),
-                blankToNull(unit), blankToNull(round),
+                blankToNull(unit), blankToNull(township), blankToNull(round),
                 QueryParams.enumValue("source", source, FindingSource.class),
                 repeatsOnly, QueryParams.instant("from", from), QueryParams.instant("to", to), null, null);
         KeysetCursor after = KeysetCursor.parse(cursor);

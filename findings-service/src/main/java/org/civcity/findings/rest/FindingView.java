@@ -42,6 +42,7 @@ public record FindingView(
         Instant reportedAt,
         FindingStatus status,
         String assignedUnit,
+        String township,
         Instant rectifyBy,
         int escalationLevel,
         Instant closedAt,
@@ -60,7 +61,8 @@ public record FindingView(
         return new FindingView(f.id, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound, f.siteType,
                 f.siteName, f.siteCode, f.siteAddress, f.category, f.subcategory, f.severity, f.description,
                 f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints, f.repeatOf,
-                f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit, f.rectifyBy, f.escalationLevel,
-                f.closedAt, f.outcome, timeline == null ? null : timeline.stream().map(Step::of).toList());
+                f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit, f.township, f.rectifyBy,
+                f.escalationLevel, f.closedAt, f.outcome,
+                timeline == null ? null : timeline.stream().map(Step::of).toList());
     }
 }

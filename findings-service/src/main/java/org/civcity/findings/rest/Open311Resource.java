@@ -249,8 +249,8 @@ public class Open311Resource {
             default -> throw new ProblemException(400, "Bad Request", "status must be open or closed");
         };
         String sub = subcategory;
-        FindingFilter filter = new FindingFilter(null, category, null, null, null, null, false, start, end, null,
-                closed);
+        FindingFilter filter = new FindingFilter(null, category, null, null, null, null, null, false, start, end,
+                null, closed);
         return service.list(filter, caller, null, null, MAX_RESULTS)
                 .map(views -> views.stream().filter(v -> sub == null || sub.equals(v.subcategory()))
                         .map(this::toRequest).toList());

@@ -212,8 +212,8 @@ public class FindingService {
             int limit) {
         FindingFilter scoped = isMachineReporter(caller)
                 ? new FindingFilter(filter.status(), filter.category(), filter.siteType(), filter.unit(),
-                        filter.inspectionRound(), filter.source(), filter.repeatsOnly(), filter.from(), filter.to(),
-                        caller.clientId(), filter.closed())
+                        filter.township(), filter.inspectionRound(), filter.source(), filter.repeatsOnly(),
+                        filter.from(), filter.to(), caller.clientId(), filter.closed())
                 : filter;
         return Panache.withSession(() -> repository.search(scoped, afterTime, afterId, limit))
                 .map(list -> list.stream().map(f -> FindingView.of(f, evidence(f), null)).toList());

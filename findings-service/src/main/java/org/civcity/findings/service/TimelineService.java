@@ -36,12 +36,14 @@ public class TimelineService {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
                 yield record(event, e.findingId(), e.dispatchedAt(),
-                        "Assigned to " + e.leadUnit() + ", acknowledge by " + e.acknowledgeBy() + ", rectify by "
+                        "Assigned to " + e.leadUnit() + (e.township() == null ? "" : " in " + e.township())
+                                + ", acknowledge by " + e.acknowledgeBy() + ", rectify by "
                                 + e.rectifyBy(), f -> {
                             if (f.status != FindingStatus.CLOSED) {
                                 f.status = FindingStatus.ASSIGNED;
                             }
                             f.assignedUnit = e.leadUnit();
+                            f.township = e.township();
                             f.rectifyBy = e.rectifyBy();
                         });
             }

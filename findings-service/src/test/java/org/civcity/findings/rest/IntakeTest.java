@@ -237,7 +237,8 @@ class IntakeTest {
                 .then().statusCode(201).extract().path("id");
         UUID findingId = UUID.fromString(id);
         Instant now = Instant.now();
-        produce(EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT", null,
+        produce(EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+                "XINHUA_SUBDISTRICT",
                 java.util.List.of(),
                 org.civcity.contracts.Category.SANITATION, org.civcity.contracts.Severity.MEDIUM,
                 org.civcity.contracts.SiteType.FARMERS_MARKET, "East Gate Market", now, now.plusSeconds(3600),
@@ -251,10 +252,12 @@ class IntakeTest {
                 .get("/api/v1/findings/" + id).then().statusCode(200)
                 .body("status", equalTo("ACKNOWLEDGED"))
                 .body("assignedUnit", equalTo("URBAN_MANAGEMENT"))
+                .body("township", equalTo("XINHUA_SUBDISTRICT"))
                 .body("escalationLevel", equalTo(1))
                 .body("timeline.type", equalTo(List.of(EventTypes.FINDING_ASSIGNED, EventTypes.CASE_ACKNOWLEDGED,
                         EventTypes.ESCALATION_RAISED))));
         given().auth().oauth2(SUPERVISOR).queryParam("unit", "URBAN_MANAGEMENT").queryParam("status", "ACKNOWLEDGED")
+                .queryParam("township", "XINHUA_SUBDISTRICT")
                 .get("/api/v1/findings").then().statusCode(200).body("items.id", hasItem(id));
     }
 
