@@ -1,0 +1,90 @@
+package org.civcity.notification.rest;
+
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.civcity.contracts.EscalationRaised;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
+import org.civcity.notification.AlertReceiverResource;
+import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
+import org.junit.jupiter.api.Test;
+
+/** The live feed over server-sent events: an escalation raised while a dashboard is connected reaches it. */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "notification"))
+@QuarkusTestResource(OidcTestServer.class)
+@QuarkusTestResource(AlertReceiverResource.class)
+class AlertFeedTest {
+
+    @TestHTTPResource("/api/v1/alerts/feed")
+    URL feed;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void aDashboardSeesEscalationsAsTheyHappen() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(feed.toURI())
+                .header("Authorization", "Bearer " + Tokens.user(Roles.OPS))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                    if (l.startsWith("data:") && l.contains(findingId.toString())) {
+                        return l;
+                    }
+                }
+                return null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The feed's consumer joins from the latest offset: publish until the dashboard sees it.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!line.isDone() && Instant.now().isBefore(deadline)) {
+            String data = mapper.writeValueAsString(new EscalationRaised(UUID.randomUUID(), findingId, 1, 2,
+                    "CIVILIZATION_OFFICE", "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", Instant.now(), Instant.now(),
+                    Instant.now(), 10, false));
+            EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
+                    UUID.randomUUID(), EventTypes.ESCALATION_RAISED, findingId.toString(), data)).awaitCompletion();
+            Thread.sleep(1000);
+        }
+        String received = line.get(1, TimeUnit.SECONDS);
+        assertTrue(received.contains("escalation.raised") && received.contains("CIVILIZATION_OFFICE"), received);
+        response.body().close();
+
+        HttpResponse<String> forbidden = client.send(HttpRequest.newBuilder(feed.toURI())
+                .header("Authorization", "Bearer " + Tokens.handler("URBAN_MANAGEMENT")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, forbidden.statusCode());
+    }
+}
