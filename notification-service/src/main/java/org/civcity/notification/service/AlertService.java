@@ -3,6 +3,7 @@ package org.civcity.notification.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
+import org.civcity.notification.domain.Recipient;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.inbox.ReceivedEvent;
 
@@ -49,8 +51,29 @@ public class AlertService {
         return enqueue(event, escalation.target(), escalation.findingId(), alert);
     }
 
-    private Uni<Void> enqueue(ReceivedEvent event, String recipient, java.util.UUID findingId, Alert draft) {
-        String dedupId = event.id() + ":" + recipient + ":" + CHANNEL_WEBHOOK;
+    /**
+     * One delivery per recipient the directory names for the role and unit (or district-wide); without any, the
+     * configured endpoint of the role.
+     */
+    private Uni<Void> enqueue(ReceivedEvent event, String role, UUID findingId, Alert draft) {
+        return Recipient.<Recipient>list("active = true and role = ?1 and (unit = ?2 or unit is null)"
+                        + " and webhookUrl is not null order by name", role, draft.unit())
+                .chain(found -> {
+                    if (found.isEmpty()) {
+                        String endpoint = config.webhook().targets().getOrDefault(role,
+                                config.webhook().defaultUrl().orElse(null));
+                        return enqueueOne(event, role, role, endpoint, findingId, draft);
+                    }
+                    return Multi.createFrom().iterable(found)
+                            .onItem().transformToUniAndConcatenate(r -> enqueueOne(event, role + "/" + r.name,
+                                    r.id.toString(), r.webhookUrl, findingId, draft))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    private Uni<Void> enqueueOne(ReceivedEvent event, String recipient, String recipientKey, String endpoint,
+            UUID findingId, Alert draft) {
+        String dedupId = event.id() + ":" + recipientKey + ":" + CHANNEL_WEBHOOK;
         return deliveries.count("dedupId", dedupId).chain(existing -> {
             if (existing > 0) {
                 return Uni.createFrom().voidItem();
@@ -62,18 +85,16 @@ public class AlertService {
             delivery.eventType = event.type();
             delivery.channel = CHANNEL_WEBHOOK;
             delivery.recipient = recipient;
-            delivery.endpoint = config.webhook().targets().getOrDefault(recipient,
-                    config.webhook().defaultUrl().orElse(null));
+            delivery.endpoint = endpoint;
             delivery.payload = json(new Alert(dedupId, draft.type(), draft.findingId(), draft.generation(),
                     draft.level(), draft.target(), draft.unit(), draft.reason(), draft.deadline(),
                     draft.overdueSeconds(), draft.raisedAt(), draft.message()));
-            delivery.status = delivery.endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
+            delivery.status = endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
             delivery.attempts = 0;
             delivery.createdAt = Instant.now();
             delivery.nextAttemptAt = delivery.createdAt;
-            if (delivery.endpoint == null) {
-                Log.warnf("No webhook configured for %s: alert for finding %s is unroutable", recipient,
-                        findingId);
+            if (endpoint == null) {
+                Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", recipient, findingId);
             }
             return deliveries.persist(delivery).replaceWithVoid();
         });
