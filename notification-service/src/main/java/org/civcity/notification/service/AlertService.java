@@ -7,6 +7,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.UUID;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
@@ -23,6 +26,8 @@ import org.civcity.shared.inbox.ReceivedEvent;
 public class AlertService {
 
     static final String CHANNEL_WEBHOOK = "WEBHOOK";
+    static final int URGENT_LEVEL = 3;
+    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
 
     private final DeliveryRepository deliveries;
     private final NotificationConfig config;
@@ -62,17 +67,18 @@ public class AlertService {
                     if (found.isEmpty()) {
                         String endpoint = config.webhook().targets().getOrDefault(role,
                                 config.webhook().defaultUrl().orElse(null));
-                        return enqueueOne(event, role, role, endpoint, findingId, draft);
+                        return enqueueOne(event, role, role, endpoint, findingId, draft, Instant.now());
                     }
                     return Multi.createFrom().iterable(found)
                             .onItem().transformToUniAndConcatenate(r -> enqueueOne(event, role + "/" + r.name,
-                                    r.id.toString(), r.webhookUrl, findingId, draft))
+                                    r.id.toString(), r.webhookUrl, findingId, draft,
+                                    notBefore(r.quietHours, draft.level(), Instant.now())))
                             .collect().last().replaceWithVoid();
                 });
     }
 
     private Uni<Void> enqueueOne(ReceivedEvent event, String recipient, String recipientKey, String endpoint,
-            UUID findingId, Alert draft) {
+            UUID findingId, Alert draft, Instant notBefore) {
         String dedupId = event.id() + ":" + recipientKey + ":" + CHANNEL_WEBHOOK;
         return deliveries.count("dedupId", dedupId).chain(existing -> {
             if (existing > 0) {
@@ -92,12 +98,33 @@ public class AlertService {
             delivery.status = endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
             delivery.attempts = 0;
             delivery.createdAt = Instant.now();
-            delivery.nextAttemptAt = delivery.createdAt;
+            delivery.nextAttemptAt = notBefore;
             if (endpoint == null) {
                 Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", recipient, findingId);
             }
             return deliveries.persist(delivery).replaceWithVoid();
         });
+    }
+
+    /**
+     * When an alert may go to a recipient: at once, or at the end of the recipient's quiet hours (district time).
+     * Escalations from level {@value #URGENT_LEVEL} on are urgent and ignore quiet hours.
+     */
+    static Instant notBefore(String quietHours, int level, Instant now) {
+        if (quietHours == null || level >= URGENT_LEVEL) {
+            return now;
+        }
+        LocalTime start = LocalTime.parse(quietHours.substring(0, 5));
+        LocalTime end = LocalTime.parse(quietHours.substring(6));
+        ZonedDateTime local = now.atZone(DISTRICT);
+        LocalTime time = local.toLocalTime();
+        boolean quiet = start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end)
+                : !time.isBefore(start) || time.isBefore(end);
+        if (!quiet) {
+            return now;
+        }
+        ZonedDateTime until = local.with(end);
+        return (until.isAfter(local) ? until : until.plusDays(1)).toInstant();
     }
 
     /** The human-readable alert text, in Chinese as the recipients read it. */
