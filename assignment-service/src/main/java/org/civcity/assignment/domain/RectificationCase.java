@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -93,6 +94,11 @@ public class RectificationCase extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Optimistic lock: a concurrent change makes the later transaction fail and retry instead of overwriting. */
+    @Version
+    @Column(nullable = false)
+    public int version;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

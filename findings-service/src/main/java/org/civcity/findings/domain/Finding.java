@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -115,4 +116,9 @@ public class Finding extends PanacheEntityBase {
     public Instant closedAt;
 
     public String outcome;
+
+    /** Optimistic lock: a concurrent change makes the later transaction fail and retry instead of overwriting. */
+    @Version
+    @Column(nullable = false)
+    public int version;
 }

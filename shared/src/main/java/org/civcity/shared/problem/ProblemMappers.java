@@ -44,6 +44,14 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** Someone else changed the same thing first: the client re-reads and decides again. */
+    @ServerExceptionMapper({jakarta.persistence.OptimisticLockException.class,
+        org.hibernate.StaleStateException.class})
+    public Response concurrentChange(Exception e, UriInfo uri) {
+        return respond(new Problem(URI.create("about:blank"), "Conflict", 409,
+                "It was changed by someone else at the same time; read it again and retry", path(uri), null));
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(new Problem(URI.create("about:blank"), "Forbidden", 403,
