@@ -131,7 +131,8 @@ class WalkingSkeletonE2ETest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
                 .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
-                .body("eventType", containsInAnyOrder("deadline.approaching", "escalation.raised"))
+                .body("eventType", containsInAnyOrder("finding.assigned", "deadline.approaching",
+                        "escalation.raised"))
                 .body("status", everyItem(equalTo("DELIVERED"))));
         Thread.sleep(3000); // several more scans and delivery rounds: still exactly one alert
         List<AlertReceiver.Received> alerts = alertsFor(id);

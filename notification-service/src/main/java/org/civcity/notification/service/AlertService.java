@@ -48,6 +48,14 @@ public class AlertService {
         return enqueue(event, "UNIT_HEAD", warning.findingId(), alert);
     }
 
+    /** Tells the lead unit's head about a case event: a new dispatch, a rework, a closure. */
+    public Uni<Void> caseEvent(ReceivedEvent event, UUID findingId, int generation, String unit, String reason,
+            Instant at, Instant deadline, String message) {
+        Alert alert = new Alert(null, event.type(), findingId, generation, 0, "UNIT_HEAD", unit, reason, deadline, 0,
+                at, message);
+        return enqueue(event, "UNIT_HEAD", findingId, alert);
+    }
+
     /** Queues the alert of one escalation; runs in the inbox transaction. */
     public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised escalation) {
         Alert alert = new Alert(null, event.type(), escalation.findingId(), escalation.generation(),

@@ -140,6 +140,33 @@ class DeliveryFlowTest {
     }
 
     @Test
+    void dispatchReworkAndClosureTellTheUnitHead() throws Exception {
+        UUID findingId = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<String> data = List.of(
+                mapper.writeValueAsString(new org.civcity.contracts.FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+                        null, List.of(), org.civcity.contracts.Category.SANITATION,
+                        org.civcity.contracts.Severity.HIGH, org.civcity.contracts.SiteType.BACK_ALLEY, "Lane 3", now,
+                        now.plusSeconds(3600), now.plusSeconds(7200), "p1", 0)),
+                mapper.writeValueAsString(new org.civcity.contracts.RectificationRejected(findingId, 2, 1,
+                        "URBAN_MANAGEMENT", now, "supervisor", "Still dirty", 1, now.plusSeconds(3600),
+                        now.plusSeconds(7200), "p1")),
+                mapper.writeValueAsString(new org.civcity.contracts.CaseClosed(findingId, 2, "URBAN_MANAGEMENT",
+                        org.civcity.contracts.CaseClosed.Outcome.FIXED, null, now, "supervisor")));
+        List<String> types = List.of(EventTypes.FINDING_ASSIGNED, EventTypes.RECTIFICATION_REJECTED,
+                EventTypes.CASE_CLOSED);
+        for (int i = 0; i < types.size(); i++) {
+            kafka.produceStrings().fromRecords(cloudEvent(Topics.CASES, UUID.randomUUID(), types.get(i),
+                    findingId.toString(), data.get(i))).awaitCompletion();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> alertsFor(findingId).size() == 3);
+        List<AlertReceiver.Received> alerts = alertsFor(findingId);
+        assertTrue(alerts.stream().anyMatch(a -> a.body().contains("新派遣")), alerts.toString());
+        assertTrue(alerts.stream().anyMatch(a -> a.body().contains("返工")), alerts.toString());
+        assertTrue(alerts.stream().anyMatch(a -> a.body().contains("结案")), alerts.toString());
+    }
+
+    @Test
     void badFiltersAreProblems() {
         given().auth().oauth2(TOKEN).queryParam("status", "LOST").get("/api/v1/deliveries")
                 .then().statusCode(400).contentType("application/problem+json")
