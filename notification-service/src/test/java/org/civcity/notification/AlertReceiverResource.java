@@ -1,26 +1,52 @@
 package org.civcity.notification;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.civcity.testsupport.AlertReceiver;
 
-/** Starts the stand-in alert endpoint and points the service at it, with retries short enough for a test. */
+/**
+ * Starts the stand-ins of everything outside the system that notification-service talks to: an HTTP endpoint for
+ * webhooks, callbacks and the carrier's SMS gateway (a stand-in: no carrier runs here), and a real SMTP server
+ * (GreenMail) on loopback; retries are short enough for a test.
+ */
 public class AlertReceiverResource implements QuarkusTestResourceLifecycleManager {
 
     public static AlertReceiver receiver;
+    public static GreenMail mail;
 
     @Override
     public Map<String, String> start() {
         if (receiver == null) {
             receiver = AlertReceiver.start();
+            mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            mail.start();
         }
-        return Map.of(
-                "notification.webhook.default-url", receiver.url("/alerts"),
-                "notification.webhook.targets.DISTRICT_LEADER", receiver.url("/leaders/always-500"),
-                "notification.delivery.initial-backoff", "PT0.2S",
-                "notification.delivery.max-backoff", "PT0.5S",
-                "notification.delivery.max-attempts", "3",
-                "notification.delivery.poll-interval", "PT0.1S");
+        return Map.ofEntries(
+                Map.entry("notification.webhook.default-url", receiver.url("/alerts")),
+                Map.entry("notification.webhook.targets.DISTRICT_LEADER", receiver.url("/leaders/always-500")),
+                Map.entry("notification.delivery.initial-backoff", "PT0.2S"),
+                Map.entry("notification.delivery.max-backoff", "PT0.5S"),
+                Map.entry("notification.delivery.max-attempts", "3"),
+                Map.entry("notification.delivery.poll-interval", "PT0.1S"),
+                Map.entry("notification.sms.gateway-url", receiver.url("/sms")),
+                Map.entry("notification.sms.headers.Authorization", "Bearer carrier-test-key"),
+                Map.entry("notification.channels.SMS.per-second", "2"),
+                Map.entry("notification.channels.SMS.burst", "2"),
+                Map.entry("quarkus.mailer.host", "127.0.0.1"),
+                Map.entry("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort())),
+                Map.entry("quarkus.mailer.start-tls", "DISABLED"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

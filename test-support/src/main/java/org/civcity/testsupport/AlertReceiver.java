@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A small HTTP server on loopback standing in for the leaders' alert endpoint: it records every POST and can be told
- * to fail. Paths ending in {@code /always-500} always fail.
+ * A small HTTP server on loopback standing in for alert endpoints, posting systems' callbacks and the carrier's SMS
+ * gateway: it records every POST and can be told to fail. Paths ending in {@code /always-500} always fail.
  */
 public final class AlertReceiver implements AutoCloseable {
 
     /** One request as received. */
     public record Received(String path, String deliveryId, String eventType, String timestamp, String signature,
-            String body) {
+            String body, String authorization, Instant at) {
     }
 
     private final HttpServer server;
@@ -52,7 +53,8 @@ public final class AlertReceiver implements AutoCloseable {
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"),
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Timestamp"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body);
+                                exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body,
+                                exchange.getRequestHeaders().getFirst("Authorization"), Instant.now());
                         receiver.received.add(alert);
                         receiver.listener.accept(alert);
                         status = 204;

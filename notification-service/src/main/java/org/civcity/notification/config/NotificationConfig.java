@@ -3,6 +3,8 @@ package org.civcity.notification.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +15,90 @@ public interface NotificationConfig {
     Webhook webhook();
 
     Delivery delivery();
+
+    Email email();
+
+    Sms sms();
+
+    Digest digest();
+
+    Callbacks callbacks();
+
+    /** Rate limit per channel (WEBHOOK, CALLBACK, EMAIL, SMS), shared by all replicas; none: unlimited. */
+    Map<String, RateLimit> channels();
+
+    /** Names of units as people read them, by unit code; a code without a name is shown as is. */
+    Map<String, String> unitNames();
+
+    /** Names of escalation targets (roles) as people read them. */
+    Map<String, String> roleNames();
+
+    /** Link to a case in messages; {findingId} is replaced. */
+    @WithDefault("http://127.0.0.1:8083/board/?finding={findingId}")
+    String caseLink();
+
+    /** The mail channel (Quarkus Mailer; server settings under quarkus.mailer). */
+    interface Email {
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** The SMS channel: an HTTP gateway of the carrier. */
+    interface Sms {
+
+        /** The gateway's send endpoint; without one, no SMS is queued. */
+        Optional<String> gatewayUrl();
+
+        /** Request body; {mobile} and {text} are replaced by JSON-escaped values. */
+        @WithDefault("{\"mobile\":\"{mobile}\",\"content\":\"{text}\"}")
+        String bodyTemplate();
+
+        /** Extra request headers, e.g. the carrier's API key. */
+        Map<String, String> headers();
+
+        /** Events that go out by SMS too: only those that ask for action now. */
+        @WithDefault("escalation.raised,deadline.approaching,finding.assigned,rectification.rejected")
+        List<String> eventTypes();
+    }
+
+    /** The daily digest to leaders. */
+    interface Digest {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Local time (district zone) from which the day's digest goes out, on working days only. */
+        @WithDefault("08:30")
+        LocalTime time();
+
+        /** Roles that receive a digest; their unit (a township or department) is their area, none: the district. */
+        @WithDefault("DISTRICT_LEADER_IN_CHARGE,PRINCIPAL_LEADERS")
+        List<String> roles();
+
+        @WithDefault("PT30S")
+        Duration pollInterval();
+
+        /** Units shown at each end of the ranking excerpt. */
+        @WithDefault("3")
+        int rankingSize();
+    }
+
+    /** Status callbacks to posting systems. */
+    interface Callbacks {
+
+        /** Callback URLs must match this; production allows https to known hosts only. */
+        @WithDefault("https?://\\S+")
+        String allowedUrls();
+    }
+
+    /** A token bucket: this many sends per second on average, bursts up to {@code burst}. */
+    interface RateLimit {
+
+        double perSecond();
+
+        Optional<Integer> burst();
+    }
 
     /** Webhook endpoints of alert recipients. */
     interface Webhook {

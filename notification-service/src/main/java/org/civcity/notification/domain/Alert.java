@@ -3,7 +3,7 @@ package org.civcity.notification.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The JSON body a recipient's webhook receives for an escalation; deliveryId lets it drop repeats. */
+/** The JSON body a recipient's webhook receives; deliveryId lets it drop repeats, message is the Chinese text. */
 public record Alert(
         String deliveryId,
         String type,
@@ -16,5 +16,12 @@ public record Alert(
         Instant deadline,
         long overdueSeconds,
         Instant raisedAt,
+        String site,
+        String link,
         String message) {
+
+    public Alert withDelivery(String id, String text) {
+        return new Alert(id, type, findingId, generation, level, target, unit, reason, deadline, overdueSeconds,
+                raisedAt, site, link, text);
+    }
 }

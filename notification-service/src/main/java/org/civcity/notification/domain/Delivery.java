@@ -8,12 +8,20 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One alert to one recipient on one channel, with its attempts; the dedup id is stable across redeliveries. */
 @Entity
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
+
+    public static final String WEBHOOK = "WEBHOOK";
+    public static final String EMAIL = "EMAIL";
+    public static final String SMS = "SMS";
+    /** Status callbacks to posting systems: webhooks signed with the subscription's own secret. */
+    public static final String CALLBACK = "CALLBACK";
+    public static final List<String> CHANNELS = List.of(WEBHOOK, CALLBACK, EMAIL, SMS);
 
     @Id
     public UUID id;
@@ -22,7 +30,8 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "dedup_id", nullable = false, unique = true)
     public String dedupId;
 
-    @Column(name = "finding_id", nullable = false)
+    /** Null for messages about no single case, e.g. a digest. */
+    @Column(name = "finding_id")
     public UUID findingId;
 
     @Column(name = "event_type", nullable = false)
@@ -34,7 +43,15 @@ public class Delivery extends PanacheEntityBase {
     @Column(nullable = false)
     public String recipient;
 
+    /** Webhook URL, mail address or mobile number, as the channel needs. */
     public String endpoint;
+
+    /** Mail subject. */
+    public String subject;
+
+    /** Status callbacks: the subscription whose secret signs them. */
+    @Column(name = "subscription_id")
+    public UUID subscriptionId;
 
     @Column(nullable = false, columnDefinition = "text")
     public String payload;
@@ -57,4 +74,24 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    /** A new delivery, due at {@code notBefore}; without an endpoint it is recorded as unroutable. */
+    public static Delivery of(String dedupId, String channel, UUID findingId, String eventType, String recipient,
+            String endpoint, String subject, String payload, Instant notBefore) {
+        Delivery d = new Delivery();
+        d.id = UUID.randomUUID();
+        d.dedupId = dedupId;
+        d.channel = channel;
+        d.findingId = findingId;
+        d.eventType = eventType;
+        d.recipient = recipient.length() <= 100 ? recipient : recipient.substring(0, 100);
+        d.endpoint = endpoint;
+        d.subject = subject == null || subject.length() <= 200 ? subject : subject.substring(0, 200);
+        d.payload = payload;
+        d.status = endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
+        d.attempts = 0;
+        d.createdAt = Instant.now();
+        d.nextAttemptAt = notBefore;
+        return d;
+    }
 }

@@ -18,14 +18,57 @@ import org.civcity.notification.domain.DeliveryStatus;
 @ApplicationScoped
 public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID> {
 
-    /** Locks due pending deliveries, skipping those another replica holds; call in a transaction. */
-    public Uni<List<Delivery>> claimDue(Instant now, int limit) {
+    /** Locks due pending deliveries of a channel, skipping those another replica holds; call in a transaction. */
+    public Uni<List<Delivery>> claimDue(String channel, Instant now, int limit) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT * FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= :now"
-                                + " ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED", Delivery.class)
+                        "SELECT * FROM delivery WHERE status = 'PENDING' AND channel = :channel"
+                                + " AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :limit"
+                                + " FOR UPDATE SKIP LOCKED", Delivery.class)
+                .setParameter("channel", channel)
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList());
+    }
+
+    /**
+     * Locks the channel's token bucket (shared by every replica) and returns the tokens it holds now, refilled at
+     * {@code perSecond} up to {@code burst}; call in a transaction, then {@link #spend}.
+     */
+    public Uni<Double> budget(String channel, Instant now, double perSecond, int burst) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                                "INSERT INTO channel_budget (channel, tokens, refreshed_at) VALUES (:channel, :burst,"
+                                        + " :now) ON CONFLICT DO NOTHING")
+                        .setParameter("channel", channel)
+                        .setParameter("burst", (double) burst)
+                        .setParameter("now", now)
+                        .executeUpdate()
+                        .chain(() -> session.createNativeQuery("SELECT CAST(LEAST(CAST(:burst AS double precision),"
+                                        + " tokens + GREATEST(0, EXTRACT(EPOCH FROM (CAST(:now AS timestamptz)"
+                                        + " - refreshed_at))) * CAST(:rate AS double precision)) AS double precision)"
+                                        + " FROM channel_budget WHERE channel = :channel FOR UPDATE", Double.class)
+                                .setParameter("channel", channel)
+                                .setParameter("burst", (double) burst)
+                                .setParameter("rate", perSecond)
+                                .setParameter("now", now)
+                                .getSingleResult()));
+    }
+
+    /** Stores what is left of the bucket after this round's sends. */
+    public Uni<Integer> spend(String channel, Instant now, double tokensLeft) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE channel_budget SET tokens = :tokens, refreshed_at = GREATEST(refreshed_at, :now)"
+                                + " WHERE channel = :channel")
+                .setParameter("channel", channel)
+                .setParameter("tokens", tokensLeft)
+                .setParameter("now", now)
+                .executeUpdate());
+    }
+
+    /** Stores a new delivery unless one with its dedup id exists; true when stored. */
+    public Uni<Boolean> queue(Delivery delivery) {
+        return count("dedupId", delivery.dedupId).chain(existing -> existing > 0
+                ? Uni.createFrom().item(false)
+                : persist(delivery).replaceWith(true));
     }
 
     public Uni<List<Delivery>> search(UUID findingId, DeliveryStatus status, int limit) {

@@ -8,110 +8,167 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.RectificationRejected;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
+import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
-import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.domain.Recipient;
+import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.inbox.ReceivedEvent;
 
-/** Turns escalations and deadline warnings into queued webhook deliveries to their recipients. */
+/**
+ * Turns case events into queued deliveries: one per recipient the directory names and per channel the recipient has
+ * an address for (webhook, email, SMS). Runs in the inbox transaction of the event.
+ */
 @ApplicationScoped
 public class AlertService {
 
-    static final String CHANNEL_WEBHOOK = "WEBHOOK";
     static final int URGENT_LEVEL = 3;
-    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
+    static final String UNIT_HEAD = "UNIT_HEAD";
 
     private final DeliveryRepository deliveries;
+    private final CaseViewRepository cases;
+    private final MessageRenderer renderer;
     private final NotificationConfig config;
     private final ObjectMapper mapper;
 
-    public AlertService(DeliveryRepository deliveries, NotificationConfig config, ObjectMapper mapper) {
+    public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, MessageRenderer renderer,
+            NotificationConfig config, ObjectMapper mapper) {
         this.deliveries = deliveries;
+        this.cases = cases;
+        this.renderer = renderer;
         this.config = config;
         this.mapper = mapper;
     }
 
-    /** Queues the warning to the unit's head that a deadline is near; runs in the inbox transaction. */
-    public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching warning) {
-        String message = "【临期提醒】问题 " + warning.findingId() + " 的整改时限为 " + warning.rectifyBy()
-                + "，已用去" + Math.round(warning.budgetShare() * 100) + "%的时限，责任单位：" + warning.unit() + "。";
-        Alert alert = new Alert(null, event.type(), warning.findingId(), warning.generation(), 0, "UNIT_HEAD",
-                warning.unit(), "DEADLINE_APPROACHING", warning.rectifyBy(), 0, warning.warnedAt(), message);
-        return enqueue(event, "UNIT_HEAD", warning.findingId(), alert);
+    /** Warns the unit's head that a deadline is near. */
+    public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching w) {
+        return cases.current(w.findingId()).chain(view -> {
+            AlertText text = renderer.text(event.type(), w.findingId(), w.unit(), view);
+            text.deadline = MessageRenderer.time(w.rectifyBy());
+            text.share = Math.round(w.budgetShare() * 100);
+            Alert alert = new Alert(null, event.type(), w.findingId(), w.generation(), 0, UNIT_HEAD, w.unit(),
+                    "DEADLINE_APPROACHING", w.rectifyBy(), 0, w.warnedAt(), text.site, text.link, null);
+            return enqueue(event, UNIT_HEAD, w.unit(), alert, text);
+        });
     }
 
-    /** Tells the lead unit's head about a case event: a new dispatch, a rework, a closure. */
-    public Uni<Void> caseEvent(ReceivedEvent event, UUID findingId, int generation, String unit, String reason,
-            Instant at, Instant deadline, String message) {
-        Alert alert = new Alert(null, event.type(), findingId, generation, 0, "UNIT_HEAD", unit, reason, deadline, 0,
-                at, message);
-        return enqueue(event, "UNIT_HEAD", findingId, alert);
+    /** Tells the lead unit's head about a new dispatch. */
+    public Uni<Void> assigned(ReceivedEvent event, FindingAssigned e) {
+        return cases.current(e.findingId()).chain(view -> {
+            AlertText text = renderer.text(event.type(), e.findingId(), e.leadUnit(), view);
+            text.deadline = MessageRenderer.time(e.rectifyBy());
+            text.acknowledgeBy = MessageRenderer.time(e.acknowledgeBy());
+            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.leadUnit(),
+                    "ASSIGNED", e.rectifyBy(), 0, e.dispatchedAt(), text.site, text.link, null);
+            return enqueue(event, UNIT_HEAD, e.leadUnit(), alert, text);
+        });
     }
 
-    /** Queues the alert of one escalation; runs in the inbox transaction. */
-    public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised escalation) {
-        Alert alert = new Alert(null, event.type(), escalation.findingId(), escalation.generation(),
-                escalation.level(), escalation.target(), escalation.unit(), escalation.reason(),
-                escalation.deadline(), escalation.overdueSeconds(), escalation.raisedAt(), message(escalation));
-        return enqueue(event, escalation.target(), escalation.findingId(), alert);
+    /** Tells the lead unit's head that verification failed and the case is back. */
+    public Uni<Void> rejected(ReceivedEvent event, RectificationRejected e) {
+        return cases.current(e.findingId()).chain(view -> {
+            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            text.deadline = MessageRenderer.time(e.rectifyBy());
+            text.note = e.reason();
+            text.reworkCount = e.reworkCount();
+            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.unit(),
+                    "REWORK", e.rectifyBy(), 0, e.rejectedAt(), text.site, text.link, null);
+            return enqueue(event, UNIT_HEAD, e.unit(), alert, text);
+        });
+    }
+
+    /** Tells the lead unit's head how the case ended. */
+    public Uni<Void> closed(ReceivedEvent event, CaseClosed e) {
+        return cases.current(e.findingId()).chain(view -> {
+            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            text.outcome = MessageRenderer.outcome(e.outcome());
+            text.note = e.reason();
+            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.unit(),
+                    "CLOSED_" + e.outcome(), null, 0, e.closedAt(), text.site, text.link, null);
+            return enqueue(event, UNIT_HEAD, e.unit(), alert, text);
+        });
+    }
+
+    /** Alerts the target of one escalation level. */
+    public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised e) {
+        return cases.current(e.findingId()).chain(view -> {
+            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            text.level = e.level();
+            text.target = renderer.roleName(e.target());
+            text.acknowledgement = e.reason().startsWith("ACKNOWLEDGEMENT");
+            text.overdue = MessageRenderer.duration(e.overdueSeconds());
+            text.deadline = MessageRenderer.time(e.deadline());
+            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), e.level(), e.target(),
+                    e.unit(), e.reason(), e.deadline(), e.overdueSeconds(), e.raisedAt(), text.site, text.link, null);
+            return enqueue(event, e.target(), e.unit(), alert, text);
+        });
     }
 
     /**
-     * One delivery per recipient the directory names for the role and unit (or district-wide); without any, the
-     * configured endpoint of the role.
+     * One delivery per recipient the directory names for the role and unit (or district-wide) and per address it
+     * has; without any entry, the configured webhook of the role.
      */
-    private Uni<Void> enqueue(ReceivedEvent event, String role, UUID findingId, Alert draft) {
-        return Recipient.<Recipient>list("active = true and role = ?1 and (unit = ?2 or unit is null)"
-                        + " and webhookUrl is not null order by name", role, draft.unit())
+    private Uni<Void> enqueue(ReceivedEvent event, String role, String unit, Alert alert, AlertText text) {
+        String message = renderer.alert(text);
+        String subject = message.lines().findFirst().orElse(message);
+        String sms = smsWanted(event.type()) ? renderer.sms(text) : null;
+        Instant now = Instant.now();
+        return Recipient.<Recipient>list("active = true and role = ?1 and (unit = ?2 or unit is null) order by name",
+                        role, unit)
                 .chain(found -> {
+                    List<Delivery> queued = new ArrayList<>();
                     if (found.isEmpty()) {
                         String endpoint = config.webhook().targets().getOrDefault(role,
                                 config.webhook().defaultUrl().orElse(null));
-                        return enqueueOne(event, role, role, endpoint, findingId, draft, Instant.now());
+                        if (endpoint == null) {
+                            Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", role,
+                                    alert.findingId());
+                        }
+                        queued.add(webhook(event, role, role, endpoint, alert, message, now));
                     }
-                    return Multi.createFrom().iterable(found)
-                            .onItem().transformToUniAndConcatenate(r -> enqueueOne(event, role + "/" + r.name,
-                                    r.id.toString(), r.webhookUrl, findingId, draft,
-                                    notBefore(r.quietHours, draft.level(), Instant.now())))
+                    for (Recipient r : found) {
+                        String name = role + "/" + r.name;
+                        String key = r.id.toString();
+                        Instant notBefore = notBefore(r.quietHours, alert.level(), now);
+                        if (r.webhookUrl != null) {
+                            queued.add(webhook(event, name, key, r.webhookUrl, alert, message, notBefore));
+                        }
+                        if (r.email != null && config.email().enabled()) {
+                            queued.add(Delivery.of(event.id() + ":" + key + ":" + Delivery.EMAIL, Delivery.EMAIL,
+                                    alert.findingId(), event.type(), name, r.email, subject, message, notBefore));
+                        }
+                        if (r.mobile != null && sms != null) {
+                            queued.add(Delivery.of(event.id() + ":" + key + ":" + Delivery.SMS, Delivery.SMS,
+                                    alert.findingId(), event.type(), name, r.mobile, null, sms, notBefore));
+                        }
+                    }
+                    return Multi.createFrom().iterable(queued)
+                            .onItem().transformToUniAndConcatenate(deliveries::queue)
                             .collect().last().replaceWithVoid();
                 });
     }
 
-    private Uni<Void> enqueueOne(ReceivedEvent event, String recipient, String recipientKey, String endpoint,
-            UUID findingId, Alert draft, Instant notBefore) {
-        String dedupId = event.id() + ":" + recipientKey + ":" + CHANNEL_WEBHOOK;
-        return deliveries.count("dedupId", dedupId).chain(existing -> {
-            if (existing > 0) {
-                return Uni.createFrom().voidItem();
-            }
-            Delivery delivery = new Delivery();
-            delivery.id = UUID.randomUUID();
-            delivery.dedupId = dedupId;
-            delivery.findingId = findingId;
-            delivery.eventType = event.type();
-            delivery.channel = CHANNEL_WEBHOOK;
-            delivery.recipient = recipient;
-            delivery.endpoint = endpoint;
-            delivery.payload = json(new Alert(dedupId, draft.type(), draft.findingId(), draft.generation(),
-                    draft.level(), draft.target(), draft.unit(), draft.reason(), draft.deadline(),
-                    draft.overdueSeconds(), draft.raisedAt(), draft.message()));
-            delivery.status = endpoint == null ? DeliveryStatus.UNROUTABLE : DeliveryStatus.PENDING;
-            delivery.attempts = 0;
-            delivery.createdAt = Instant.now();
-            delivery.nextAttemptAt = notBefore;
-            if (endpoint == null) {
-                Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", recipient, findingId);
-            }
-            return deliveries.persist(delivery).replaceWithVoid();
-        });
+    private Delivery webhook(ReceivedEvent event, String recipient, String key, String endpoint, Alert alert,
+            String message, Instant notBefore) {
+        String dedupId = event.id() + ":" + key + ":" + Delivery.WEBHOOK;
+        return Delivery.of(dedupId, Delivery.WEBHOOK, alert.findingId(), event.type(), recipient, endpoint, null,
+                json(alert.withDelivery(dedupId, message)), notBefore);
+    }
+
+    private boolean smsWanted(String type) {
+        return config.sms().gatewayUrl().isPresent() && config.sms().eventTypes().contains(type)
+                && renderer.hasSms(type);
     }
 
     /**
@@ -124,7 +181,7 @@ public class AlertService {
         }
         LocalTime start = LocalTime.parse(quietHours.substring(0, 5));
         LocalTime end = LocalTime.parse(quietHours.substring(6));
-        ZonedDateTime local = now.atZone(DISTRICT);
+        ZonedDateTime local = now.atZone(MessageRenderer.DISTRICT);
         LocalTime time = local.toLocalTime();
         boolean quiet = start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end)
                 : !time.isBefore(start) || time.isBefore(end);
@@ -135,22 +192,11 @@ public class AlertService {
         return (until.isAfter(local) ? until : until.plusDays(1)).toInstant();
     }
 
-    /** The human-readable alert text, in Chinese as the recipients read it. */
-    static String message(EscalationRaised e) {
-        long hours = e.overdueSeconds() / 3600;
-        long minutes = (e.overdueSeconds() % 3600) / 60;
-        long seconds = e.overdueSeconds() % 60;
-        String overdue = hours > 0 ? hours + "小时" + minutes + "分钟" : minutes > 0 ? minutes + "分钟" : seconds + "秒";
-        String what = e.reason().startsWith("ACKNOWLEDGEMENT") ? "未按时签收，已超时" : "已超过整改时限";
-        return "【超期督办】问题 " + e.findingId() + " " + what + overdue + "，升级至第" + e.level() + "级（"
-                + e.target() + "），责任单位：" + e.unit() + "。";
-    }
-
-    private String json(Alert alert) {
+    String json(Object value) {
         try {
-            return mapper.writeValueAsString(alert);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("alert not serialisable", e);
+            throw new IllegalStateException("not serialisable: " + value.getClass(), e);
         }
     }
 }

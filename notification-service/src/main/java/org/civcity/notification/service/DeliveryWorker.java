@@ -7,20 +7,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.civcity.notification.config.NotificationConfig;
+import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
@@ -29,33 +28,31 @@ import org.civcity.shared.messaging.Poller;
 /**
  * Sends due deliveries. A claim leases each row (its next attempt moves past the request timeout) and commits before
  * any request is made, so a crash mid-send retries instead of losing; results are written in a second transaction.
+ * Each channel's rate limit is a token bucket in PostgreSQL, so replicas share it.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final NotificationConfig.Delivery config;
+    private final Map<String, NotificationConfig.RateLimit> limits;
     private final String signingSecret;
-    private final WebClient client;
+    private final HttpSender http;
+    private final MailSender mail;
     private final MeterRegistry registry;
     private final Vertx vertx;
     private Poller poller;
 
-    public DeliveryWorker(DeliveryRepository deliveries, NotificationConfig config, Vertx vertx,
-            MeterRegistry registry) {
+    public DeliveryWorker(DeliveryRepository deliveries, NotificationConfig config, HttpSender http, MailSender mail,
+            Vertx vertx, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.config = config.delivery();
+        this.limits = config.channels();
         this.signingSecret = config.webhook().signingSecret();
+        this.http = http;
+        this.mail = mail;
         this.registry = registry;
         this.vertx = vertx;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) this.config.timeout().toMillis())
-                .setUserAgent("civcity-notification-service"));
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 
     void start(@Observes StartupEvent event) {
@@ -72,32 +69,61 @@ public class DeliveryWorker {
     public Uni<Integer> deliverDue() {
         Instant now = Instant.now();
         Duration lease = config.timeout().multipliedBy(3);
-        return Panache.withTransaction(() -> deliveries.claimDue(now, config.batchSize())
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(Delivery.CHANNELS)
+                        .onItem().transformToUniAndConcatenate(channel -> claim(channel, now))
+                        .collect().in(ArrayList<Delivery>::new, List::addAll)
                         .invoke(claimed -> claimed.forEach(d -> {
                             d.attempts++;
                             d.nextAttemptAt = now.plus(lease);
-                        })))
-                .chain(claimed -> claimed.isEmpty()
+                        }))
+                        .chain(claimed -> secrets(claimed).map(secrets -> new Round(claimed, secrets))))
+                .chain(round -> round.claimed().isEmpty()
                         ? Uni.createFrom().item(0)
-                        : Uni.join().all(claimed.stream().map(this::attempt).toList()).andFailFast()
+                        : Uni.join().all(round.claimed().stream().map(d -> attempt(d, round.secrets())).toList())
+                                .andFailFast()
                                 .chain(this::record)
-                                .replaceWith(claimed.size()));
+                                .replaceWith(round.claimed().size()));
     }
 
-    private Uni<Outcome> attempt(Delivery d) {
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        return client.requestAbs(HttpMethod.POST, d.endpoint)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("X-Civcity-Delivery-Id", d.dedupId)
-                .putHeader("X-Civcity-Event-Type", d.eventType)
-                .putHeader("X-Civcity-Timestamp", timestamp)
-                .putHeader("X-Civcity-Signature", "v1=" + WebhookSignature.sign(signingSecret, timestamp, d.payload))
-                .timeout(config.timeout().toMillis())
-                .sendBuffer(Buffer.buffer(d.payload))
-                .map(response -> response.statusCode() / 100 == 2
-                        ? new Outcome(d.id, d.attempts, null)
-                        : new Outcome(d.id, d.attempts, "HTTP " + response.statusCode()))
-                .onFailure().recoverWithItem(e -> new Outcome(d.id, d.attempts, e.toString()));
+    /** Due deliveries of one channel, no more than its rate limit allows now. */
+    private Uni<List<Delivery>> claim(String channel, Instant now) {
+        NotificationConfig.RateLimit limit = limits.get(channel);
+        if (limit == null) {
+            return deliveries.claimDue(channel, now, config.batchSize());
+        }
+        int burst = limit.burst().orElse((int) Math.max(1, Math.ceil(limit.perSecond())));
+        return deliveries.budget(channel, now, limit.perSecond(), burst).chain(tokens -> {
+            int permits = (int) Math.min(config.batchSize(), Math.floor(tokens));
+            if (permits <= 0) {
+                return Uni.createFrom().item(List.<Delivery>of());
+            }
+            return deliveries.claimDue(channel, now, permits)
+                    .call(claimed -> deliveries.spend(channel, now, tokens - claimed.size()));
+        });
+    }
+
+    /** The signing secrets of the status callbacks among the claimed; a removed subscription has none. */
+    private static Uni<Map<UUID, String>> secrets(List<Delivery> claimed) {
+        List<UUID> ids = claimed.stream().filter(d -> d.subscriptionId != null).map(d -> d.subscriptionId)
+                .distinct().toList();
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return CallbackSubscription.<CallbackSubscription>list("id in ?1 and active = true", ids)
+                .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, s -> s.secret)));
+    }
+
+    private Uni<Outcome> attempt(Delivery d, Map<UUID, String> secrets) {
+        Uni<String> sent = switch (d.channel) {
+            case Delivery.WEBHOOK -> http.webhook(d, signingSecret);
+            case Delivery.CALLBACK -> secrets.containsKey(d.subscriptionId)
+                    ? http.webhook(d, secrets.get(d.subscriptionId))
+                    : Uni.createFrom().item("callback subscription removed");
+            case Delivery.EMAIL -> mail.send(d);
+            case Delivery.SMS -> http.sms(d);
+            default -> Uni.createFrom().item("unknown channel " + d.channel);
+        };
+        return sent.map(error -> new Outcome(d.id, d.attempts, error));
     }
 
     private Uni<Void> record(List<Outcome> outcomes) {
@@ -142,5 +168,8 @@ public class DeliveryWorker {
     }
 
     private record Outcome(UUID id, int attempts, String error) {
+    }
+
+    private record Round(List<Delivery> claimed, Map<UUID, String> secrets) {
     }
 }

@@ -1,0 +1,31 @@
+package org.civcity.notification.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An escalation as it was raised, kept for the leaders' digest. */
+@Entity
+@Table(name = "escalation_log")
+public class EscalationLog extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "escalation_id")
+    public UUID escalationId;
+
+    @Column(name = "finding_id")
+    public UUID findingId;
+
+    public int level;
+
+    public String target;
+
+    public String unit;
+
+    @Column(name = "raised_at")
+    public Instant raisedAt;
+}

@@ -1,0 +1,125 @@
+package org.civcity.notification.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.civcity.contracts.EscalationRaised;
+import org.civcity.contracts.FindingReported;
+import org.civcity.notification.domain.CaseView;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The case projection. Three topics write it with no order between them, so each event is one upsert that only
+ * fills in what it knows: no read-modify-write, no lost update between consumers.
+ */
+@ApplicationScoped
+public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID> {
+
+    /** What a case event says; null fields leave the stored value alone. */
+    public record Change(UUID findingId, int generation, String state, String leadUnit, String township,
+            String siteName, String siteType, String category, String severity, Instant rectifyBy, String outcome,
+            Instant closedAt, Instant at) {
+    }
+
+    public Uni<Integer> reported(FindingReported e) {
+        return execute("""
+                INSERT INTO case_view (finding_id, source_system, source_reference, site_name, site_type, category,
+                    severity, state, generation, escalation_level, updated_at)
+                VALUES (:id, :system, :reference, :site, :siteType, :category, :severity, 'REPORTED', 0, 0, :at)
+                ON CONFLICT (finding_id) DO UPDATE SET
+                    source_system = EXCLUDED.source_system,
+                    source_reference = EXCLUDED.source_reference,
+                    site_name = COALESCE(case_view.site_name, EXCLUDED.site_name),
+                    site_type = COALESCE(case_view.site_type, EXCLUDED.site_type),
+                    category = COALESCE(case_view.category, EXCLUDED.category),
+                    severity = COALESCE(case_view.severity, EXCLUDED.severity),
+                    state = COALESCE(case_view.state, EXCLUDED.state)
+                """, q -> q.setParameter("id", e.findingId())
+                .setParameter("system", e.sourceSystem())
+                .setParameter("reference", e.sourceReference())
+                .setParameter("site", e.siteName())
+                .setParameter("siteType", e.siteType().name())
+                .setParameter("category", e.category().name())
+                .setParameter("severity", e.severity().name())
+                .setParameter("at", e.reportedAt()));
+    }
+
+    public Uni<Integer> changed(Change c) {
+        return execute("""
+                INSERT INTO case_view (finding_id, site_name, site_type, category, severity, lead_unit, township,
+                    state, outcome, generation, rectify_by, closed_at, escalation_level, updated_at)
+                VALUES (:id, :site, :siteType, :category, :severity, :leadUnit, :township, :state, :outcome,
+                    :generation, :rectifyBy, :closedAt, 0, :at)
+                ON CONFLICT (finding_id) DO UPDATE SET
+                    site_name = COALESCE(EXCLUDED.site_name, case_view.site_name),
+                    site_type = COALESCE(EXCLUDED.site_type, case_view.site_type),
+                    category = COALESCE(EXCLUDED.category, case_view.category),
+                    severity = COALESCE(EXCLUDED.severity, case_view.severity),
+                    lead_unit = COALESCE(EXCLUDED.lead_unit, case_view.lead_unit),
+                    township = COALESCE(EXCLUDED.township, case_view.township),
+                    state = COALESCE(EXCLUDED.state, case_view.state),
+                    outcome = COALESCE(EXCLUDED.outcome, case_view.outcome),
+                    escalation_level = CASE WHEN EXCLUDED.generation > case_view.generation THEN 0
+                        ELSE case_view.escalation_level END,
+                    generation = GREATEST(EXCLUDED.generation, case_view.generation),
+                    rectify_by = COALESCE(EXCLUDED.rectify_by, case_view.rectify_by),
+                    closed_at = COALESCE(EXCLUDED.closed_at, case_view.closed_at),
+                    updated_at = GREATEST(EXCLUDED.updated_at, case_view.updated_at)
+                """, q -> q.setParameter("id", c.findingId())
+                .setParameter("site", c.siteName())
+                .setParameter("siteType", c.siteType())
+                .setParameter("category", c.category())
+                .setParameter("severity", c.severity())
+                .setParameter("leadUnit", c.leadUnit())
+                .setParameter("township", c.township())
+                .setParameter("state", c.state())
+                .setParameter("outcome", c.outcome())
+                .setParameter("generation", c.generation())
+                .setParameter("rectifyBy", c.rectifyBy())
+                .setParameter("closedAt", c.closedAt())
+                .setParameter("at", c.at()));
+    }
+
+    /** Logs the escalation once and raises the case's level for its generation. */
+    public Uni<Integer> escalated(EscalationRaised e) {
+        return execute("""
+                INSERT INTO escalation_log (escalation_id, finding_id, level, target, unit, raised_at)
+                VALUES (:escalation, :id, :level, :target, :unit, :at) ON CONFLICT DO NOTHING
+                """, q -> q.setParameter("escalation", e.escalationId())
+                .setParameter("id", e.findingId())
+                .setParameter("level", e.level())
+                .setParameter("target", e.target())
+                .setParameter("unit", e.unit())
+                .setParameter("at", e.raisedAt()))
+                .chain(() -> execute("""
+                        INSERT INTO case_view (finding_id, lead_unit, generation, escalation_level, updated_at)
+                        VALUES (:id, :unit, :generation, :level, :at)
+                        ON CONFLICT (finding_id) DO UPDATE SET
+                            escalation_level = CASE
+                                WHEN EXCLUDED.generation > case_view.generation THEN EXCLUDED.escalation_level
+                                WHEN EXCLUDED.generation = case_view.generation
+                                    THEN GREATEST(EXCLUDED.escalation_level, case_view.escalation_level)
+                                ELSE case_view.escalation_level END,
+                            generation = GREATEST(EXCLUDED.generation, case_view.generation),
+                            lead_unit = COALESCE(case_view.lead_unit, EXCLUDED.lead_unit)
+                        """, q -> q.setParameter("id", e.findingId())
+                        .setParameter("unit", e.unit())
+                        .setParameter("generation", e.generation())
+                        .setParameter("level", e.level())
+                        .setParameter("at", e.raisedAt())));
+    }
+
+    /** The stored row, read fresh from the database (the upserts above bypass the session). */
+    public Uni<CaseView> current(UUID findingId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT * FROM case_view WHERE finding_id = :id",
+                CaseView.class).setParameter("id", findingId).getSingleResultOrNull());
+    }
+
+    private static Uni<Integer> execute(String sql, UnaryOperator<Mutiny.Query<Object>> parameters) {
+        return Panache.getSession().chain(s -> parameters.apply(s.<Object>createNativeQuery(sql)).executeUpdate());
+    }
+}

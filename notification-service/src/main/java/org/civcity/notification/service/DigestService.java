@@ -1,0 +1,215 @@
+package org.civcity.notification.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.civcity.notification.config.NotificationConfig;
+import org.civcity.notification.domain.CaseView;
+import org.civcity.notification.domain.Delivery;
+import org.civcity.notification.domain.EscalationLog;
+import org.civcity.notification.domain.Recipient;
+import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.notification.service.DigestText.EscalationLine;
+import org.civcity.notification.service.DigestText.OverdueLine;
+import org.civcity.notification.service.DigestText.RankLine;
+import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.messaging.Poller;
+
+/**
+ * The leaders' daily digest: on working days from the configured local time, one per leader per day. The claim is a
+ * row keyed by leader and date inserted in the same transaction as the digest's deliveries, so replicas and restarts
+ * neither skip nor repeat one.
+ */
+@ApplicationScoped
+public class DigestService {
+
+    static final String TYPE = "digest.daily";
+    private static final Duration RANKING_WINDOW = Duration.ofDays(30);
+    private static final int MAX_LINES = 20;
+
+    private final NotificationConfig config;
+    private final WorkingCalendar calendar;
+    private final MessageRenderer renderer;
+    private final DeliveryRepository deliveries;
+    private final AlertService alerts;
+    private final MeterRegistry registry;
+    private final Vertx vertx;
+    private Poller poller;
+
+    public DigestService(NotificationConfig config, WorkingCalendar calendar, MessageRenderer renderer,
+            DeliveryRepository deliveries, AlertService alerts, MeterRegistry registry, Vertx vertx) {
+        this.config = config;
+        this.calendar = calendar;
+        this.renderer = renderer;
+        this.deliveries = deliveries;
+        this.alerts = alerts;
+        this.registry = registry;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.digest().enabled()) {
+            poller = Poller.start(vertx.getDelegate(), "Daily digest", config.digest().pollInterval(),
+                    () -> runDue(Instant.now()));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.stop();
+        }
+    }
+
+    /** Queues the day's digest of every leader who has none yet, when {@code now} is past the digest time of a
+     * working day; returns how many digests this call made. */
+    public Uni<Integer> runDue(Instant now) {
+        ZonedDateTime local = now.atZone(calendar.zone());
+        LocalDate date = local.toLocalDate();
+        if (!calendar.isWorkingDay(date) || local.toLocalTime().isBefore(config.digest().time())) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withSession(() -> Recipient.<Recipient>list("active = true and role in ?1 order by name",
+                        config.digest().roles())
+                .chain(leaders -> Panache.getSession().chain(s -> s.createNativeQuery(
+                                "SELECT recipient_id FROM digest WHERE digest_date = :date", UUID.class)
+                        .setParameter("date", date).getResultList())
+                        .map(done -> leaders.stream().filter(l -> !done.contains(l.id)).toList())))
+                .chain(leaders -> Multi.createFrom().iterable(leaders)
+                        .onItem().transformToUniAndConcatenate(leader -> Panache.withTransaction(
+                                () -> digest(leader, date, now)))
+                        .collect().asList())
+                .map(made -> (int) made.stream().filter(Boolean::booleanValue).count());
+    }
+
+    /** Claims and queues one leader's digest; false when another replica or an earlier run has it. */
+    private Uni<Boolean> digest(Recipient leader, LocalDate date, Instant now) {
+        return content(leader, date, now).chain(text -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("INSERT INTO digest (recipient_id, digest_date, created_at, overdue,"
+                                + " escalations) VALUES (:recipient, :date, :now, :overdue, :escalations)"
+                                + " ON CONFLICT DO NOTHING")
+                        .setParameter("recipient", leader.id)
+                        .setParameter("date", date)
+                        .setParameter("now", now)
+                        .setParameter("overdue", text.overdueCount())
+                        .setParameter("escalations", text.escalationCount())
+                        .executeUpdate())
+                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
+                        : queue(leader, date, text).replaceWith(true)));
+    }
+
+    private Uni<Void> queue(Recipient leader, LocalDate date, DigestText text) {
+        String message = renderer.render("digest", text);
+        String subject = message.lines().findFirst().orElse(message);
+        String key = "digest:" + date + ":" + leader.id + ":";
+        List<Delivery> queued = new ArrayList<>();
+        if (leader.webhookUrl != null) {
+            queued.add(Delivery.of(key + Delivery.WEBHOOK, Delivery.WEBHOOK, null, TYPE, leader.role + "/"
+                    + leader.name, leader.webhookUrl, subject, alerts.json(Map.of("deliveryId", key
+                    + Delivery.WEBHOOK, "type", TYPE, "date", date.toString(), "recipient", leader.name,
+                    "overdue", text.overdueCount(), "escalations", text.escalationCount(),
+                    "message", message)), Instant.now()));
+        }
+        if (leader.email != null && config.email().enabled()) {
+            queued.add(Delivery.of(key + Delivery.EMAIL, Delivery.EMAIL, null, TYPE, leader.role + "/" + leader.name,
+                    leader.email, subject, message, Instant.now()));
+        }
+        if (queued.isEmpty()) {
+            Log.warnf("Leader %s has neither webhook nor email: the digest of %s is recorded but not sent",
+                    leader.name, date);
+        }
+        registry.counter("civcity.digests").increment();
+        return Multi.createFrom().iterable(queued).onItem().transformToUniAndConcatenate(deliveries::queue)
+                .collect().asList().replaceWithVoid();
+    }
+
+    /** The leader's area (their unit, or the whole district): overdue cases, new escalations, ranking excerpt. */
+    private Uni<DigestText> content(Recipient leader, LocalDate date, Instant now) {
+        String area = leader.unit;
+        Uni<List<CaseView>> overdue = area == null
+                ? CaseView.list("closedAt is null and rectifyBy < ?1 order by rectifyBy", now)
+                : CaseView.list("closedAt is null and rectifyBy < ?1 and (leadUnit = ?2 or township = ?2)"
+                        + " order by rectifyBy", now, area);
+        Uni<Instant> since = Panache.getSession().chain(s -> s.createNativeQuery("SELECT max(created_at) FROM digest"
+                        + " WHERE recipient_id = :recipient", Instant.class)
+                .setParameter("recipient", leader.id).getSingleResultOrNull())
+                .map(previous -> previous != null ? previous : now.minus(Duration.ofDays(1)));
+        return overdue.chain(open -> since.chain(from -> EscalationLog.<EscalationLog>list(
+                        "raisedAt > ?1 and raisedAt <= ?2 order by raisedAt", from, now))
+                .chain(escalations -> CaseView.<CaseView>list("rectifyBy >= ?1 and rectifyBy <= ?2",
+                                now.minus(RANKING_WINDOW), now)
+                        .chain(due -> views(escalations).map(viewed -> text(leader, date, now, open,
+                                escalations.stream().filter(e -> area == null || area.equals(e.unit)
+                                        || viewed.containsKey(e.findingId)
+                                        && area.equals(viewed.get(e.findingId).township)).toList(),
+                                viewed, due)))));
+    }
+
+    private static Uni<Map<UUID, CaseView>> views(List<EscalationLog> escalations) {
+        List<UUID> ids = escalations.stream().map(e -> e.findingId).distinct().toList();
+        return ids.isEmpty() ? Uni.createFrom().item(Map.of())
+                : CaseView.<CaseView>list("findingId in ?1", ids)
+                        .map(list -> list.stream().collect(Collectors.toMap(v -> v.findingId, Function.identity())));
+    }
+
+    private DigestText text(Recipient leader, LocalDate date, Instant now, List<CaseView> open,
+            List<EscalationLog> escalations, Map<UUID, CaseView> viewed, List<CaseView> due) {
+        List<OverdueLine> overdue = open.stream().limit(MAX_LINES).map(c -> new OverdueLine(
+                c.siteName == null ? "（点位未知）" : c.siteName, renderer.unitName(c.leadUnit),
+                c.township == null || c.township.equals(c.leadUnit) ? null : renderer.unitName(c.township),
+                MessageRenderer.duration(Duration.between(c.rectifyBy, now).toSeconds()), c.escalationLevel,
+                renderer.link(c.findingId))).toList();
+        List<EscalationLine> raised = escalations.stream().limit(MAX_LINES).map(e -> new EscalationLine(
+                MessageRenderer.time(e.raisedAt),
+                viewed.containsKey(e.findingId) && viewed.get(e.findingId).siteName != null
+                        ? viewed.get(e.findingId).siteName : "（点位未知）",
+                renderer.unitName(e.unit), e.level, renderer.roleName(e.target))).toList();
+        List<RankLine> ranking = ranking(due, open, now);
+        int size = config.digest().rankingSize();
+        List<RankLine> top = ranking.stream().limit(size).toList();
+        List<RankLine> bottom = ranking.size() <= size ? List.of()
+                : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
+        return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
+                date.toString(), MessageRenderer.time(now), open.size(), overdue, escalations.size(), raised, top,
+                bottom);
+    }
+
+    /** Units by on-time closure rate (closed fixed by the deadline / due) over the window, best first. */
+    private List<RankLine> ranking(List<CaseView> due, List<CaseView> open, Instant now) {
+        Map<String, List<CaseView>> byUnit = due.stream().filter(c -> c.leadUnit != null)
+                .collect(Collectors.groupingBy(c -> c.leadUnit));
+        record Score(String unit, double rate, long overdue) {
+        }
+        List<Score> scores = byUnit.entrySet().stream().map(e -> new Score(e.getKey(),
+                        e.getValue().stream().filter(c -> c.closedAt != null && "FIXED".equals(c.outcome)
+                                && !c.closedAt.isAfter(c.rectifyBy)).count() / (double) e.getValue().size(),
+                        e.getValue().stream().filter(c -> c.closedAt == null && c.rectifyBy.isBefore(now)).count()))
+                .sorted(Comparator.comparingDouble(Score::rate).reversed().thenComparingLong(Score::overdue)
+                        .thenComparing(Score::unit))
+                .toList();
+        List<RankLine> lines = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            Score s = scores.get(i);
+            lines.add(new RankLine(i + 1, renderer.unitName(s.unit()), Math.round(s.rate() * 100) + "%",
+                    s.overdue()));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,26 @@
+package org.civcity.notification.service;
+
+import io.quarkus.qute.TemplateData;
+import java.util.List;
+
+/** What the daily digest template shows one leader. */
+@TemplateData
+public record DigestText(String name, String area, String date, String asOf, int overdueCount,
+        List<OverdueLine> overdue, int escalationCount, List<EscalationLine> escalations, List<RankLine> top,
+        List<RankLine> bottom) {
+
+    /** An open case past its rectification deadline. */
+    @TemplateData
+    public record OverdueLine(String site, String unit, String township, String overdue, int level, String link) {
+    }
+
+    /** An escalation raised since the previous digest. */
+    @TemplateData
+    public record EscalationLine(String time, String site, String unit, int level, String target) {
+    }
+
+    /** A unit's place in the ranking by on-time closure rate. */
+    @TemplateData
+    public record RankLine(int rank, String unit, String rate, long overdue) {
+    }
+}

@@ -1,0 +1,61 @@
+package org.civcity.notification;
+
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.civcity.contracts.CaseClosed;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.EscalationRaised;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.FindingReported;
+import org.civcity.contracts.FindingSource;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
+import org.civcity.contracts.Topics;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+
+/** Puts the events other services would publish about one finding on the real broker. */
+public record CaseEvents(ObjectMapper mapper, UUID findingId) {
+
+    public static CaseEvents of(ObjectMapper mapper) {
+        return new CaseEvents(mapper, UUID.randomUUID());
+    }
+
+    public void send(String topic, String type, Object data) {
+        try {
+            EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(topic, UUID.randomUUID(),
+                    type, findingId.toString(), mapper.writeValueAsString(data))).awaitCompletion();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void reported(String sourceSystem, String siteName) {
+        send(Topics.FINDINGS, EventTypes.FINDING_REPORTED, new FindingReported(findingId,
+                FindingSource.MOCK_EVALUATION, sourceSystem, "R-" + findingId, null, SiteType.RESIDENTIAL_COMPOUND,
+                siteName, null, null, Category.SANITATION, null, Severity.HIGH, "垃圾堆放", OffsetDateTime.now(), null,
+                null, List.of(), null, null, null, 0, null, Instant.now()));
+    }
+
+    public void assigned(String unit, String township, String siteName, Instant rectifyBy) {
+        send(Topics.CASES, EventTypes.FINDING_ASSIGNED, new FindingAssigned(findingId, 1, unit, township, List.of(),
+                Category.SANITATION, Severity.HIGH, SiteType.RESIDENTIAL_COMPOUND, siteName, Instant.now(),
+                Instant.now().plusSeconds(600), rectifyBy, "p1", 0));
+    }
+
+    public void escalated(String target, String unit, int level, long overdueSeconds, Instant raisedAt) {
+        Instant deadline = raisedAt.minusSeconds(overdueSeconds);
+        send(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, new EscalationRaised(UUID.randomUUID(), findingId, 1,
+                level, target, unit, "RECTIFICATION_OVERDUE", deadline, deadline, raisedAt, overdueSeconds, false));
+    }
+
+    public void closed(String unit, CaseClosed.Outcome outcome, Instant at) {
+        send(Topics.CASES, EventTypes.CASE_CLOSED, new CaseClosed(findingId, 1, unit, outcome, null, at, "office"));
+    }
+}
