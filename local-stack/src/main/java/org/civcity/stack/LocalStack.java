@@ -318,6 +318,10 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
         if (service.equals("notification-service")) {
             config.put("notification.webhook.default-url", alertUrl);
+            if (alertEndpoint != null) {
+                // The stand-in also plays the carrier's SMS gateway for directory entries with a mobile number.
+                config.put("notification.sms.gateway-url", alertEndpoint.url("/sms"));
+            }
         }
         config.putAll(options.serviceConfig().getOrDefault(service, Map.of()));
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));

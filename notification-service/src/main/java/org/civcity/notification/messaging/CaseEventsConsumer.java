@@ -55,7 +55,7 @@ public class CaseEventsConsumer {
                 return Uni.createFrom().voidItem();
             }
             FindingReported e = inbox.data(event, FindingReported.class);
-            return cases.reported(e).chain(() -> callbacks.changed(event, e.findingId(), e.reportedAt()));
+            return cases.reported(e).chain(() -> callbacks.reported(event, e.findingId(), e.reportedAt()));
         });
     }
 

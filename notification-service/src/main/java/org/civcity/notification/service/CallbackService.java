@@ -2,10 +2,12 @@ package org.civcity.notification.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
+import org.civcity.notification.domain.CallbackBacklog;
 import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
@@ -15,9 +17,8 @@ import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.inbox.ReceivedEvent;
 
 /**
- * Queues a signed status callback to the system that posted a finding whenever the finding's case changes. The
- * callback carries the state as projected after the event, so a finding.reported seen after later events still
- * tells the poster where its finding stands.
+ * Queues a signed status callback to the system that posted a finding whenever the finding's case changes, with the
+ * state as projected after the event. Changes seen before the finding.reported that names the poster wait for it.
  */
 @ApplicationScoped
 public class CallbackService {
@@ -32,22 +33,77 @@ public class CallbackService {
         this.mapper = mapper;
     }
 
-    /** Runs in the inbox transaction, after the projection took the event in. */
+    /**
+     * Runs in the inbox transaction, after the projection took the event in. While the poster is unknown, the change
+     * waits in the backlog for its finding.reported.
+     */
     public Uni<Void> changed(ReceivedEvent event, UUID findingId, Instant at) {
-        return cases.current(findingId).chain(view -> view == null || view.sourceSystem == null
-                ? Uni.createFrom().voidItem()
-                : CallbackSubscription.<CallbackSubscription>find("sourceSystem = ?1 and active = true",
-                        view.sourceSystem).firstResult().chain(subscription -> subscription == null
-                                ? Uni.createFrom().voidItem()
-                                : queue(event, view, subscription, at)));
+        return cases.current(findingId).chain(view -> {
+            if (view == null) {
+                return Uni.createFrom().voidItem();
+            }
+            if (view.sourceSystem == null) {
+                return backlog(event, view, at);
+            }
+            return subscription(view.sourceSystem).chain(subscription -> subscription == null
+                    ? Uni.createFrom().voidItem()
+                    : queue(event.id(), event.type(), view, subscription, snapshot(view, at)));
+        });
     }
 
-    private Uni<Void> queue(ReceivedEvent event, CaseView view, CallbackSubscription subscription, Instant at) {
-        String dedupId = event.id() + ":" + subscription.id + ":" + Delivery.CALLBACK;
-        StatusCallback body = new StatusCallback(dedupId, event.type(), view.findingId, view.sourceSystem,
-                view.sourceReference, view.state, view.generation, view.leadUnit, view.escalationLevel,
-                view.outcome, view.rectifyBy, at);
-        Delivery delivery = Delivery.of(dedupId, Delivery.CALLBACK, view.findingId, event.type(),
+    /** The poster is known now: what waited for it goes out, then this event with the state as it stands. */
+    public Uni<Void> reported(ReceivedEvent event, UUID findingId, Instant at) {
+        return cases.current(findingId).chain(view -> subscription(view.sourceSystem).chain(subscription ->
+                CallbackBacklog.<CallbackBacklog>list("findingId = ?1 order by at", findingId)
+                        .chain(waiting -> Multi.createFrom().iterable(waiting)
+                                .onItem().transformToUniAndConcatenate(w -> (subscription == null
+                                        ? Uni.createFrom().voidItem()
+                                        : queue(w.eventId, w.eventType, view, subscription, w))
+                                        .chain(w::delete))
+                                .collect().asList())
+                        .chain(() -> subscription == null ? Uni.createFrom().voidItem()
+                                : queue(event.id(), event.type(), view, subscription, snapshot(view, at)))));
+    }
+
+    private static Uni<CallbackSubscription> subscription(String sourceSystem) {
+        return CallbackSubscription.<CallbackSubscription>find("sourceSystem = ?1 and active = true", sourceSystem)
+                .firstResult();
+    }
+
+    private static Uni<Void> backlog(ReceivedEvent event, CaseView view, Instant at) {
+        CallbackBacklog waiting = new CallbackBacklog();
+        waiting.eventId = event.id();
+        waiting.findingId = view.findingId;
+        waiting.eventType = event.type();
+        waiting.state = view.state;
+        waiting.generation = view.generation;
+        waiting.unit = view.leadUnit;
+        waiting.escalationLevel = view.escalationLevel;
+        waiting.outcome = view.outcome;
+        waiting.rectifyBy = view.rectifyBy;
+        waiting.at = at;
+        return waiting.persist().replaceWithVoid();
+    }
+
+    private static CallbackBacklog snapshot(CaseView view, Instant at) {
+        CallbackBacklog now = new CallbackBacklog();
+        now.state = view.state;
+        now.generation = view.generation;
+        now.unit = view.leadUnit;
+        now.escalationLevel = view.escalationLevel;
+        now.outcome = view.outcome;
+        now.rectifyBy = view.rectifyBy;
+        now.at = at;
+        return now;
+    }
+
+    private Uni<Void> queue(UUID eventId, String type, CaseView view, CallbackSubscription subscription,
+            CallbackBacklog state) {
+        String dedupId = eventId + ":" + subscription.id + ":" + Delivery.CALLBACK;
+        StatusCallback body = new StatusCallback(dedupId, type, view.findingId, view.sourceSystem,
+                view.sourceReference, state.state, state.generation, state.unit, state.escalationLevel,
+                state.outcome, state.rectifyBy, state.at);
+        Delivery delivery = Delivery.of(dedupId, Delivery.CALLBACK, view.findingId, type,
                 "callback/" + view.sourceSystem, subscription.url, null, json(body), Instant.now());
         delivery.subscriptionId = subscription.id;
         return deliveries.queue(delivery).replaceWithVoid();
