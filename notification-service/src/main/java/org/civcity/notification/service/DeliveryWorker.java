@@ -97,8 +97,10 @@ public class DeliveryWorker {
             if (permits <= 0) {
                 return Uni.createFrom().item(List.<Delivery>of());
             }
+            // Nothing claimed, nothing to write: the refill is a function of the elapsed time, computed next round.
             return deliveries.claimDue(channel, now, permits)
-                    .call(claimed -> deliveries.spend(channel, now, tokens - claimed.size()));
+                    .call(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem()
+                            : deliveries.spend(channel, now, tokens - claimed.size()));
         });
     }
 
