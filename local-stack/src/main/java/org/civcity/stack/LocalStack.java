@@ -37,8 +37,8 @@ public final class LocalStack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final StackOptions options;
-    private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    /** Every process started, by instance name; a restarted instance replaces its entry. */
+    private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
     private EmbeddedPostgres postgres;
     private AlertReceiver alertEndpoint;
     private String postgresHostPort;
@@ -69,27 +69,108 @@ public final class LocalStack implements AutoCloseable {
         startPostgres();
         startKafka();
         startAlertEndpoint();
-        int port = options.firstServicePort();
-        for (String service : SERVICES) {
-            servicePorts.put(service, port++);
-        }
-        for (String service : SERVICES) {
-            startService(service);
+        for (int replica = 0; replica < options.replicas(); replica++) {
+            for (String service : SERVICES) {
+                startService(service, replica);
+            }
         }
         awaitKeycloak(Duration.ofSeconds(240));
-        for (String service : SERVICES) {
-            awaitReady(service, Duration.ofSeconds(180));
+        for (int replica = 0; replica < options.replicas(); replica++) {
+            for (String service : SERVICES) {
+                awaitReady(service, replica, Duration.ofSeconds(240));
+            }
         }
         System.out.printf("Stack ready in %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     public String url(String service) {
-        return "http://127.0.0.1:" + servicePorts.get(service);
+        return url(service, 0);
+    }
+
+    /** The API of one replica (0 is the first); replica r of the i-th service listens on first port + 4r + i. */
+    public String url(String service, int replica) {
+        return "http://127.0.0.1:" + (options.firstServicePort() + slot(service, replica));
     }
 
     /** The management interface of a service: health, metrics, OpenAPI. */
     public String managementUrl(String service) {
-        return "http://127.0.0.1:" + (options.firstManagementPort() + SERVICES.indexOf(service));
+        return managementUrl(service, 0);
+    }
+
+    public String managementUrl(String service, int replica) {
+        return "http://127.0.0.1:" + (options.firstManagementPort() + slot(service, replica));
+    }
+
+    private static int slot(String service, int replica) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("no service " + service);
+        }
+        return replica * SERVICES.size() + SERVICES.indexOf(service);
+    }
+
+    /** The process name of one replica: the service's name, with -2, -3... for further replicas. */
+    public static String instance(String service, int replica) {
+        return replica == 0 ? service : service + "-" + (replica + 1);
+    }
+
+    public int replicas() {
+        return options.replicas();
+    }
+
+    /** Kills one replica with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+    public void kill(String service, int replica) throws InterruptedException {
+        processes.get(instance(service, replica)).kill();
+    }
+
+    /** Kills every replica of a service at once: the service is down. */
+    public void killAll(String service) throws InterruptedException {
+        for (int replica = 0; replica < options.replicas(); replica++) {
+            kill(service, replica);
+        }
+    }
+
+    /** Starts a killed or stopped replica again and waits until it reports ready. */
+    public void restart(String service, int replica) throws Exception {
+        restart(service, List.of(replica));
+    }
+
+    /** Starts every replica of a service again, side by side, and waits until each reports ready. */
+    public void restartAll(String service) throws Exception {
+        restart(service, java.util.stream.IntStream.range(0, options.replicas()).boxed().toList());
+    }
+
+    private void restart(String service, List<Integer> replicas) throws Exception {
+        for (int replica : replicas) {
+            ManagedProcess old = processes.get(instance(service, replica));
+            if (old != null && old.isAlive()) {
+                throw new IllegalStateException(instance(service, replica) + " is still running");
+            }
+        }
+        for (int replica : replicas) {
+            startService(service, replica);
+        }
+        for (int replica : replicas) {
+            awaitReady(service, replica, Duration.ofSeconds(180));
+        }
+    }
+
+    /** Kills the broker with SIGKILL and starts it again on the same log folder; waits until it serves. */
+    public void restartKafka() throws Exception {
+        if (options.externalKafka() != null) {
+            throw new IllegalStateException("the broker is not this stack's");
+        }
+        processes.get("kafka").kill();
+        startKafka();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: sessions are cut, nothing is lost) and starts it on the same data folder. */
+    public void restartPostgres() throws Exception {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not this stack's");
+        }
+        postgres.close();
+        postgres = null;
+        startPostgres();
     }
 
     /** The realm's base URL, the issuer of every token the services accept. */
@@ -111,7 +192,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The pids of the processes this stack started (PostgreSQL's postmaster is the embedded library's). */
     public List<Long> childPids() {
-        return processes.stream().map(ManagedProcess::pid).toList();
+        return processes.values().stream().map(ManagedProcess::pid).toList();
     }
 
     private void startPostgres() throws Exception {
@@ -219,7 +300,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> run = new ArrayList<>(java);
         run.addAll(List.of("kafka.Kafka", config.toString()));
-        processes.add(ManagedProcess.start("kafka", run, log("kafka"), pidDir(), Map.of()));
+        processes.put("kafka", ManagedProcess.start("kafka", run, log("kafka"), pidDir(), Map.of()));
         awaitKafka(Duration.ofSeconds(90));
         System.out.printf("Kafka       %s (data in %s)%n", kafkaBootstrap, logs);
     }
@@ -228,7 +309,7 @@ public final class LocalStack implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            if (processes.stream().anyMatch(p -> p.name().equals("kafka") && !p.isAlive())) {
+            if (!processes.get("kafka").isAlive()) {
                 throw new IllegalStateException("The Kafka broker exited; see " + log("kafka"));
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
@@ -273,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
                 "--http-host=127.0.0.1", "--http-port=" + options.keycloakPort(),
                 "--http-management-port=" + options.keycloakManagementPort(),
                 "--health-enabled=true", "--import-realm");
-        processes.add(ManagedProcess.start("keycloak", command, log("keycloak"), pidDir(), Map.of(
+        processes.put("keycloak", ManagedProcess.start("keycloak", command, log("keycloak"), pidDir(), Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
                 "JAVA_HOME", System.getProperty("java.home"),
@@ -300,21 +381,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startService(String service) throws IOException {
+    private void startService(String service, int replica) throws IOException {
         Path jar = options.root().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
         String db = database(service);
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.http.port", Integer.toString(servicePorts.get(service)));
+        config.put("quarkus.http.port", Integer.toString(options.firstServicePort() + slot(service, replica)));
         config.put("quarkus.datasource.reactive.url", "postgresql://" + postgresHostPort + "/" + db);
         config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + postgresHostPort + "/" + db);
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "postgres");
         config.put("kafka.bootstrap.servers", kafkaBootstrap);
         config.put("quarkus.management.port",
-                Integer.toString(options.firstManagementPort() + SERVICES.indexOf(service)));
+                Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
         if (service.equals("notification-service")) {
             config.put("notification.webhook.default-url", alertUrl);
@@ -327,13 +408,15 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        processes.add(ManagedProcess.start(service, command, log(service), pidDir(), Map.of()));
+        String name = instance(service, replica);
+        processes.put(name, ManagedProcess.start(name, command, log(name), pidDir(), Map.of()));
     }
 
-    private void awaitReady(String service, Duration timeout) throws Exception {
-        awaitHttp(service, URI.create(managementUrl(service) + "/q/health/ready"), timeout);
-        System.out.printf("%-20s %s  (health, metrics, OpenAPI under %s/q; log %s)%n", service, url(service),
-                managementUrl(service), log(service));
+    private void awaitReady(String service, int replica, Duration timeout) throws Exception {
+        String name = instance(service, replica);
+        awaitHttp(name, URI.create(managementUrl(service, replica) + "/q/health/ready"), timeout);
+        System.out.printf("%-22s %s  (health, metrics, OpenAPI under %s/q; log %s)%n", name, url(service, replica),
+                managementUrl(service, replica), log(name));
     }
 
     /** Waits for a 200 from {@code uri}, failing early if the process that should answer has exited. */
@@ -341,8 +424,7 @@ public final class LocalStack implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
-            ManagedProcess process = processes.stream().filter(p -> p.name().equals(name)).findFirst()
-                    .orElseThrow();
+            ManagedProcess process = processes.get(name);
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited during start; see " + log(name));
             }
@@ -361,7 +443,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services first, then the broker, then PostgreSQL, so nothing loses its dependencies mid-work. */
     @Override
     public void close() {
-        List<ManagedProcess> reversed = new ArrayList<>(processes);
+        List<ManagedProcess> reversed = new ArrayList<>(processes.values());
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().filter(p -> !p.name().equals("kafka"))
                 .forEach(p -> p.stop(Duration.ofSeconds(20)));

@@ -69,6 +69,14 @@ final class ManagedProcess {
         return process.pid();
     }
 
+    /** SIGKILL at once, and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL for 30 s");
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
     void stop(Duration grace) {
         if (process.isAlive()) {

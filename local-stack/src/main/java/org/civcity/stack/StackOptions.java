@@ -15,6 +15,7 @@ import java.util.Map;
  * @param externalPostgres host:port of a running PostgreSQL to use instead of the embedded one, or null
  * @param externalKafka bootstrap servers of a running broker to use instead of starting one, or null
  * @param keycloakHome the unpacked Keycloak distribution to start, or null to start none
+ * @param replicas how many processes of each service, each on its own ports, sharing the database and broker
  */
 public record StackOptions(
         Path root,
@@ -31,7 +32,8 @@ public record StackOptions(
         String alertUrl,
         String externalPostgres,
         String externalKafka,
-        Map<String, Map<String, String>> serviceConfig) {
+        Map<String, Map<String, String>> serviceConfig,
+        int replicas) {
 
     /** Deadlines short enough to watch an escalation happen in a demo. */
     public static Map<String, String> demoDeadlines() {
@@ -66,7 +68,8 @@ public record StackOptions(
                 System.getenv("CIVCITY_ALERT_URL"),
                 System.getenv("CIVCITY_POSTGRES"),
                 System.getenv("CIVCITY_KAFKA"),
-                serviceConfig);
+                serviceConfig,
+                Integer.parseInt(env("CIVCITY_REPLICAS", "1")));
     }
 
     /** The Keycloak distribution the build unpacks into local-stack/target/keycloak (its one keycloak-* folder). */

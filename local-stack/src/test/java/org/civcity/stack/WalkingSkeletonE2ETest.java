@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,19 +33,21 @@ class WalkingSkeletonE2ETest {
 
     private static AlertReceiver receiver;
     private static LocalStack stack;
+    private static RealmTokens tokens;
 
     @BeforeAll
     static void startStack() throws Exception {
         receiver = AlertReceiver.start();
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
-        int first = firstOfConsecutive(8);
-        stack = LocalStack.start(new StackOptions(root, data, freePort(), freePort(), freePort(), first, first + 4,
-                freePort(), freePort(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"), null, null,
+        int first = Ports.firstOfConsecutive(8);
+        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first, first + 4,
+                Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"), null, null,
                 Map.of("assignment-service", Map.of(
                         "assignment.acknowledge-within.HIGH", "PT120S",
                         "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
-                        "assignment.policy-version", "e2e-1"))));
+                        "assignment.policy-version", "e2e-1")), 1));
+        tokens = new RealmTokens(stack.keycloakRealmUrl());
     }
 
     @AfterAll
@@ -62,22 +62,6 @@ class WalkingSkeletonE2ETest {
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
         }
-    }
-
-    /** A government system's token, by client credentials, as the README shows. */
-    private static String clientToken(String clientId) {
-        return given().baseUri(stack.keycloakRealmUrl()).contentType(ContentType.URLENC)
-                .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
-                .formParam("client_secret", clientId + "-secret")
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
-    }
-
-    /** A person's token, by password grant on the demo command-line client. */
-    private static String userToken(String username) {
-        return given().baseUri(stack.keycloakRealmUrl()).contentType(ContentType.URLENC)
-                .formParam("grant_type", "password").formParam("client_id", "civcity-cli")
-                .formParam("username", username).formParam("password", "demo")
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
     }
 
     /** Each test reports at its own site: two open findings at one site would be linked as duplicates. */
@@ -99,8 +83,8 @@ class WalkingSkeletonE2ETest {
     @Test
     void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
         Instant posted = Instant.now();
-        String supervisor = userToken("supervisor");
-        String id = postFinding(clientToken("leaders-app"), "leaders-app", "E2E-1", 30.2741);
+        String supervisor = tokens.user("supervisor");
+        String id = postFinding(tokens.client("leaders-app"), "leaders-app", "E2E-1", 30.2741);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
@@ -127,7 +111,7 @@ class WalkingSkeletonE2ETest {
                 .get("/api/v1/accountability-records").then().extract().path("[0].recordedAt"));
         assertFalse(recorded.isBefore(rectifyBy), "escalated at " + recorded + " before the deadline " + rectifyBy);
 
-        String ops = userToken("ops");
+        String ops = tokens.user("ops");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
                 .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
@@ -147,29 +131,29 @@ class WalkingSkeletonE2ETest {
 
     @Test
     void realKeycloakTokensDecideWhoMayDoWhat() {
-        String id = postFinding(clientToken("mock-eval"), "mock-eval", "E2E-SEC-1", 30.3741);
-        String supervisor = userToken("supervisor");
+        String id = postFinding(tokens.client("mock-eval"), "mock-eval", "E2E-SEC-1", 30.3741);
+        String supervisor = tokens.user("supervisor");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT")));
 
         // A handler of another unit is refused: the case does not exist for them.
-        given().baseUri(stack.url("assignment-service")).auth().oauth2(userToken("handler-tp"))
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(tokens.user("handler-tp"))
                 .post("/api/v1/cases/" + id + "/acknowledgement").then().statusCode(404)
                 .contentType("application/problem+json");
         // The handler of the routed unit acknowledges it.
-        given().baseUri(stack.url("assignment-service")).auth().oauth2(userToken("handler-um"))
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(tokens.user("handler-um"))
                 .post("/api/v1/cases/" + id + "/acknowledgement").then().statusCode(200)
                 .body("state", equalTo("ACKNOWLEDGED")).body("acknowledgedBy", equalTo("handler-um"));
 
         // Reporters read only what their own client posted; no token is a 401, a wrong role a 403.
-        given().baseUri(stack.url("findings-service")).auth().oauth2(clientToken("mock-eval"))
+        given().baseUri(stack.url("findings-service")).auth().oauth2(tokens.client("mock-eval"))
                 .get("/api/v1/findings/" + id).then().statusCode(200);
-        given().baseUri(stack.url("findings-service")).auth().oauth2(clientToken("hotline-12345"))
+        given().baseUri(stack.url("findings-service")).auth().oauth2(tokens.client("hotline-12345"))
                 .get("/api/v1/findings/" + id).then().statusCode(404);
         given().baseUri(stack.url("findings-service")).get("/api/v1/findings/" + id).then().statusCode(401)
                 .contentType("application/problem+json");
-        given().baseUri(stack.url("notification-service")).auth().oauth2(userToken("handler-um"))
+        given().baseUri(stack.url("notification-service")).auth().oauth2(tokens.user("handler-um"))
                 .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
     }
 
@@ -182,33 +166,5 @@ class WalkingSkeletonE2ETest {
     private static List<AlertReceiver.Received> warningsFor(String findingId) {
         return receiver.received().stream().filter(r -> r.body().contains(findingId))
                 .filter(r -> "deadline.approaching".equals(r.eventType())).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The first of {@code count} consecutive free ports. */
-    private static int firstOfConsecutive(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
-            if (first > 65535 - count) {
-                continue;
-            }
-            boolean free = true;
-            for (int p = first; p < first + count && free; p++) {
-                try (ServerSocket ignored = new ServerSocket(p)) {
-                    free = true;
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports");
     }
 }

@@ -17,8 +17,17 @@ public final class Metrics {
 
     /** The sum of every sample of {@code name} whose labels contain each of {@code labels} (e.g. consumer="x"). */
     public static double sum(String name, String... labels) {
+        return sum(scrape(), name, labels);
+    }
+
+    /** The same sum, read from the management interface at {@code managementUrl} (another process). */
+    public static double sumAt(String managementUrl, String name, String... labels) {
+        return sum(scrape(URI.create(managementUrl + "/q/metrics")), name, labels);
+    }
+
+    private static double sum(String exposition, String name, String... labels) {
         double total = 0;
-        for (String line : scrape().split("\n")) {
+        for (String line : exposition.split("\n")) {
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                 boolean all = true;
                 for (String label : labels) {
@@ -35,9 +44,12 @@ public final class Metrics {
     public static String scrape() {
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
                 .orElse(9001);
+        return scrape(URI.create("http://127.0.0.1:" + port + "/q/metrics"));
+    }
+
+    private static String scrape(URI uri) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("metrics answered " + response.statusCode());

@@ -7,6 +7,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.vertx.core.ContextAwareScheduler;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,17 +20,19 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civcity.contracts.EventTypes;
+import org.civcity.shared.problem.TransientFailures;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Idempotent consumption: the event id is recorded in the same transaction as the consumer's effect, so a redelivered
  * event changes nothing. Poison events are nacked at once (the channel's dead-letter strategy takes them); other
- * failures are retried with back-off first.
+ * failures are retried with back-off first, and without limit while the database itself is away.
  */
 @ApplicationScoped
 public class Inbox {
@@ -59,21 +63,64 @@ public class Inbox {
         } catch (PoisonEventException e) {
             return deadLetter(message, consumer, e);
         }
-        return Panache.withTransaction(() -> claim(event.id(), consumer)
-                        .chain(first -> {
-                            if (first) {
-                                return effect.apply(event);
-                            }
-                            registry.counter("civcity.inbox.duplicates", "consumer", consumer).increment();
-                            Log.debugf("Event %s already processed by %s", event.id(), consumer);
-                            return Uni.createFrom().voidItem();
-                        }))
-                .onFailure(e -> !(e instanceof PoisonEventException)).invoke(e -> Log.warnf(
-                        "Event %s (%s) failed in %s, retrying: %s", event.id(), event.type(), consumer, e.toString()))
-                .onFailure(e -> !(e instanceof PoisonEventException)).retry()
-                .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).atMost(config.retries())
+        // Retries must come back on this message's Vert.x context: Hibernate Reactive refuses any other thread.
+        ScheduledExecutorService scheduler = io.vertx.core.Vertx.currentContext() == null
+                ? Infrastructure.getDefaultWorkerPool()
+                : ContextAwareScheduler.delegatingTo(Infrastructure.getDefaultWorkerPool()).withCurrentContext();
+        return settle(event, consumer, effect, scheduler)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> deadLetter(message, consumer, e));
+    }
+
+    /**
+     * Applies the effect until it commits. A failure of the event itself is retried a few times and then given up;
+     * while the database is unreachable or restarting the event is held and retried without limit, because the same
+     * event will succeed once it is back, and dead-lettering it would lose it from the flow.
+     */
+    private Uni<Void> settle(ReceivedEvent event, String consumer, Function<ReceivedEvent, Uni<Void>> effect,
+            ScheduledExecutorService scheduler) {
+        return Panache.withTransaction(() -> claim(event.id(), consumer)
+                        .call(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
+                .invoke(first -> {
+                    if (first) {
+                        registry.counter("civcity.inbox.processed", "consumer", consumer).increment();
+                    } else {
+                        registry.counter("civcity.inbox.duplicates", "consumer", consumer).increment();
+                        Log.debugf("Event %s already processed by %s", event.id(), consumer);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(Inbox::retryable).invoke(e -> Log.warnf(
+                        "Event %s (%s) failed in %s, retrying: %s", event.id(), event.type(), consumer, e.toString()))
+                .onFailure(Inbox::retryable).retry()
+                .withBackOff(config.retryInitialBackoff(), config.retryMaxBackoff()).withExecutor(scheduler)
+                .atMost(config.retries())
+                .onFailure(Inbox::retryable).recoverWithUni(e -> held(e).chain(hold -> {
+                    if (!hold) {
+                        return Uni.createFrom().failure(e);
+                    }
+                    registry.counter("civcity.inbox.held", "consumer", consumer).increment();
+                    Log.warnf("Event %s held in %s while the database is unavailable: %s", event.id(), consumer,
+                            e.toString());
+                    return Uni.createFrom().voidItem().onItem().delayIt().onExecutor(scheduler)
+                            .by(config.retryMaxBackoff())
+                            .chain(() -> settle(event, consumer, effect, scheduler));
+                }));
+    }
+
+    private static boolean retryable(Throwable e) {
+        return !(e instanceof PoisonEventException);
+    }
+
+    /** Whether a failure is the infrastructure's: known transient, or the database does not answer at all. */
+    private Uni<Boolean> held(Throwable failure) {
+        if (TransientFailures.isTransient(failure)) {
+            return Uni.createFrom().item(true);
+        }
+        return pool.query("SELECT 1").execute()
+                .map(rows -> false)
+                .ifNoItem().after(config.retryMaxBackoff()).recoverWithItem(true)
+                .onFailure().recoverWithItem(true);
     }
 
     /**

@@ -149,6 +149,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (TransientFailures.isTransient(e)) {
+            // The database is away or restarting: the client may retry the same request (with its idempotency key).
+            Log.warnf("Request to %s refused while the infrastructure is unavailable: %s", path(uri), e.toString());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
+                    .entity(new Problem(URI.create("about:blank"), "Service Unavailable", 503,
+                            "A dependency of this service is unavailable right now; retry shortly", path(uri), null))
+                    .build();
+        }
         String incident = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure, incident %s", incident);
         return respond(new Problem(URI.create("about:blank"), "Internal Server Error", 500,
