@@ -113,6 +113,11 @@ public final class LocalStack implements AutoCloseable {
         return replica == 0 ? service : service + "-" + (replica + 1);
     }
 
+    /** The operating system's process id of one replica, e.g. to read its memory use. */
+    public long pid(String service, int replica) {
+        return processes.get(instance(service, replica)).pid();
+    }
+
     public int replicas() {
         return options.replicas();
     }
@@ -406,6 +411,11 @@ public final class LocalStack implements AutoCloseable {
         }
         config.putAll(options.serviceConfig().getOrDefault(service, Map.of()));
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));
+        // Extra JVM options for one service, e.g. a flight recording for a profile: -Dcivcity.jvm-options.<service>.
+        String extra = System.getProperty("civcity.jvm-options." + service, "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         String name = instance(service, replica);
@@ -458,6 +468,11 @@ public final class LocalStack implements AutoCloseable {
                 System.err.println("Stopping PostgreSQL failed: " + e);
             }
         }
+    }
+
+    /** The log file of a process of this stack (a service's replica by its instance name, kafka, keycloak...). */
+    public Path logFile(String name) {
+        return log(name);
     }
 
     private Path log(String name) {

@@ -41,9 +41,9 @@ class WalkingSkeletonE2ETest {
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
         int first = Ports.firstOfConsecutive(8);
-        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first, first + 4,
-                Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"), null, null,
-                Map.of("assignment-service", Map.of(
+        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first,
+                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"),
+                null, null, Map.of("assignment-service", Map.of(
                         "assignment.acknowledge-within.HIGH", "PT120S",
                         "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
                         "assignment.policy-version", "e2e-1")), 1));

@@ -8,7 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
-/** Tells failures of the infrastructure (database or network away, restarting, overloaded) from failures of a request. */
+/** Tells failures of the infrastructure (database or network away, restarting, overloaded) from the work's own. */
 public final class TransientFailures {
 
     private TransientFailures() {

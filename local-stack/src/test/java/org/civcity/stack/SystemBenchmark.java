@@ -1,0 +1,518 @@
+package org.civcity.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.civcity.testsupport.AlertReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The system's benchmark on one machine (docs/benchmarks.md): intake throughput beside pgbench running the same
+ * transaction shape on the same PostgreSQL, end-to-end latency at a fixed rate, and each service's startup time and
+ * memory. Prints a table and writes it to local-stack/target/benchmark-results.md; asserts nothing about time.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class SystemBenchmark {
+
+    private static final List<Integer> CONCURRENCY = List.of(1, 4, 16, 64);
+    private static final Duration STEP = Duration.ofSeconds(Integer.getInteger("bench.step-seconds", 20));
+    private static final int E2E_RATE = Integer.getInteger("bench.e2e-rate", 100);
+    private static final Duration E2E_TIME = Duration.ofSeconds(Integer.getInteger("bench.e2e-seconds", 60));
+    private static final String REPORTER = "leaders-app";
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern FINDING_ID = Pattern.compile("\"findingId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final AtomicLong sites = new AtomicLong();
+    private final List<String> report = new ArrayList<>();
+    private LocalStack stack;
+    private RealmTokens tokens;
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.HOURS)
+    void benchmark() throws Exception {
+        AlertReceiver receiver = AlertReceiver.start();
+        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "bench-");
+        int first = Ports.firstOfConsecutive(8);
+        // A flight recording of the intake service, dumped after the load, for the profile in the report.
+        Path recording = data.resolve("findings-service.jfr");
+        System.setProperty("civcity.jvm-options.findings-service",
+                "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + recording);
+        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first,
+                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"),
+                null, null, Map.of("notification-service", Map.of(
+                        "notification.channels.WEBHOOK.per-second", "2000",
+                        "notification.channels.WEBHOOK.burst", "2000")), 1));
+        try {
+            tokens = new RealmTokens(stack.keycloakRealmUrl());
+            line("# Benchmark results, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            line("");
+            line("Machine: %d cores, %d GiB, %s %s; everything on this one machine.",
+                    Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"));
+            Thread.sleep(20_000); // let start-up work (JIT, topic creation, first relay rounds) settle
+            Map<String, Long> rest = rss();
+            intake();
+            endToEnd(receiver);
+            Map<String, Long> after = rss();
+            profile(recording);
+            footprint(rest, after);
+        } finally {
+            stack.close();
+            receiver.close();
+        }
+        Path results = Path.of(System.getProperty("bench.results", "target/benchmark-results.md"));
+        Files.writeString(results, String.join("\n", report) + "\n");
+        System.out.println("Results written to " + results.toAbsolutePath());
+    }
+
+    /** Intake at rising concurrency, each step beside pgbench with the intake's transaction at the same clients. */
+    private void intake() throws Exception {
+        createAnchor();
+        run(16, Duration.ofSeconds(15)); // warm-up: JIT, pools
+        line("");
+        line("## Intake: POST /api/v1/findings, unique Idempotency-Key and site per request, %d s per step",
+                STEP.toSeconds());
+        line("");
+        line("| clients | findings/s | p50 | p99 | errors | anchor tx/s | anchor p50 | anchor p99 | ratio |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int clients : CONCURRENCY) {
+            Load load = run(clients, STEP);
+            Load anchor = pgbench(clients, STEP);
+            line("| %d | %.0f | %s | %s | %d | %.0f | %s | %s | %.0f%% |", clients, load.rate(), ms(load.p(50)),
+                    ms(load.p(99)), load.errors(), anchor.rate(), ms(anchor.p(50)), ms(anchor.p(99)),
+                    100 * load.rate() / anchor.rate());
+        }
+    }
+
+    /** Latencies in microseconds of the successful requests of one step, and how many failed. */
+    private record Load(List<Long> micros, long errors, Duration elapsed) {
+
+        double rate() {
+            return micros.size() / (elapsed.toNanos() / 1e9);
+        }
+
+        long p(int percentile) {
+            if (micros.isEmpty()) {
+                return 0;
+            }
+            List<Long> sorted = new ArrayList<>(micros);
+            Collections.sort(sorted);
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+        }
+    }
+
+    /** {@code clients} closed-loop clients posting findings for {@code time}. */
+    private Load run(int clients, Duration time) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + time.toNanos();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    if (post() != null) {
+                        micros.add((System.nanoTime() - t0) / 1000);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Load(micros, errors.get(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Posts one valid finding at a fresh site; its id, or null on any failure. */
+    private String post() {
+        long site = sites.incrementAndGet();
+        String reference = "BENCH-" + site + "-" + System.nanoTime();
+        String body = """
+                {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "%s", "sourceReference": "%s",
+                 "siteType": "BACK_ALLEY", "siteName": "Benchmark alley %d",
+                 "category": "SANITATION", "severity": "MEDIUM",
+                 "description": "Overflowing bins behind the market; litter along the wall for about 30 metres",
+                 "observedAt": "%s", "latitude": %.5f, "longitude": %.5f}
+                """.formatted(REPORTER, reference, site, Instant.now().minus(1, ChronoUnit.HOURS),
+                20.0 + (site / 1000) * 0.003, 110.0 + (site % 1000) * 0.003);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(stack.url("findings-service") + "/api/v1/findings"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + tokens.client(REPORTER))
+                    .header("Idempotency-Key", reference).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                return null;
+            }
+            Matcher id = ID.matcher(response.body());
+            return id.find() ? id.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * The anchor's database: the findings service's own migrations applied to an empty database, so pgbench writes
+     * to the same tables, indexes and constraints the service writes to.
+     */
+    private void createAnchor() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + stack.postgres() + "/postgres",
+                "postgres", "postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS anchor");
+            st.execute("CREATE DATABASE anchor");
+        }
+        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+        List<Path> migrations = new ArrayList<>();
+        for (Path dir : List.of(root.resolve("shared/src/main/resources/db/shared"),
+                root.resolve("findings-service/src/main/resources/db/migration"))) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.toString().endsWith(".sql")).forEach(migrations::add);
+            }
+        }
+        // Flyway's order: by version number (V0_1 < V1 < V5).
+        migrations.sort((a, b) -> Double.compare(version(a), version(b)));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + stack.postgres() + "/anchor",
+                "postgres", "postgres"); Statement st = c.createStatement()) {
+            for (Path migration : migrations) {
+                st.execute(Files.readString(migration));
+            }
+        }
+    }
+
+    private static double version(Path migration) {
+        String name = migration.getFileName().toString();
+        return Double.parseDouble(name.substring(1, name.indexOf("__")).replace('_', '.'));
+    }
+
+    /**
+     * pgbench with the intake's transaction: the idempotency lock and lookups, the same-source and same-site reads,
+     * then the finding, outbox and idempotency rows with payloads of the service's sizes.
+     */
+    private Load pgbench(int clients, Duration time) throws Exception {
+        Path dir = Files.createTempDirectory("pgbench");
+        Path script = dir.resolve("intake.sql");
+        String event = "{\"findingId\":\"x\",\"source\":\"UNANNOUNCED_INSPECTION\",\"category\":\"SANITATION\","
+                + "\"description\":\"Overflowing bins behind the market; litter along the wall for about 30"
+                + " metres\",\"siteName\":\"Benchmark alley\",\"siteType\":\"BACK_ALLEY\",\"severity\":\"MEDIUM\"}";
+        String response = event + event; // the stored 201 body is about twice the event's size
+        Files.writeString(script, """
+                \\set n random(1, 9000000000000000)
+                \\set site random(1, 1000000)
+                BEGIN;
+                SELECT pg_try_advisory_xact_lock(hashtextextended('leaders-app' || chr(10) || 'k-' || :n, 0));
+                SELECT * FROM idempotency_record WHERE client = 'leaders-app' AND key = 'k-' || :n;
+                SELECT * FROM finding WHERE source_system = 'leaders-app' AND source_reference = 'r-' || :n;
+                SELECT * FROM finding WHERE category = 'SANITATION' AND latitude BETWEEN 20 + :site * 0.000001 - 0.0005
+                 AND 20 + :site * 0.000001 + 0.0005 AND longitude BETWEEN 110 - 0.0005 AND 110 + 0.0005
+                 AND (status <> 'CLOSED' OR closed_at >= now() - interval '90 days') ORDER BY reported_at;
+                INSERT INTO finding (id, source, source_system, source_reference, site_type, site_name, category,
+                 severity, description, observed_at, latitude, longitude, reported_at, reported_by, evidence, status)
+                 VALUES (gen_random_uuid(), 'UNANNOUNCED_INSPECTION', 'leaders-app', 'r-' || :n, 'BACK_ALLEY',
+                 'Benchmark alley ' || :site, 'SANITATION', 'MEDIUM',
+                 'Overflowing bins behind the market; litter along the wall for about 30 metres',
+                 now() - interval '1 hour', 20 + :site * 0.000001, 110, now(), 'leaders-app', '[]', 'REPORTED');
+                INSERT INTO outbox_event (event_id, topic, type, event_key, subject, payload, occurred_at)
+                 VALUES (gen_random_uuid(), 'civcity.findings', 'finding.reported', 'k-' || :n, 'k-' || :n,
+                 '%s', now());
+                INSERT INTO idempotency_record (client, key, request_hash, status_code, response_body, location,
+                 created_at, expires_at) VALUES ('leaders-app', 'k-' || :n, md5('k-' || :n) || md5(:n::text), 201,
+                 '%s', '/api/v1/findings/' || :n, now(), now() + interval '1 day');
+                END;
+                """.formatted(event, response));
+        String[] hostPort = stack.postgres().split(":");
+        List<String> command = List.of("pgbench", "-h", hostPort[0], "-p", hostPort[1], "-U", "postgres", "-n",
+                "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
+                "-T", Long.toString(time.toSeconds()), "-f", script.toString(), "-l", "--log-prefix",
+                dir.resolve("tx").toString(), "anchor");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PGPASSWORD", "postgres");
+        Process pgbench = builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile()).start();
+        pgbench.getOutputStream().close();
+        if (!pgbench.waitFor(time.toSeconds() + 60, TimeUnit.SECONDS) || pgbench.exitValue() != 0) {
+            throw new IllegalStateException("pgbench failed: " + Files.readString(dir.resolve("out.txt")));
+        }
+        // Per-transaction log lines: client_id transaction_no time_us script_no epoch epoch_us
+        List<Long> micros = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().startsWith("tx")).toList()) {
+                for (String l : Files.readAllLines(log)) {
+                    String[] fields = l.split(" ");
+                    if (fields.length >= 3) {
+                        micros.add(Long.parseLong(fields[2]));
+                    }
+                }
+            }
+        }
+        String out = Files.readString(dir.resolve("out.txt"));
+        Matcher failed = Pattern.compile("number of failed transactions: (\\d+)").matcher(out);
+        return new Load(micros, failed.find() ? Long.parseLong(failed.group(1)) : 0, time);
+    }
+
+    /**
+     * A fixed rate of findings for a fixed time; per finding the time from sending the POST to its finding.assigned
+     * on the cases topic and to its alert at the receiver.
+     */
+    private void endToEnd(AlertReceiver receiver) throws Exception {
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, Long> assigned = new ConcurrentHashMap<>();
+        Map<String, Long> alerted = new ConcurrentHashMap<>();
+        receiver.onReceive(r -> {
+            if ("finding.assigned".equals(r.eventType())) {
+                Matcher m = FINDING_ID.matcher(r.body());
+                if (m.find()) {
+                    alerted.putIfAbsent(m.group(1), System.nanoTime());
+                }
+            }
+        });
+        Thread listener = new Thread(() -> listen(assigned), "assigned-listener");
+        listener.setDaemon(true);
+        listener.start();
+        Thread.sleep(3000); // the listener is at the end of the topic
+        int total = (int) (E2E_RATE * E2E_TIME.toSeconds());
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        long start = System.nanoTime();
+        long[] sendAt = new long[total];
+        List<Future<?>> posts = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            long at = start + i * 1_000_000_000L / E2E_RATE;
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int index = i;
+            posts.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                sendAt[index] = t0;
+                String id = post();
+                if (id != null) {
+                    sent.put(id, t0);
+                }
+            }));
+        }
+        for (Future<?> f : posts) {
+            f.get();
+        }
+        pool.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((assigned.size() < sent.size() || alerted.size() < sent.size()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        listener.interrupt();
+        List<Long> toAssigned = new ArrayList<>();
+        List<Long> toAlert = new ArrayList<>();
+        sent.forEach((id, t0) -> {
+            if (assigned.containsKey(id)) {
+                toAssigned.add((assigned.get(id) - t0) / 1000);
+            }
+            if (alerted.containsKey(id)) {
+                toAlert.add((alerted.get(id) - t0) / 1000);
+            }
+        });
+        Load a = new Load(toAssigned, sent.size() - toAssigned.size(), E2E_TIME);
+        Load b = new Load(toAlert, sent.size() - toAlert.size(), E2E_TIME);
+        line("");
+        line("## End to end: %d findings/s for %d s (%d accepted of %d sent)", E2E_RATE, E2E_TIME.toSeconds(),
+                sent.size(), total);
+        line("");
+        line("| from POST to | p50 | p95 | p99 | max | missing |");
+        line("|---|---:|---:|---:|---:|---:|");
+        line("| finding.assigned on the cases topic | %s | %s | %s | %s | %d |", ms(a.p(50)), ms(a.p(95)),
+                ms(a.p(99)), ms(a.p(100)), a.errors());
+        line("| alert received at the leaders' endpoint | %s | %s | %s | %s | %d |", ms(b.p(50)), ms(b.p(95)),
+                ms(b.p(99)), ms(b.p(100)), b.errors());
+    }
+
+    /** Records when each finding.assigned reaches the end of the cases topic, from the current end onwards. */
+    private void listen(Map<String, Long> assigned) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"))) {
+            List<TopicPartition> partitions = consumer.partitionsFor("civcity.cases").stream()
+                    .map(p -> new TopicPartition("civcity.cases", p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (!Thread.currentThread().isInterrupted()) {
+                consumer.poll(Duration.ofMillis(100)).forEach(rec -> {
+                    Header type = rec.headers().lastHeader("ce_type");
+                    if (type != null && new String(type.value()).equals("finding.assigned")) {
+                        assigned.putIfAbsent(rec.key(), System.nanoTime());
+                    }
+                });
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // Done.
+        }
+    }
+
+    /**
+     * Where the intake's time goes: the flight recording's execution samples of findings-service over the whole run,
+     * by the method on top of the stack and by the share of samples with a component anywhere on the stack.
+     */
+    private void profile(Path recording) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process dump = new ProcessBuilder(jcmd, Long.toString(stack.pid("findings-service", 0)), "JFR.dump",
+                "name=bench", "filename=" + recording).redirectErrorStream(true).start();
+        String out = new String(dump.getInputStream().readAllBytes());
+        if (!dump.waitFor(60, TimeUnit.SECONDS) || !Files.exists(recording)) {
+            line("");
+            line("(no profile: %s)", out.strip());
+            return;
+        }
+        Map<String, Integer> top = new LinkedHashMap<>();
+        Map<String, Integer> components = new LinkedHashMap<>();
+        Map<String, String> packages = new LinkedHashMap<>();
+        packages.put("PostgreSQL client (io.vertx.pgclient, io.vertx.sqlclient)",
+                "io.vertx.pgclient|io.vertx.sqlclient");
+        packages.put("Hibernate ORM and Reactive (org.hibernate)", "org.hibernate");
+        packages.put("JSON (com.fasterxml.jackson)", "com.fasterxml.jackson");
+        packages.put("token verification (io.quarkus.oidc, io.smallrye.jwt, org.jose4j)",
+                "io.quarkus.oidc|io.smallrye.jwt|org.jose4j");
+        packages.put("Bean Validation (org.hibernate.validator)", "org.hibernate.validator");
+        packages.put("Kafka producer (org.apache.kafka)", "org.apache.kafka");
+        packages.put("HTTP server and network (io.netty, io.vertx.core.http)", "io.netty|io.vertx.core.http");
+        packages.put("REST layer (org.jboss.resteasy.reactive)", "org.jboss.resteasy.reactive");
+        packages.put("metrics (io.micrometer)", "io.micrometer");
+        packages.put("our code (org.civcity)", "org.civcity");
+        int samples = 0;
+        try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent event = file.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+                        || event.getStackTrace().getFrames().isEmpty()) {
+                    continue;
+                }
+                samples++;
+                List<jdk.jfr.consumer.RecordedFrame> frames = event.getStackTrace().getFrames();
+                jdk.jfr.consumer.RecordedMethod method = frames.get(0).getMethod();
+                top.merge(method.getType().getName() + "." + method.getName(), 1, Integer::sum);
+                List<String> types = frames.stream().map(f -> f.getMethod().getType().getName()).toList();
+                packages.forEach((name, prefixes) -> {
+                    if (types.stream().anyMatch(t -> Stream.of(prefixes.split("\\|")).anyMatch(t::startsWith))) {
+                        components.merge(name, 1, Integer::sum);
+                    }
+                });
+            }
+        }
+        int total = samples;
+        line("");
+        line("## Where the intake's time goes: findings-service, %d execution samples (JFR, whole run)", total);
+        line("");
+        line("| on the stack | share of samples |");
+        line("|---|---:|");
+        components.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> line("| %s | %.0f%% |", e.getKey(), 100.0 * e.getValue() / total));
+        line("");
+        line("| on top of the stack (self time) | share |");
+        line("|---|---:|");
+        top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+                .forEach(e -> line("| `%s` | %.1f%% |", e.getKey(), 100.0 * e.getValue() / total));
+    }
+
+    /** Resident memory of each service's process, from /proc, in MiB. */
+    private Map<String, Long> rss() throws IOException {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        for (String service : LocalStack.SERVICES) {
+            long pid = stack.pid(service, 0);
+            long kib = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(0);
+            rss.put(service, kib / 1024);
+        }
+        return rss;
+    }
+
+    /** Memory at rest and after the load, then each service restarted alone to time its start. */
+    private void footprint(Map<String, Long> rest, Map<String, Long> after) throws Exception {
+        line("");
+        line("## Footprint (JVM flags as the stack starts them: -Xms64m -Xmx192m)");
+        line("");
+        line("| service | start alone (to ready) | Quarkus started in | RSS at rest | RSS after the run |");
+        line("|---|---:|---:|---:|---:|");
+        for (String service : LocalStack.SERVICES) {
+            stack.kill(service, 0);
+            long t0 = System.nanoTime();
+            stack.restart(service, 0);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            line("| %s | %.1f s | %s | %d MiB | %d MiB |", service, seconds, startedIn(service), rest.get(service),
+                    after.get(service));
+        }
+    }
+
+    private String startedIn(String service) throws IOException {
+        Path log = stack.logFile(service);
+        Matcher m = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(log));
+        String last = "?";
+        while (m.find()) {
+            last = m.group(1) + " s";
+        }
+        return last;
+    }
+
+    private static long totalMemoryGiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0) / 1024 / 1024;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String ms(long micros) {
+        return micros >= 10_000 ? String.format("%d ms", micros / 1000) : String.format("%.1f ms", micros / 1000.0);
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(format, args);
+        report.add(text);
+        System.out.println(text);
+    }
+}
