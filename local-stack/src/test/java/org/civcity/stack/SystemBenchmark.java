@@ -47,7 +47,8 @@ class SystemBenchmark {
 
     private static final List<Integer> CONCURRENCY = List.of(1, 4, 16, 64);
     private static final Duration STEP = Duration.ofSeconds(Integer.getInteger("bench.step-seconds", 20));
-    private static final int E2E_RATE = Integer.getInteger("bench.e2e-rate", 100);
+    private static final List<Integer> E2E_RATES = Stream.of(System.getProperty("bench.e2e-rates", "20,100")
+            .split(",")).map(String::strip).map(Integer::valueOf).toList();
     private static final Duration E2E_TIME = Duration.ofSeconds(Integer.getInteger("bench.e2e-seconds", 60));
     private static final String REPORTER = "leaders-app";
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
@@ -57,6 +58,8 @@ class SystemBenchmark {
             .executor(Executors.newFixedThreadPool(8)).build();
     private final AtomicLong sites = new AtomicLong();
     private final List<String> report = new ArrayList<>();
+    private final Map<String, Long> assigned = new ConcurrentHashMap<>();
+    private final Map<String, Long> alerted = new ConcurrentHashMap<>();
     private LocalStack stack;
     private RealmTokens tokens;
 
@@ -83,13 +86,33 @@ class SystemBenchmark {
             line("Machine: %d cores, %d GiB, %s %s; everything on this one machine.",
                     Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), System.getProperty("java.vm.name"),
                     System.getProperty("java.version"));
+            // Watched from the start, so no finding.assigned or alert of a measured finding can be missed.
+            receiver.onReceive(r -> {
+                if ("finding.assigned".equals(r.eventType())) {
+                    Matcher m = FINDING_ID.matcher(r.body());
+                    if (m.find()) {
+                        alerted.putIfAbsent(m.group(1), System.nanoTime());
+                    }
+                }
+            });
+            Thread listener = new Thread(this::listen, "assigned-listener");
+            listener.setDaemon(true);
+            listener.start();
+            while (!assigned.containsKey("ready")) {
+                Thread.sleep(100);
+            }
             Thread.sleep(20_000); // let start-up work (JIT, topic creation, first relay rounds) settle
             Map<String, Long> rest = rss();
             intake();
-            endToEnd(receiver);
+            for (int rate : E2E_RATES) {
+                endToEnd(rate);
+            }
             Map<String, Long> after = rss();
             profile(recording);
+            System.clearProperty("civcity.jvm-options.findings-service"); // restarts below run unprofiled
+            // Start times before the intake alone: its backlog of findings would keep the machine busy afterwards.
             footprint(rest, after);
+            intakeAlone();
         } finally {
             stack.close();
             receiver.close();
@@ -115,6 +138,31 @@ class SystemBenchmark {
             line("| %d | %.0f | %s | %s | %d | %.0f | %s | %s | %.0f%% |", clients, load.rate(), ms(load.p(50)),
                     ms(load.p(99)), load.errors(), anchor.rate(), ms(anchor.p(50)), ms(anchor.p(99)),
                     100 * load.rate() / anchor.rate());
+        }
+    }
+
+    /**
+     * The intake with the downstream services stopped: on two cores the whole pipeline shares the CPU, so this
+     * separates the intake's own cost from the work every finding causes after it (dispatch, timers, alerts).
+     */
+    private void intakeAlone() throws Exception {
+        List<String> downstream = List.of("assignment-service", "escalation-service", "notification-service");
+        for (String service : downstream) {
+            stack.kill(service, 0);
+        }
+        line("");
+        line("Intake alone (assignment, escalation and notification stopped; the relay still publishes):");
+        line("");
+        line("| clients | findings/s | p50 | p99 | errors | anchor tx/s | ratio |");
+        line("|---:|---:|---:|---:|---:|---:|---:|");
+        for (int clients : List.of(1, 16, 64)) {
+            Load load = run(clients, STEP);
+            Load anchor = pgbench(clients, STEP);
+            line("| %d | %.0f | %s | %s | %d | %.0f | %.0f%% |", clients, load.rate(), ms(load.p(50)),
+                    ms(load.p(99)), load.errors(), anchor.rate(), 100 * load.rate() / anchor.rate());
+        }
+        for (String service : downstream) {
+            stack.restart(service, 0);
         }
     }
 
@@ -297,37 +345,20 @@ class SystemBenchmark {
      * A fixed rate of findings for a fixed time; per finding the time from sending the POST to its finding.assigned
      * on the cases topic and to its alert at the receiver.
      */
-    private void endToEnd(AlertReceiver receiver) throws Exception {
+    private void endToEnd(int rate) throws Exception {
         Map<String, Long> sent = new ConcurrentHashMap<>();
-        Map<String, Long> assigned = new ConcurrentHashMap<>();
-        Map<String, Long> alerted = new ConcurrentHashMap<>();
-        receiver.onReceive(r -> {
-            if ("finding.assigned".equals(r.eventType())) {
-                Matcher m = FINDING_ID.matcher(r.body());
-                if (m.find()) {
-                    alerted.putIfAbsent(m.group(1), System.nanoTime());
-                }
-            }
-        });
-        Thread listener = new Thread(() -> listen(assigned), "assigned-listener");
-        listener.setDaemon(true);
-        listener.start();
-        Thread.sleep(3000); // the listener is at the end of the topic
-        int total = (int) (E2E_RATE * E2E_TIME.toSeconds());
+        int total = (int) (rate * E2E_TIME.toSeconds());
         ExecutorService pool = Executors.newFixedThreadPool(32);
         long start = System.nanoTime();
-        long[] sendAt = new long[total];
         List<Future<?>> posts = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            long at = start + i * 1_000_000_000L / E2E_RATE;
+            long at = start + i * 1_000_000_000L / rate;
             long wait = at - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            int index = i;
             posts.add(pool.submit(() -> {
                 long t0 = System.nanoTime();
-                sendAt[index] = t0;
                 String id = post();
                 if (id != null) {
                     sent.put(id, t0);
@@ -339,10 +370,10 @@ class SystemBenchmark {
         }
         pool.shutdown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((assigned.size() < sent.size() || alerted.size() < sent.size()) && System.nanoTime() < deadline) {
+        while (!(assigned.keySet().containsAll(sent.keySet()) && alerted.keySet().containsAll(sent.keySet()))
+                && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        listener.interrupt();
         List<Long> toAssigned = new ArrayList<>();
         List<Long> toAlert = new ArrayList<>();
         sent.forEach((id, t0) -> {
@@ -356,7 +387,7 @@ class SystemBenchmark {
         Load a = new Load(toAssigned, sent.size() - toAssigned.size(), E2E_TIME);
         Load b = new Load(toAlert, sent.size() - toAlert.size(), E2E_TIME);
         line("");
-        line("## End to end: %d findings/s for %d s (%d accepted of %d sent)", E2E_RATE, E2E_TIME.toSeconds(),
+        line("## End to end: %d findings/s for %d s (%d accepted of %d sent)", rate, E2E_TIME.toSeconds(),
                 sent.size(), total);
         line("");
         line("| from POST to | p50 | p95 | p99 | max | missing |");
@@ -368,7 +399,7 @@ class SystemBenchmark {
     }
 
     /** Records when each finding.assigned reaches the end of the cases topic, from the current end onwards. */
-    private void listen(Map<String, Long> assigned) {
+    private void listen() {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -380,6 +411,7 @@ class SystemBenchmark {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            assigned.put("ready", System.nanoTime());
             while (!Thread.currentThread().isInterrupted()) {
                 consumer.poll(Duration.ofMillis(100)).forEach(rec -> {
                     Header type = rec.headers().lastHeader("ce_type");
