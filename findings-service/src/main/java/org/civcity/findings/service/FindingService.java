@@ -105,8 +105,11 @@ public class FindingService {
 
     private Uni<Boolean> lock(IdempotencyRecord.Key key) {
         // Held until commit: a concurrent request with the same key sees it taken and gets 409, not a second finding.
+        // HQL, not a native select: Hibernate caches a native select's plan under keys that collide, and the lookup
+        // was the largest single cost in the intake's profile (docs/benchmarks.md).
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:scope, 0))", Boolean.class)
+                .createSelectionQuery("select function('pg_try_advisory_xact_lock',"
+                        + " function('hashtextextended', :scope, 0L))", Boolean.class)
                 .setParameter("scope", key.client() + "\n" + key.key())
                 .getSingleResult());
     }

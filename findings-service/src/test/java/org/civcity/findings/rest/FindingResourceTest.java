@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.civcity.testsupport.CloudEventRecords.header;
@@ -172,8 +173,14 @@ class FindingResourceTest {
 
     @Test
     void operationalEndpointsAnswerOnTheManagementInterface() {
-        given().when().get(health).then().statusCode(200);
-        given().when().get(metrics).then().statusCode(200).body(containsString("civcity_outbox_published"));
+        given().when().get(health).then().statusCode(200)
+                .body("checks.find { it.name == 'outbox-relay' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'outbox-relay' }.data.lastRoundSecondsAgo", lessThan(30))
+                .body("checks.name", hasItem("Kafka connection health check"))
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
+        given().when().get(metrics).then().statusCode(200).body(containsString("civcity_outbox_published"))
+                .body(containsString("civcity_outbox_backlog"))
+                .body(containsString("civcity_outbox_oldest_age_seconds"));
         given().when().get(openapi).then().statusCode(200).body(containsString("/api/v1/findings"));
     }
 

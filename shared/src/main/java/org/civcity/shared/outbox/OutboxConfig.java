@@ -18,4 +18,12 @@ public interface OutboxConfig {
     /** Rows published per transaction. */
     @WithDefault("200")
     int batchSize();
+
+    /** How often the backlog gauges are measured. */
+    @WithDefault("PT5S")
+    Duration backlogProbeInterval();
+
+    /** Readiness turns DOWN when no relay round has finished for this long (database or broker unreachable). */
+    @WithDefault("PT30S")
+    Duration readyWithin();
 }

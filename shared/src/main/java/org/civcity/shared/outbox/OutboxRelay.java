@@ -1,6 +1,7 @@
 package org.civcity.shared.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,9 +17,11 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.civcity.shared.messaging.Poller;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,6 +47,11 @@ public class OutboxRelay {
     private final Counter published;
     private final Vertx vertx;
     private Poller poller;
+    private Poller backlogProbe;
+    /** When a relay round last finished without error (whether or not this replica held the relay). */
+    private volatile Instant lastRound = Instant.now();
+    private final AtomicLong backlog = new AtomicLong();
+    private volatile double oldestAgeSeconds;
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
             MeterRegistry registry, Vertx vertx) {
@@ -53,16 +61,45 @@ public class OutboxRelay {
         this.config = config;
         this.source = URI.create(config.source());
         this.published = registry.counter("civcity.outbox.published");
+        Gauge.builder("civcity.outbox.backlog", backlog, AtomicLong::get)
+                .description("Committed events not yet published").register(registry);
+        Gauge.builder("civcity.outbox.oldest.age", this, r -> r.oldestAgeSeconds).baseUnit("seconds")
+                .description("Age of the oldest event not yet published").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
-        poller = Poller.start(vertx, "Outbox relay", config.pollInterval(), this::relayAll);
+        poller = Poller.start(vertx, "Outbox relay", config.pollInterval(),
+                () -> relayAll().invoke(count -> lastRound = Instant.now()));
+        backlogProbe = Poller.start(vertx, "Outbox backlog probe", config.backlogProbeInterval(), this::probeBacklog);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (poller != null) {
             poller.stop();
         }
+        if (backlogProbe != null) {
+            backlogProbe.stop();
+        }
+    }
+
+    /** What readiness and the operators need to know of the relay. */
+    public record Status(Instant lastRound, long backlog, double oldestAgeSeconds) {
+    }
+
+    public Status status() {
+        return new Status(lastRound, backlog.get(), oldestAgeSeconds);
+    }
+
+    /** Measures the backlog for the gauges: one cheap aggregate every few seconds, not per scrape or per round. */
+    private Uni<Void> probeBacklog() {
+        return pool.query("SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)"
+                        + " FROM outbox_event").execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    backlog.set(row.getLong(0));
+                    oldestAgeSeconds = ((Number) row.getValue(1)).doubleValue();
+                })
+                .replaceWithVoid();
     }
 
     /** Publishes batches until the outbox is empty or another replica holds the relay. */
