@@ -37,12 +37,15 @@ public class CaseService {
     private final Outbox outbox;
     private final DispatchService dispatch;
     private final RoutingTable routing;
+    private final CaseMetrics metrics;
 
-    public CaseService(CaseRepository repository, Outbox outbox, DispatchService dispatch, RoutingTable routing) {
+    public CaseService(CaseRepository repository, Outbox outbox, DispatchService dispatch, RoutingTable routing,
+            CaseMetrics metrics) {
         this.repository = repository;
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.routing = routing;
+        this.metrics = metrics;
     }
 
     /** A case and its history. */
@@ -64,7 +67,7 @@ public class CaseService {
             return record(c, "ACKNOWLEDGED", caller, now, null).chain(() -> publish(c,
                     EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(c.findingId, c.generation, c.leadUnit, now,
                             caller.name(), c.acknowledgeBy, now.isAfter(c.acknowledgeBy))));
-        });
+        }).invoke(metrics::acknowledged);
     }
 
     /** The unit reports the problem fixed, with evidence; the clock stops only when the fix is verified. */
@@ -105,7 +108,7 @@ public class CaseService {
                     .chain(() -> publish(c, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(
                             c.findingId, c.generation, previous, c.leadUnit, now, caller.name(), note,
                             c.reworkCount, c.acknowledgeBy, c.rectifyBy, c.policyVersion)));
-        });
+        }).invoke(c -> metrics.verified(c, passed));
     }
 
     /** The office closes a case as not fixed, with the reason. */

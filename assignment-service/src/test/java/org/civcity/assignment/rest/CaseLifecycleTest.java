@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -36,6 +37,7 @@ import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.EventSchemas;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,16 @@ class CaseLifecycleTest {
     void reworkThenAVerifiedFixWithOneEventPerTransition() throws Exception {
         ConsumerTask<String, String> events = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
                 .fromTopics(Topics.CASES);
+        double passed = Metrics.sum("civcity_verifications_total", "result=\"passed\"");
+        double failed = Metrics.sum("civcity_verifications_total", "result=\"failed\"");
+        String acknowledged = "civcity_case_acknowledgement_seconds_count";
+        String rectified = "civcity_case_rectification_seconds_count";
+        double acknowledgements = Metrics.sum(acknowledged, "category=\"SANITATION\"");
+        double rectifications = Metrics.sum(rectified, "category=\"SANITATION\"");
         String id = sanitationCase();
+        // The open-cases gauge is re-read from the database: the new case shows under its unit and state.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.sum("civcity_cases_open",
+                "state=\"ASSIGNED\"", "unit=\"URBAN_MANAGEMENT\"") >= 1);
         // Illegal before its time: verification needs a report.
         as(SUPERVISOR).body("{\"passed\": true}").post("/api/v1/cases/" + id + "/verification")
                 .then().statusCode(409).contentType("application/problem+json")
@@ -135,6 +146,12 @@ class CaseLifecycleTest {
                 .body("state", equalTo("CLOSED")).body("outcome", equalTo("FIXED"));
         as(UM).post("/api/v1/cases/" + id + "/acknowledgement").then().statusCode(409)
                 .body("state", equalTo("CLOSED"));
+        assertEquals(passed + 1, Metrics.sum("civcity_verifications_total", "result=\"passed\""));
+        assertEquals(failed + 1, Metrics.sum("civcity_verifications_total", "result=\"failed\""));
+        assertEquals(acknowledgements + 1, Metrics.sum(acknowledged, "category=\"SANITATION\""));
+        assertEquals(rectifications + 1, Metrics.sum(rectified, "category=\"SANITATION\""));
+        assertTrue(Metrics.scrape().contains("civcity_case_rectification_seconds_bucket{category=\"SANITATION\","
+                + "le=\"86400.0\"}"), "rectification times fall into working-day buckets");
 
         List<String> expected = List.of(EventTypes.FINDING_ASSIGNED, EventTypes.CASE_ACKNOWLEDGED,
                 EventTypes.RECTIFICATION_SUBMITTED, EventTypes.RECTIFICATION_REJECTED,

@@ -19,6 +19,9 @@ public class CaseTracking extends PanacheEntityBase {
 
     public String unit;
 
+    /** The territorial township office (属地), when routing found one. */
+    public String township;
+
     @Column(nullable = false)
     public int generation;
 

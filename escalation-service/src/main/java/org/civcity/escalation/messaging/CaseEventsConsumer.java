@@ -35,7 +35,7 @@ public class CaseEventsConsumer {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
                 yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
-                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount()));
+                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount()), e.township());
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +37,12 @@ public class AssessmentService {
 
     public AssessmentService(EscalationConfig config) {
         this.config = config.assessment();
+    }
+
+    /** The assessment of the month so far, in the district's time zone. */
+    public Uni<Assessment> assessMonth(YearMonth month, ZoneId zone) {
+        return assess(month.toString(), month.atDay(1).atStartOfDay(zone).toInstant(),
+                month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
     }
 
     public Uni<Assessment> assess(String period, Instant from, Instant to) {

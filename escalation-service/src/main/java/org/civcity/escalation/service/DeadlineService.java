@@ -44,9 +44,10 @@ public class DeadlineService {
     }
 
     /** A dispatch starts the clocks of its generation; runs in the inbox transaction. */
-    public Uni<Void> track(Dispatch d) {
+    public Uni<Void> track(Dispatch d, String township) {
         return tracking(d.findingId()).chain(t -> {
             t.unit = d.unit();
+            t.township = township;
             t.generation = d.generation();
             t.dispatchedAt = d.dispatchedAt();
             t.rectifyBy = d.rectifyBy();

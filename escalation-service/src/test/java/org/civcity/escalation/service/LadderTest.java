@@ -45,6 +45,7 @@ import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.EventSchemas;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class LadderTest {
     private void assign(UUID id, String unit, Instant acknowledgeBy, Instant rectifyBy, int repeatCount)
             throws Exception {
         Instant dispatched = Instant.now().minusSeconds(1);
-        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, null, List.of(), Category.SANITATION,
+        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, "XINHUA_SUBDISTRICT", List.of(), Category.SANITATION,
                 Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3", dispatched, acknowledgeBy, rectifyBy, "p1",
                 repeatCount));
         produce(EventTypes.FINDING_ASSIGNED, id, data);
@@ -232,6 +233,17 @@ class LadderTest {
         int lateRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).get("/api/v1/assessments")
                 .then().extract().path("units.find { it.unit == '" + late + "' }.rank");
         assertTrue(goodRank < lateRank, goodRank + " vs " + lateRank);
+        // The same figures reach Prometheus, re-read from the database: overdue by unit and township, the ranking.
+        String overdueLate = "unit=\"" + late + "\"";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertEquals(1.0, Metrics.sum("civcity_cases_overdue", overdueLate,
+                    "township=\"XINHUA_SUBDISTRICT\""));
+            assertEquals(1.0, Metrics.sum("civcity_cases_tracked", overdueLate));
+            assertEquals(0.0, Metrics.sum("civcity_cases_tracked", "unit=\"" + good + "\""));
+            assertEquals(goodRank, Metrics.sum("civcity_unit_rank", "unit=\"" + good + "\""));
+            assertEquals(lateRank, Metrics.sum("civcity_unit_rank", overdueLate));
+            assertEquals(1.0, Metrics.sum("civcity_unit_on_time_rate", "unit=\"" + good + "\""));
+        });
         String csv = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("format", "csv")
                 .get("/api/v1/assessments").then().statusCode(200).contentType(containsString("text/csv"))
                 .extract().asString();

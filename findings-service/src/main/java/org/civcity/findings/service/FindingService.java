@@ -3,6 +3,7 @@ package org.civcity.findings.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingReported;
 import org.civcity.contracts.Topics;
@@ -54,14 +56,16 @@ public class FindingService {
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final FindingsConfig config;
+    private final MeterRegistry registry;
 
     public FindingService(FindingRepository repository, TimelineRepository timeline, Outbox outbox,
-            ObjectMapper mapper, FindingsConfig config) {
+            ObjectMapper mapper, FindingsConfig config, MeterRegistry registry) {
         this.repository = repository;
         this.timeline = timeline;
         this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
+        this.registry = registry;
     }
 
     /**
@@ -77,6 +81,7 @@ public class FindingService {
         String client = reportedBy(caller);
         String hash = sha256(json(request));
         IdempotencyRecord.Key key = new IdempotencyRecord.Key(client, idempotencyKey);
+        AtomicReference<Finding> created = new AtomicReference<>();
         return Panache.withTransaction(() -> lock(key).chain(locked -> {
             if (!locked) {
                 return Uni.createFrom().failure(new ProblemException(409, "Conflict",
@@ -95,12 +100,26 @@ public class FindingService {
                 Uni<Void> clear = previous == null ? Uni.createFrom().voidItem() : previous.delete().call(
                         () -> Panache.getSession().chain(s -> s.flush()));
                 return clear.chain(() -> create(request, client, now))
+                        .invoke(created::set)
                         .chain(finding -> remember(key, hash, finding, now));
             });
-        })).onFailure(FindingService::isUniqueViolation)
+        })).invoke(() -> counted(created.get())).onFailure(FindingService::isUniqueViolation)
                 .recoverWithUni(e -> Panache.withSession(() -> repository.findBySourceReference(
                         request.sourceSystem(), request.sourceReference()))
                         .chain(found -> Uni.createFrom().failure(duplicate(found))));
+    }
+
+    /** Counts a committed finding by its bounded attributes; replays and refusals are not findings received. */
+    private void counted(Finding finding) {
+        if (finding == null) {
+            return;
+        }
+        registry.counter("civcity.findings.received", "source", finding.source.name(), "category",
+                finding.category.name(), "site_type", finding.siteType.name()).increment();
+        if (finding.duplicateOf != null || finding.repeatOf != null) {
+            registry.counter("civcity.findings.linked", "category", finding.category.name(), "link",
+                    finding.duplicateOf != null ? "duplicate" : "repeat").increment();
+        }
     }
 
     private Uni<Boolean> lock(IdempotencyRecord.Key key) {

@@ -42,6 +42,7 @@ import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,9 @@ class IntakeTest {
     @Test
     void recurringProblemsAreLinkedToTheOpenOrTheClosedFinding() throws Exception {
         String site = "SITE-" + UUID.randomUUID().toString().substring(0, 8);
+        double received = Metrics.sum("civcity_findings_received_total");
+        double duplicates = Metrics.sum("civcity_findings_linked_total", "link=\"duplicate\"");
+        double repeats = Metrics.sum("civcity_findings_linked_total", "link=\"repeat\"");
         String first = post(UUID.randomUUID().toString(), body("R1-" + site, "rec", site, null))
                 .then().statusCode(201).body("repeatCount", equalTo(0)).extract().path("id");
         // While the first is open, the second is a duplicate of it (no second case).
@@ -192,6 +196,12 @@ class IntakeTest {
                 .body("repeatOf", equalTo(third)).body("repeatCount", equalTo(2));
         given().auth().oauth2(SUPERVISOR).queryParam("round", "rec").queryParam("repeatsOnly", true)
                 .get("/api/v1/findings").then().statusCode(200).body("items.repeatOf", hasItem(second));
+        // Counted once each, after commit, by bounded attributes only.
+        assertEquals(received + 4, Metrics.sum("civcity_findings_received_total"));
+        assertEquals(duplicates + 1, Metrics.sum("civcity_findings_linked_total", "link=\"duplicate\""));
+        assertEquals(repeats + 2, Metrics.sum("civcity_findings_linked_total", "link=\"repeat\""));
+        assertTrue(Metrics.scrape().contains("civcity_findings_received_total{category=\"SANITATION\","),
+                "received findings carry their category, site type and source");
     }
 
     @Test

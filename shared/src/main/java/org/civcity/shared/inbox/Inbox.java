@@ -20,8 +20,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -42,6 +43,7 @@ public class Inbox {
     private final Pool pool;
     private final InboxConfig config;
     private final MeterRegistry registry;
+    private final Set<String> knownConsumers = ConcurrentHashMap.newKeySet();
 
     public Inbox(ObjectMapper mapper, Validator validator, Pool pool, InboxConfig config, MeterRegistry registry) {
         this.mapper = mapper;
@@ -57,6 +59,12 @@ public class Inbox {
      * @param effect the consumer's change; runs inside the inbox transaction
      */
     public Uni<Void> process(Message<String> message, String consumer, Function<ReceivedEvent, Uni<Void>> effect) {
+        if (knownConsumers.add(consumer)) {
+            // At 0 from the first message on, so the first dead letter is an increase Prometheus can alert on.
+            for (String reason : new String[] {"poison", "failed"}) {
+                registry.counter("civcity.inbox.dead_letters", "consumer", consumer, "reason", reason);
+            }
+        }
         ReceivedEvent event;
         try {
             event = decode(message);

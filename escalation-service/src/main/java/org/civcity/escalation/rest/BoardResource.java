@@ -1,0 +1,50 @@
+package org.civcity.escalation.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.civcity.escalation.service.BoardService;
+import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Data of the supervision board page (served from /board/), for the office and the leaders. */
+@Path("/api/v1/board")
+@Produces(MediaType.APPLICATION_JSON)
+public class BoardResource {
+
+    /** Where the page signs in: the realm and its public PKCE client. */
+    public record SignIn(String authority, String clientId) {
+    }
+
+    private final BoardService board;
+    private final SignIn signIn;
+
+    public BoardResource(BoardService board, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authority,
+            @ConfigProperty(name = "civcity.board.client-id", defaultValue = "supervision-board") String clientId) {
+        this.board = board;
+        this.signIn = new SignIn(authority, clientId);
+    }
+
+    @GET
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    public Uni<BoardService.Board> board(@QueryParam("afterSequence") @DefaultValue("0") @Min(0) long afterSequence,
+            @QueryParam("feedSize") @DefaultValue("30") @Min(1) @Max(200) int feedSize) {
+        return board.board(afterSequence, feedSize);
+    }
+
+    /** Public: the page needs it before it has a token. */
+    @GET
+    @Path("sign-in")
+    @PermitAll
+    public SignIn signIn() {
+        return signIn;
+    }
+}

@@ -1,0 +1,64 @@
+package org.civcity.escalation.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.shared.calendar.WorkingCalendar;
+
+/** What the supervision board shows: open and overdue cases, the latest escalations and this month's ranking. */
+@ApplicationScoped
+public class BoardService {
+
+    /** Open cases of one unit in one township. */
+    public record CaseCount(String unit, String township, long open, long overdue) {
+    }
+
+    /** One escalation (or rework) in the ledger. */
+    public record FeedItem(long sequence, UUID findingId, int generation, int level, String unit,
+            String responsibleRole, String reason, Instant deadline, long overdueSeconds, Instant recordedAt) {
+    }
+
+    /** The board at one moment. */
+    public record Board(Instant generatedAt, List<CaseCount> cases, List<FeedItem> feed,
+            AssessmentService.Assessment ranking) {
+    }
+
+    private final Pool pool;
+    private final AssessmentService assessment;
+    private final WorkingCalendar calendar;
+
+    public BoardService(Pool pool, AssessmentService assessment, WorkingCalendar calendar) {
+        this.pool = pool;
+        this.assessment = assessment;
+        this.calendar = calendar;
+    }
+
+    /** {@code afterSequence} limits the feed to newer records, so a polling page fetches only what is new. */
+    public Uni<Board> board(long afterSequence, int feedSize) {
+        Uni<List<CaseCount>> cases = pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*),"
+                        + " count(*) FILTER (WHERE rectify_by < now()) FROM case_tracking"
+                        + " WHERE closed_at IS NULL AND unit IS NOT NULL GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 1, 2")
+                .execute().map(rows -> {
+                    List<CaseCount> list = new ArrayList<>();
+                    for (Row row : rows) {
+                        list.add(new CaseCount(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
+                    }
+                    return list;
+                });
+        Uni<List<FeedItem>> feed = Panache.withSession(() -> AccountabilityRecord.<AccountabilityRecord>find(
+                        "sequence > ?1 order by sequence desc", afterSequence).page(0, feedSize).list())
+                .map(records -> records.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
+                        r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt))
+                        .toList());
+        return cases.chain(c -> feed.chain(f -> assessment.assessMonth(YearMonth.now(calendar.zone()),
+                calendar.zone()).map(a -> new Board(Instant.now(), c, f, a))));
+    }
+}

@@ -1,0 +1,89 @@
+package org.civcity.escalation.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.metrics.GaugeTable;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Supervision gauges read from the database every few seconds: open and overdue cases by unit and township, and
+ * the current month's assessment per unit (score, rank, on-time rate), the figures the board and Grafana show.
+ */
+@ApplicationScoped
+public class SupervisionMetrics {
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final AssessmentService assessment;
+    private final WorkingCalendar calendar;
+    private final Duration refreshInterval;
+    private final GaugeTable open;
+    private final GaugeTable overdue;
+    private final GaugeTable score;
+    private final GaugeTable rank;
+    private final GaugeTable onTimeRate;
+    private final List<Poller> pollers = new ArrayList<>();
+
+    public SupervisionMetrics(MeterRegistry registry, Vertx vertx, Pool pool, AssessmentService assessment,
+            WorkingCalendar calendar,
+            @ConfigProperty(name = "civcity.metrics.refresh-interval", defaultValue = "PT15S") Duration refresh) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.assessment = assessment;
+        this.calendar = calendar;
+        this.refreshInterval = refresh;
+        this.open = new GaugeTable(registry, "civcity.cases.tracked", "Open cases under deadline tracking",
+                "unit", "township");
+        this.overdue = new GaugeTable(registry, "civcity.cases.overdue",
+                "Open cases past their rectification deadline", "unit", "township");
+        this.score = new GaugeTable(registry, "civcity.unit.score", "This month's assessment score", "unit");
+        this.rank = new GaugeTable(registry, "civcity.unit.rank", "This month's rank (1 is best)", "unit");
+        this.onTimeRate = new GaugeTable(registry, "civcity.unit.on.time.rate",
+                "This month's share of due cases closed fixed on time", "unit");
+    }
+
+    void start(@Observes StartupEvent event) {
+        String openCases = " FROM case_tracking WHERE closed_at IS NULL AND unit IS NOT NULL";
+        pollers.add(open.refresh(vertx, pool, "SELECT unit, COALESCE(township, 'NONE'), count(*)" + openCases
+                + " GROUP BY 1, 2", refreshInterval));
+        pollers.add(overdue.refresh(vertx, pool, "SELECT unit, COALESCE(township, 'NONE'), count(*)" + openCases
+                + " AND rectify_by < now() GROUP BY 1, 2", refreshInterval));
+        pollers.add(Poller.start(vertx, "Assessment gauges", refreshInterval.multipliedBy(4), this::refreshRanking));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pollers.forEach(Poller::stop);
+    }
+
+    private Uni<Void> refreshRanking() {
+        return assessment.assessMonth(YearMonth.now(calendar.zone()), calendar.zone()).invoke(a -> {
+            Map<List<String>, Double> scores = new HashMap<>();
+            Map<List<String>, Double> ranks = new HashMap<>();
+            Map<List<String>, Double> rates = new HashMap<>();
+            for (AssessmentService.UnitAssessment u : a.units()) {
+                scores.put(List.of(u.unit()), u.score());
+                ranks.put(List.of(u.unit()), (double) u.rank());
+                if (u.onTimeRate() != null) {
+                    rates.put(List.of(u.unit()), u.onTimeRate());
+                }
+            }
+            score.update(scores);
+            rank.update(ranks);
+            onTimeRate.update(rates);
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,218 @@
+'use strict';
+// The supervision board: signs in at Keycloak (authorization code + PKCE, public client), then polls the board API.
+// Tokens stay in memory only; a reload signs in again silently while the Keycloak session lasts.
+
+const ROLES = {
+  UNIT_HEAD: '责任单位负责人', CIVILIZATION_OFFICE: '区文明办', DISTRICT_LEADER_IN_CHARGE: '分管区领导',
+  PRINCIPAL_LEADERS: '区主要领导', UNIT: '责任单位'
+};
+const REASONS = {
+  RECTIFICATION_OVERDUE: '整改逾期', ACKNOWLEDGE_OVERDUE: '签收逾期', REWORK: '整改不合格返工'
+};
+const POLL_MILLIS = 2000;
+const session = { config: null, token: null, refreshToken: null, expiresAt: 0, lastSequence: 0, feed: [] };
+
+function b64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+function randomText() {
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  return b64url(bytes);
+}
+
+function redirectUri() {
+  return location.origin + location.pathname;
+}
+
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+async function signIn() {
+  const verifier = randomText();
+  const state = randomText();
+  sessionStorage.setItem('board.verifier', verifier);
+  sessionStorage.setItem('board.state', state);
+  const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const query = new URLSearchParams({
+    client_id: session.config.clientId, response_type: 'code', scope: 'openid', redirect_uri: redirectUri(),
+    state, code_challenge: challenge, code_challenge_method: 'S256'
+  });
+  location.assign(session.config.authority + '/protocol/openid-connect/auth?' + query);
+}
+
+async function requestToken(params) {
+  const response = await fetch(session.config.authority + '/protocol/openid-connect/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: session.config.clientId, ...params })
+  });
+  if (!response.ok) {
+    throw new Error('登录服务返回 ' + response.status);
+  }
+  const tokens = await response.json();
+  session.token = tokens.access_token;
+  session.refreshToken = tokens.refresh_token;
+  session.expiresAt = Date.now() + tokens.expires_in * 1000;
+}
+
+function claims(token) {
+  const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), c => c.charCodeAt(0))));
+}
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) {
+    td.className = className;
+  }
+  row.appendChild(td);
+}
+
+function duration(seconds) {
+  if (seconds < 60) {
+    return seconds + ' 秒';
+  }
+  if (seconds < 3600) {
+    return Math.round(seconds / 60) + ' 分钟';
+  }
+  if (seconds < 86400) {
+    return (seconds / 3600).toFixed(1) + ' 小时';
+  }
+  return (seconds / 86400).toFixed(1) + ' 天';
+}
+
+function renderCases(cases) {
+  const body = document.querySelector('#cases tbody');
+  body.replaceChildren();
+  let open = 0;
+  let overdue = 0;
+  for (const c of cases) {
+    open += c.open;
+    overdue += c.overdue;
+    const row = document.createElement('tr');
+    row.dataset.unit = c.unit;
+    row.dataset.township = c.township;
+    if (c.overdue > 0) {
+      row.className = 'overdue';
+    }
+    cell(row, c.unit);
+    cell(row, c.township === 'NONE' ? '（未定）' : c.township);
+    cell(row, String(c.open), 'number');
+    cell(row, String(c.overdue), 'number');
+    body.appendChild(row);
+  }
+  document.getElementById('total-open').textContent = String(open);
+  document.getElementById('total-overdue').textContent = String(overdue);
+}
+
+function renderFeed(items, fresh) {
+  session.feed = items.concat(session.feed).slice(0, 100);
+  const list = document.getElementById('feed');
+  list.replaceChildren();
+  for (const item of session.feed) {
+    const li = document.createElement('li');
+    li.dataset.finding = item.findingId;
+    li.dataset.level = String(item.level);
+    if (fresh.has(item.sequence)) {
+      li.className = 'fresh';
+    }
+    const level = document.createElement('span');
+    level.className = 'level';
+    level.textContent = item.level > 0 ? '第 ' + item.level + ' 级' : '返工';
+    li.appendChild(level);
+    const reason = item.reason.split(';')[0].trim();
+    li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN') + ' ' + item.unit
+      + ' → ' + (ROLES[item.responsibleRole] || item.responsibleRole) + '：' + (REASONS[reason] || item.reason)
+      + (item.overdueSeconds > 0 ? '，已逾期 ' + duration(item.overdueSeconds) : '')
+      + '（问题 ' + item.findingId.substring(0, 8) + '）'));
+    list.appendChild(li);
+  }
+}
+
+function renderRanking(assessment) {
+  document.getElementById('period').textContent = '（' + assessment.period + '）';
+  const body = document.querySelector('#ranking tbody');
+  body.replaceChildren();
+  for (const u of assessment.units) {
+    const row = document.createElement('tr');
+    row.dataset.unit = u.unit;
+    const escalations = Object.values(u.escalationsByLevel).reduce((a, b) => a + b, 0);
+    cell(row, String(u.rank), 'number');
+    cell(row, u.unit);
+    cell(row, u.score.toFixed(1), 'number');
+    cell(row, u.onTimeRate === null ? '—' : (u.onTimeRate * 100).toFixed(0) + '%', 'number');
+    cell(row, String(escalations), 'number');
+    cell(row, String(u.reworks), 'number');
+    body.appendChild(row);
+  }
+}
+
+async function refresh() {
+  if (session.refreshToken && Date.now() > session.expiresAt - 30000) {
+    await requestToken({ grant_type: 'refresh_token', refresh_token: session.refreshToken });
+  }
+  const response = await fetch('/api/v1/board?afterSequence=' + session.lastSequence, {
+    headers: { Authorization: 'Bearer ' + session.token, Accept: 'application/json' }
+  });
+  if (response.status === 401) {
+    await signIn();
+    return;
+  }
+  if (response.status === 403) {
+    throw new Error('当前账号无权查看督办看板（需要文明办或区领导角色）');
+  }
+  if (!response.ok) {
+    throw new Error('看板数据暂时无法获取（' + response.status + '）');
+  }
+  const board = await response.json();
+  const first = session.lastSequence === 0;
+  const fresh = new Set(first ? [] : board.feed.map(item => item.sequence));
+  if (board.feed.length > 0) {
+    session.lastSequence = Math.max(session.lastSequence, ...board.feed.map(item => item.sequence));
+  }
+  renderCases(board.cases);
+  renderFeed(board.feed, fresh);
+  renderRanking(board.ranking);
+  document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN');
+  status('');
+}
+
+function poll() {
+  refresh().catch(error => status(error.message)).finally(() => setTimeout(poll, POLL_MILLIS));
+}
+
+async function start() {
+  session.config = await (await fetch('/api/v1/board/sign-in')).json();
+  const query = new URLSearchParams(location.search);
+  if (!query.has('code')) {
+    await signIn();
+    return;
+  }
+  if (query.get('state') !== sessionStorage.getItem('board.state')) {
+    throw new Error('登录状态不匹配，请重新打开看板');
+  }
+  await requestToken({
+    grant_type: 'authorization_code', code: query.get('code'), redirect_uri: redirectUri(),
+    code_verifier: sessionStorage.getItem('board.verifier')
+  });
+  sessionStorage.removeItem('board.verifier');
+  sessionStorage.removeItem('board.state');
+  history.replaceState(null, '', location.pathname);
+  const who = claims(session.token);
+  document.getElementById('user').textContent = '当前用户：' + (who.name || who.preferred_username);
+  const logout = document.getElementById('logout');
+  logout.hidden = false;
+  logout.addEventListener('click', () => location.assign(session.config.authority
+    + '/protocol/openid-connect/logout?' + new URLSearchParams({
+      client_id: session.config.clientId, post_logout_redirect_uri: redirectUri()
+    })));
+  document.querySelector('main').hidden = false;
+  poll();
+}
+
+start().catch(error => status(error.message));

@@ -1,0 +1,71 @@
+package org.civcity.shared.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.civcity.shared.messaging.Poller;
+
+/**
+ * A family of gauges whose values come from one aggregate query, re-run every few seconds rather than per scrape:
+ * each row's leading text columns are the tags and its last column the value. A tag combination once seen stays
+ * at 0 when its rows disappear, so "no open cases" reads as 0, not as a vanished series. The tags must be bounded
+ * (units, states, townships), never ids.
+ */
+public final class GaugeTable {
+
+    private final MultiGauge gauge;
+    private final List<String> tagNames;
+    private final Map<Tags, Double> values = new LinkedHashMap<>();
+
+    public GaugeTable(MeterRegistry registry, String name, String description, String... tagNames) {
+        this.gauge = MultiGauge.builder(name).description(description).register(registry);
+        this.tagNames = List.of(tagNames);
+    }
+
+    /** Re-runs {@code sql} on {@code pool} every {@code interval}; stop the returned poller at shutdown. */
+    public Poller refresh(Vertx vertx, Pool pool, String sql, Duration interval) {
+        return Poller.start(vertx, "Gauges " + tagNames, interval, () -> pool.query(sql).execute().invoke(rows -> {
+            List<Row> list = new ArrayList<>();
+            rows.forEach(list::add);
+            update(list);
+        }));
+    }
+
+    /** Replaces the values with {@code rows}; absent combinations seen before drop to 0. */
+    public void update(Iterable<Row> rows) {
+        Map<List<String>, Double> table = new LinkedHashMap<>();
+        for (Row row : rows) {
+            List<String> key = new ArrayList<>(tagNames.size());
+            for (int i = 0; i < tagNames.size(); i++) {
+                Object value = row.getValue(i);
+                key.add(value == null ? "none" : value.toString());
+            }
+            table.merge(key, ((Number) row.getValue(tagNames.size())).doubleValue(), Double::sum);
+        }
+        update(table);
+    }
+
+    /** Replaces the values: each key lists the tag values in the order of the tag names. */
+    public synchronized void update(Map<List<String>, Double> table) {
+        values.replaceAll((tags, value) -> 0.0);
+        table.forEach((key, value) -> {
+            List<String> tags = new ArrayList<>(tagNames.size() * 2);
+            for (int i = 0; i < tagNames.size(); i++) {
+                tags.add(tagNames.get(i));
+                tags.add(key.get(i));
+            }
+            values.put(Tags.of(tags.toArray(String[]::new)), value);
+        });
+        List<MultiGauge.Row<?>> gaugeRows = new ArrayList<>();
+        values.forEach((tags, value) -> gaugeRows.add(MultiGauge.Row.of(tags, value)));
+        gauge.register(gaugeRows, true);
+    }
+}
