@@ -10,7 +10,12 @@ const REASONS = {
   RECTIFICATION_OVERDUE: '整改逾期', ACKNOWLEDGE_OVERDUE: '签收逾期', REWORK: '整改不合格返工'
 };
 const POLL_MILLIS = 2000;
-const session = { config: null, token: null, refreshToken: null, expiresAt: 0, lastSequence: 0, feed: [] };
+const FRESH_MILLIS = 30000;
+const ZONE = 'Asia/Shanghai';
+const session = {
+  config: null, token: null, refreshToken: null, expiresAt: 0, lastSequence: 0, feed: [], arrived: new Map(),
+  loaded: false
+};
 
 function b64url(bytes) {
   return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_')
@@ -110,7 +115,11 @@ function renderCases(cases) {
   document.getElementById('total-overdue').textContent = String(overdue);
 }
 
-function renderFeed(items, fresh) {
+function renderFeed(items, live) {
+  const now = Date.now();
+  if (live) {
+    items.forEach(item => session.arrived.set(item.sequence, now));
+  }
   session.feed = items.concat(session.feed).slice(0, 100);
   const list = document.getElementById('feed');
   list.replaceChildren();
@@ -118,7 +127,7 @@ function renderFeed(items, fresh) {
     const li = document.createElement('li');
     li.dataset.finding = item.findingId;
     li.dataset.level = String(item.level);
-    if (fresh.has(item.sequence)) {
+    if (now - (session.arrived.get(item.sequence) || 0) < FRESH_MILLIS) {
       li.className = 'fresh';
     }
     const level = document.createElement('span');
@@ -126,7 +135,7 @@ function renderFeed(items, fresh) {
     level.textContent = item.level > 0 ? '第 ' + item.level + ' 级' : '返工';
     li.appendChild(level);
     const reason = item.reason.split(';')[0].trim();
-    li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN') + ' ' + item.unit
+    li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + item.unit
       + ' → ' + (ROLES[item.responsibleRole] || item.responsibleRole) + '：' + (REASONS[reason] || item.reason)
       + (item.overdueSeconds > 0 ? '，已逾期 ' + duration(item.overdueSeconds) : '')
       + '（问题 ' + item.findingId.substring(0, 8) + '）'));
@@ -170,15 +179,15 @@ async function refresh() {
     throw new Error('看板数据暂时无法获取（' + response.status + '）');
   }
   const board = await response.json();
-  const first = session.lastSequence === 0;
-  const fresh = new Set(first ? [] : board.feed.map(item => item.sequence));
+  const live = session.loaded;
+  session.loaded = true;
   if (board.feed.length > 0) {
     session.lastSequence = Math.max(session.lastSequence, ...board.feed.map(item => item.sequence));
   }
   renderCases(board.cases);
-  renderFeed(board.feed, fresh);
+  renderFeed(board.feed, live);
   renderRanking(board.ranking);
-  document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN');
+  document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN', { timeZone: ZONE });
   status('');
 }
 

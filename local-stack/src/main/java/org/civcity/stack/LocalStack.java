@@ -353,8 +353,12 @@ public final class LocalStack implements AutoCloseable {
         // A fresh dev database each start, so the realm file in deploy/keycloak is always the one in force.
         deleteTree(home.resolve("data/h2"));
         Path imports = Files.createDirectories(home.resolve("data/import"));
-        Files.copy(options.root().resolve("deploy/keycloak/civcity-realm.json"), imports.resolve("civcity-realm.json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The board's sign-in returns to the escalation-service's own port, which tests choose freely.
+        String board = "127.0.0.1:" + (options.firstServicePort() + slot("escalation-service", 0));
+        Files.writeString(imports.resolve("civcity-realm.json"), Files.readString(options.root()
+                .resolve("deploy/keycloak/civcity-realm.json")).replace("http://127.0.0.1:8083/*", "http://" + board
+                + "/*").replace("http://localhost:8083/*", "http://localhost:" + board.substring(board.indexOf(':') + 1)
+                + "/*"));
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + options.keycloakPort(),
                 "--http-management-port=" + options.keycloakManagementPort(),
@@ -402,6 +406,9 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.management.port",
                 Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
+        if (service.equals("escalation-service")) {
+            config.put("civcity.board.identity-origin", "http://127.0.0.1:" + options.keycloakPort());
+        }
         if (service.equals("notification-service")) {
             config.put("notification.webhook.default-url", alertUrl);
             if (alertEndpoint != null) {

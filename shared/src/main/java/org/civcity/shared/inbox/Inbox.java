@@ -64,6 +64,7 @@ public class Inbox {
             for (String reason : new String[] {"poison", "failed"}) {
                 registry.counter("civcity.inbox.dead_letters", "consumer", consumer, "reason", reason);
             }
+            registry.counter("civcity.inbox.held", "consumer", consumer);
         }
         ReceivedEvent event;
         try {

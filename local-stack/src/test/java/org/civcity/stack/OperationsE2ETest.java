@@ -1,0 +1,272 @@
+package org.civcity.stack;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.restassured.http.ContentType;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
+import org.civcity.testsupport.AlertReceiver;
+import org.civcity.testsupport.CloudEventRecords;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Operations end to end on the packaged services: the supervision board in headless Chromium (Debian's package,
+ * driven by Selenium) signs in at the real Keycloak, shows the test's case and updates when its escalation fires;
+ * a real Prometheus (Debian's package) scrapes every service, every PromQL expression of the rules and dashboards
+ * evaluates, those with something to show have data, and a dead letter the test induces fires its alert. Each half
+ * is skipped where its Debian package is missing (.ci/run installs both).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsE2ETest {
+
+    private static final Path ROOT = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+    private static final Path ARTIFACTS = ROOT.resolve("local-stack/target/e2e-artifacts");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private static AlertReceiver receiver;
+    private static LocalStack stack;
+    private static RealmTokens tokens;
+    private static PrometheusServer prometheus;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        receiver = AlertReceiver.start();
+        Path data = Files.createTempDirectory(Files.createDirectories(ROOT.resolve("local-stack/target")), "ops-");
+        int first = Ports.firstOfConsecutive(8);
+        Map<String, String> fastGauges = Map.of("civcity.metrics.refresh-interval", "PT1S");
+        Map<String, String> assignment = new LinkedHashMap<>(fastGauges);
+        assignment.put("assignment.acknowledge-within.HIGH", "PT300S");
+        assignment.put("assignment.rectify-within.HIGH", "PT15S");
+        stack = LocalStack.start(new StackOptions(ROOT, data, Ports.free(), Ports.free(), Ports.free(), first,
+                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(ROOT), 0, receiver.url("/alerts"),
+                null, null, Map.of("assignment-service", assignment, "escalation-service", fastGauges), 1));
+        tokens = new RealmTokens(stack.keycloakRealmUrl());
+        if (PrometheusServer.installed()) {
+            List<String> targets = new ArrayList<>();
+            for (String service : LocalStack.SERVICES) {
+                targets.add(stack.managementUrl(service, 0).substring("http://".length()));
+            }
+            prometheus = PrometheusServer.start(Files.createDirectories(data.resolve("prometheus")), Ports.free(),
+                    ROOT.resolve("deploy/prometheus/rules.yml"), targets);
+        }
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSupervisionBoardShowsTheCaseAndUpdatesWhenItsEscalationFires() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
+                "Chromium is not installed (Debian: apt-get install chromium chromium-driver)");
+        String id = postFinding("OPS-BOARD-1", 30.2741, "Hexie Garden, building 7");
+        String leader = tokens.user("leader");
+        // Tracked by the escalation-service: the board has the case's unit and township before the browser opens.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
+                .auth().oauth2(leader).get("/api/v1/board").then().statusCode(200)
+                .body("cases.find { it.unit == 'URBAN_MANAGEMENT' }.open", org.hamcrest.Matchers.greaterThan(0)));
+
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        // As the machine notes require: no sandbox as root, and no background traffic to a network we do not have.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN");
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(stack.url("escalation-service") + "/board/");
+            // Not signed in: the page sends the browser to Keycloak's login form.
+            wait.until(d -> !d.findElements(By.id("username")).isEmpty());
+            assertTrue(browser.getCurrentUrl().contains("/realms/civcity/protocol/openid-connect/auth"),
+                    browser.getCurrentUrl());
+            browser.findElement(By.id("username")).sendKeys("leader");
+            browser.findElement(By.id("password")).sendKeys("demo");
+            browser.findElement(By.id("kc-login")).click();
+
+            wait.until(d -> !d.findElements(By.cssSelector("#cases tr[data-unit='URBAN_MANAGEMENT']")).isEmpty());
+            assertEquals("文明城市创建督办看板", browser.findElement(By.tagName("h1")).getText());
+            assertTrue(browser.findElement(By.id("user")).getText().contains("Jun Chen"),
+                    browser.findElement(By.id("user")).getText());
+            assertTrue(browser.getPageSource().contains("升级动态"));
+            assertTrue(Integer.parseInt(browser.findElement(By.id("total-open")).getText()) >= 1);
+            String feedItem = "#feed li[data-finding='" + id + "']";
+            ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
+            screenshot(browser, "board-before-escalation.png");
+
+            // The deadline passes: level 1 is raised and the page shows it without being reloaded.
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                    .until(d -> !d.findElements(By.cssSelector(feedItem)).isEmpty());
+            assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"),
+                    "the feed updated in place");
+            String text = browser.findElement(By.cssSelector(feedItem)).getText();
+            assertEquals("fresh", browser.findElement(By.cssSelector(feedItem)).getAttribute("class"),
+                    "a newly arrived escalation is highlighted");
+            assertTrue(text.contains("第 1 级") && text.contains("URBAN_MANAGEMENT") && text.contains("整改逾期"),
+                    text);
+            wait.until(d -> d.findElements(By.cssSelector("#cases tr.overdue[data-unit='URBAN_MANAGEMENT']")).size()
+                    > 0);
+            wait.until(d -> !d.findElements(By.cssSelector("#ranking tr[data-unit='URBAN_MANAGEMENT']")).isEmpty());
+            screenshot(browser, "board.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void prometheusScrapesEveryServiceAndEveryExpressionEvaluates() throws Exception {
+        assumeTrue(prometheus != null, "Prometheus is not installed (Debian: apt-get install prometheus)");
+        // Something for every panel: a duplicate at one site, one case taken through to a verified fix.
+        String site = "Minsheng Market, stall row 3";
+        String first = postFinding("OPS-PROM-1", 30.2841, site);
+        postFinding("OPS-PROM-2", 30.2841, site);
+        String handler = tokens.user("handler-um");
+        String supervisor = tokens.user("supervisor");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assignment(handler)
+                .post("/api/v1/cases/" + first + "/acknowledgement").then().statusCode(200));
+        assignment(handler).body("{\"report\": \"Cleared\", \"evidenceUrls\": [\"https://evidence.example/1.jpg\"]}")
+                .post("/api/v1/cases/" + first + "/rectification-report").then().statusCode(200);
+        assignment(supervisor).body("{\"passed\": true, \"note\": \"Checked on site\"}")
+                .post("/api/v1/cases/" + first + "/verification").then().statusCode(200)
+                .body("state", equalTo("CLOSED"));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode up = prometheus.query("up{job=\"civcity\"} == 1").path("data").path("result");
+            assertEquals(LocalStack.SERVICES.size(), up.size(), "targets up: " + prometheus.targets());
+        });
+
+        Map<String, String> mustHaveData = new LinkedHashMap<>();
+        List<String> mayBeEmpty = new ArrayList<>();
+        JsonNode rules = new YAMLMapper().readTree(ROOT.resolve("deploy/prometheus/rules.yml").toFile());
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.has("record")) {
+                    mustHaveData.put("rule " + rule.path("record").asText(), rule.path("expr").asText());
+                    mustHaveData.put("recorded " + rule.path("record").asText(), rule.path("record").asText());
+                } else {
+                    mayBeEmpty.add(rule.path("expr").asText()); // an alert's condition is empty while all is well
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        try (var dashboards = Files.list(ROOT.resolve("deploy/grafana/dashboards"))) {
+            for (Path file : dashboards.sorted().toList()) {
+                for (JsonNode panel : json.readTree(file.toFile()).path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        mustHaveData.put(file.getFileName() + ": " + panel.path("title").asText() + " "
+                                + target.path("refId").asText(), target.path("expr").asText());
+                    }
+                }
+            }
+        }
+        assertTrue(mustHaveData.size() > 30, "expressions found: " + mustHaveData.size());
+        for (String expr : mayBeEmpty) {
+            JsonNode answer = prometheus.query(expr);
+            assertEquals("success", answer.path("status").asText(), expr + ": " + answer);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            List<String> empty = new ArrayList<>();
+            for (Map.Entry<String, String> e : mustHaveData.entrySet()) {
+                JsonNode answer = prometheus.query(e.getValue());
+                assertEquals("success", answer.path("status").asText(), e.getKey() + ": " + answer);
+                if (answer.path("data").path("result").isEmpty()) {
+                    empty.add(e.getKey() + " = " + e.getValue());
+                }
+            }
+            assertEquals(List.of(), empty, "expressions without data");
+        });
+
+        // Induce a dead letter: the escalation-service's consumer refuses an unreadable event, the alert fires.
+        assertTrue(prometheus.alerts().findValues("alertname").stream()
+                .noneMatch(n -> n.asText().equals("EventDeadLettered")), "nothing dead-lettered yet");
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        try (KafkaProducer<String, String> kafka = new KafkaProducer<>(producer, new StringSerializer(),
+                new StringSerializer())) {
+            kafka.send(CloudEventRecords.cloudEvent(Topics.CASES, UUID.randomUUID(), EventTypes.CASE_CLOSED,
+                    UUID.randomUUID().toString(), "{not json")).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> firing = new ArrayList<>();
+            for (JsonNode alert : prometheus.alerts()) {
+                if ("firing".equals(alert.path("state").asText())) {
+                    firing.add(alert.path("labels").path("alertname").asText() + "/"
+                            + alert.path("labels").path("consumer").asText());
+                }
+            }
+            assertTrue(firing.contains("EventDeadLettered/escalation-service.deadlines"), "firing: " + firing);
+            assertFalse(firing.stream().anyMatch(a -> a.startsWith("ServiceDown")), "firing: " + firing);
+        });
+    }
+
+    private static io.restassured.specification.RequestSpecification assignment(String token) {
+        return given().baseUri(stack.url("assignment-service")).auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    private static String postFinding(String reference, double latitude, String siteName) {
+        return given().baseUri(stack.url("findings-service")).auth().oauth2(tokens.client("leaders-app"))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body("""
+                        {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "leaders-app", "sourceReference": "%s",
+                         "siteType": "RESIDENTIAL_COMPOUND", "siteName": "%s", "category": "SANITATION",
+                         "severity": "HIGH", "description": "Construction waste piled at the entrance",
+                         "observedAt": "2026-11-25T10:00:00+08:00", "latitude": %s, "longitude": 120.1551}"""
+                        .formatted(reference, siteName, latitude))
+                .post("/api/v1/findings").then().statusCode(201).extract().path("id");
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws Exception {
+        Files.createDirectories(ARTIFACTS);
+        Files.write(ARTIFACTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
