@@ -66,8 +66,16 @@ class WalkingSkeletonE2ETest {
 
     /** Each test reports at its own site: two open findings at one site would be linked as duplicates. */
     private static String postFinding(String token, String sourceSystem, String reference, double latitude) {
-        return given().baseUri(stack.url("findings-service")).auth().oauth2(token)
-                .header("Idempotency-Key", java.util.UUID.randomUUID().toString()).contentType(ContentType.JSON)
+        return postFinding(token, sourceSystem, reference, latitude, null);
+    }
+
+    private static String postFinding(String token, String sourceSystem, String reference, double latitude,
+            String traceparent) {
+        var request = given().baseUri(stack.url("findings-service")).auth().oauth2(token);
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return request.header("Idempotency-Key", java.util.UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(FINDING.formatted(sourceSystem, reference, latitude))
                 .post("/api/v1/findings").then().statusCode(201).extract().path("id");
     }
@@ -84,7 +92,11 @@ class WalkingSkeletonE2ETest {
     void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
         Instant posted = Instant.now();
         String supervisor = tokens.user("supervisor");
-        String id = postFinding(tokens.client("leaders-app"), "leaders-app", "E2E-1", 30.2741);
+        // The posting system's trace: one trace id must follow the finding to the leaders' alert.
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(posted.toEpochMilli()).array());
+        String id = postFinding(tokens.client("leaders-app"), "leaders-app", "E2E-1", 30.2741,
+                "00-" + traceId + "-00f067aa0ba902b7-01");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
@@ -123,6 +135,19 @@ class WalkingSkeletonE2ETest {
         assertEquals(1, alerts.size(), "alerts received");
         assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
         assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
+        assertEquals(traceId, alerts.get(0).traceparent().split("-")[1], "the alert request continues the trace");
+        // ...and every service logged its step of this finding's journey under the same trace id.
+        Map<String, String> steps = Map.of("findings-service", "Finding " + id + " reported",
+                "assignment-service", "Finding " + id + " dispatched",
+                "escalation-service", "Escalated finding " + id,
+                "notification-service", "(escalation.raised of finding " + id + ")");
+        for (Map.Entry<String, String> step : steps.entrySet()) {
+            List<String> lines = Files.readAllLines(stack.logFile(step.getKey())).stream()
+                    .filter(line -> line.contains(step.getValue())).toList();
+            assertFalse(lines.isEmpty(), step.getKey() + " logged no '" + step.getValue() + "'");
+            assertTrue(lines.stream().allMatch(line -> line.contains("traceId=" + traceId)),
+                    step.getKey() + ": " + lines);
+        }
         // The unit head was warned once, before the deadline, at 80% of the budget.
         List<AlertReceiver.Received> warnings = warningsFor(id);
         assertEquals(1, warnings.size(), "warnings received");

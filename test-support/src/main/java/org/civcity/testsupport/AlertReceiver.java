@@ -20,7 +20,7 @@ public final class AlertReceiver implements AutoCloseable {
 
     /** One request as received. */
     public record Received(String path, String deliveryId, String eventType, String timestamp, String signature,
-            String body, String authorization, Instant at) {
+            String body, String authorization, Instant at, String traceparent) {
     }
 
     private final HttpServer server;
@@ -54,7 +54,8 @@ public final class AlertReceiver implements AutoCloseable {
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"),
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Timestamp"),
                                 exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body,
-                                exchange.getRequestHeaders().getFirst("Authorization"), Instant.now());
+                                exchange.getRequestHeaders().getFirst("Authorization"), Instant.now(),
+                                exchange.getRequestHeaders().getFirst("traceparent"));
                         receiver.received.add(alert);
                         receiver.listener.accept(alert);
                         status = 204;

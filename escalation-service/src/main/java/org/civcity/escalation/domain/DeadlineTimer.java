@@ -63,4 +63,7 @@ public class DeadlineTimer extends PanacheEntityBase {
 
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
+
+    /** The trace of the dispatch that set the timer: its escalation continues the finding's trace. */
+    public String traceparent;
 }

@@ -17,6 +17,7 @@ import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.trace.TraceContext;
 
 /**
  * Turns case events into durable timers: per generation a warning, the acknowledge clock and every ladder level of
@@ -207,6 +208,7 @@ public class DeadlineService {
         t.repeatCount = d.repeatCount();
         t.status = TimerStatus.PENDING;
         t.policyVersion = config.policyVersion();
+        t.traceparent = TraceContext.current();
         return t;
     }
 }

@@ -29,6 +29,7 @@ import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.outbox.Outbox;
+import org.civcity.shared.trace.TraceContext;
 
 /**
  * Fires due timers: claims them with FOR UPDATE SKIP LOCKED and, in the same transaction, marks each fired and
@@ -117,7 +118,7 @@ public class EscalationScanner {
             registry.counter("civcity.deadline.warnings").increment();
             warnings.add(outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
                     new DeadlineApproaching(timer.findingId, timer.generation, timer.unit, timer.deadline, now,
-                            config.warningShare())).replaceWithVoid());
+                            config.warningShare()), TraceContext.childOf(timer.traceparent)).replaceWithVoid());
             return;
         }
         if (timer.target == null || timer.target.isBlank()) {
@@ -150,11 +151,13 @@ public class EscalationScanner {
         DeadlineTimer timer = r.timer();
         AccountabilityRecord record = r.record();
         registry.counter("civcity.escalations.raised", "level", Integer.toString(timer.level)).increment();
-        Log.debugf("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId, timer.generation,
+        // Announcements run one after another on the round's context: each logs and publishes in its own trace.
+        TraceContext.continueFrom(timer.traceparent);
+        Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId, timer.generation,
                 timer.level, timer.target, timer.unit, r.late() ? ", late" : "");
         return outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
                 new EscalationRaised(record.escalationId, timer.findingId, timer.generation, timer.level,
                         timer.target, timer.unit, record.reason, record.deadline, timer.dueAt, record.recordedAt,
-                        record.overdueSeconds, r.late())).replaceWithVoid();
+                        record.overdueSeconds, r.late())).invoke(TraceContext::clear).replaceWithVoid();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.civcity.shared.trace.TraceContext;
 
 /** One alert to one recipient on one channel, with its attempts; the dedup id is stable across redeliveries. */
 @Entity
@@ -69,6 +70,9 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
+    /** The trace of the event that queued it; the webhook request continues it. */
+    public String traceparent;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -92,6 +96,7 @@ public class Delivery extends PanacheEntityBase {
         d.attempts = 0;
         d.createdAt = Instant.now();
         d.nextAttemptAt = notBefore;
+        d.traceparent = TraceContext.current();
         return d;
     }
 }

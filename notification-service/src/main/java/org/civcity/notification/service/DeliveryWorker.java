@@ -24,6 +24,7 @@ import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.trace.TraceContext;
 
 /**
  * Sends due deliveries. A claim leases each row (its next attempt moves past the request timeout) and commits before
@@ -138,10 +139,14 @@ public class DeliveryWorker {
     }
 
     private void apply(Delivery d, Outcome outcome, Instant now) {
+        // Outcomes are recorded one after another: each logs in its delivery's trace.
+        TraceContext.enter(d.traceparent);
         if (outcome.error() == null) {
             d.status = DeliveryStatus.DELIVERED;
             d.deliveredAt = now;
             d.lastError = null;
+            Log.infof("Delivered %s (%s of finding %s) by %s to %s", d.dedupId, d.eventType, d.findingId, d.channel,
+                    d.recipient);
         } else if (outcome.attempts() >= config.maxAttempts()) {
             d.status = DeliveryStatus.DEAD;
             d.lastError = truncate(outcome.error());

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Delivery;
+import org.civcity.shared.trace.TraceContext;
 
 /** The HTTP channels: signed webhooks (alerts and status callbacks) and the carrier's SMS gateway. */
 @ApplicationScoped
@@ -38,6 +39,7 @@ public class HttpSender {
     public Uni<String> webhook(Delivery d, String secret) {
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         return send(client.requestAbs(HttpMethod.POST, d.endpoint)
+                .putHeader(TraceContext.HEADER, TraceContext.childOf(d.traceparent))
                 .putHeader("Content-Type", "application/json")
                 .putHeader("X-Civcity-Delivery-Id", d.dedupId)
                 .putHeader("X-Civcity-Event-Type", d.eventType)

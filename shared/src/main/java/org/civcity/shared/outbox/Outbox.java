@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
+import org.civcity.shared.trace.TraceContext;
 
 /** Appends events to the outbox inside the caller's transaction, so state and event commit or roll back together. */
 @ApplicationScoped
@@ -24,6 +25,11 @@ public class Outbox {
      * @return the event id
      */
     public Uni<UUID> append(String topic, String type, UUID findingId, Object data) {
+        return append(topic, type, findingId, data, TraceContext.current());
+    }
+
+    /** The same, in the trace {@code traceparent} (work that resumes a finding's trace, such as a due timer). */
+    public Uni<UUID> append(String topic, String type, UUID findingId, Object data, String traceparent) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();
         event.topic = topic;
@@ -31,6 +37,7 @@ public class Outbox {
         event.key = findingId.toString();
         event.subject = findingId.toString();
         event.occurredAt = Instant.now();
+        event.traceparent = TraceContext.traceId(traceparent) == null ? null : traceparent;
         try {
             event.payload = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -40,4 +40,7 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
+
+    /** W3C trace context of the change, sent as the CloudEvents traceparent extension. */
+    public String traceparent;
 }

@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadataBuilder;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.trace.TraceContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -118,7 +120,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> claimAndPublish(SqlConnection conn) {
-        return conn.preparedQuery("SELECT position, event_id, topic, type, event_key, subject, payload, occurred_at"
+        return conn.preparedQuery("SELECT position, event_id, topic, type, event_key, subject, payload, occurred_at,"
+                        + " traceparent"
                         + " FROM outbox_event ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
@@ -141,14 +144,18 @@ public class OutboxRelay {
 
     private Message<String> toMessage(Row row) {
         UUID eventId = row.getUUID("event_id");
-        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+        OutgoingCloudEventMetadataBuilder<Object> builder = OutgoingCloudEventMetadata.builder()
                 .withId(eventId.toString())
                 .withType(row.getString("type"))
                 .withSource(source)
                 .withSubject(row.getString("subject"))
                 .withDataContentType("application/json")
-                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
-                .build();
+                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime());
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) {
+            builder.withExtension(TraceContext.HEADER, traceparent);
+        }
+        OutgoingCloudEventMetadata<Object> cloudEvent = builder.build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("event_key"))

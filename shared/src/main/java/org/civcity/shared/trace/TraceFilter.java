@@ -1,0 +1,13 @@
+package org.civcity.shared.trace;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/** Every request continues the caller's trace ({@code traceparent} header) or starts a new one. */
+public class TraceFilter {
+
+    @ServerRequestFilter(preMatching = true)
+    public void enter(ContainerRequestContext request) {
+        TraceContext.continueFrom(request.getHeaderString(TraceContext.HEADER));
+    }
+}
