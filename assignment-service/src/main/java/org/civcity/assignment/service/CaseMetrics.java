@@ -41,7 +41,7 @@ public class CaseMetrics {
         this.vertx = vertx;
         this.pool = pool;
         this.refreshInterval = refresh;
-        this.open = new GaugeTable(registry, "civcity.cases.open", "Cases not closed, by lead unit and state",
+        this.open = GaugeTable.counts(registry, "civcity.cases.open", "Cases not closed, by lead unit and state",
                 "unit", "state");
         for (String result : new String[] {"passed", "failed"}) {
             Counter.builder("civcity.verifications").tag("result", result)

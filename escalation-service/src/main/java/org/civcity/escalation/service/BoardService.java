@@ -5,11 +5,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.shared.calendar.WorkingCalendar;
 
@@ -31,9 +33,16 @@ public class BoardService {
             AssessmentService.Assessment ranking) {
     }
 
+    /** Every open board polls every few seconds; the month's ranking changes slowly and costs a scan of the month. */
+    private static final Duration RANKING_TTL = Duration.ofSeconds(10);
+
+    private record CachedRanking(Instant at, AssessmentService.Assessment assessment) {
+    }
+
     private final Pool pool;
     private final AssessmentService assessment;
     private final WorkingCalendar calendar;
+    private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
 
     public BoardService(Pool pool, AssessmentService assessment, WorkingCalendar calendar) {
         this.pool = pool;
@@ -58,7 +67,17 @@ public class BoardService {
                 .map(records -> records.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
                         r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt))
                         .toList());
-        return cases.chain(c -> feed.chain(f -> assessment.assessMonth(YearMonth.now(calendar.zone()),
-                calendar.zone()).map(a -> new Board(Instant.now(), c, f, a))));
+        return cases.chain(c -> feed.chain(f -> ranking().map(a -> new Board(Instant.now(), c, f, a))));
+    }
+
+    private Uni<AssessmentService.Assessment> ranking() {
+        CachedRanking cached = ranking.get();
+        YearMonth month = YearMonth.now(calendar.zone());
+        if (cached != null && cached.at().plus(RANKING_TTL).isAfter(Instant.now())
+                && cached.assessment().period().equals(month.toString())) {
+            return Uni.createFrom().item(cached.assessment());
+        }
+        return assessment.assessMonth(month, calendar.zone())
+                .invoke(a -> ranking.set(new CachedRanking(Instant.now(), a)));
     }
 }

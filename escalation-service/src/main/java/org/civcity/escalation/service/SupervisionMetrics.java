@@ -46,13 +46,13 @@ public class SupervisionMetrics {
         this.assessment = assessment;
         this.calendar = calendar;
         this.refreshInterval = refresh;
-        this.open = new GaugeTable(registry, "civcity.cases.tracked", "Open cases under deadline tracking",
+        this.open = GaugeTable.counts(registry, "civcity.cases.tracked", "Open cases under deadline tracking",
                 "unit", "township");
-        this.overdue = new GaugeTable(registry, "civcity.cases.overdue",
+        this.overdue = GaugeTable.counts(registry, "civcity.cases.overdue",
                 "Open cases past their rectification deadline", "unit", "township");
-        this.score = new GaugeTable(registry, "civcity.unit.score", "This month's assessment score", "unit");
-        this.rank = new GaugeTable(registry, "civcity.unit.rank", "This month's rank (1 is best)", "unit");
-        this.onTimeRate = new GaugeTable(registry, "civcity.unit.on.time.rate",
+        this.score = GaugeTable.figures(registry, "civcity.unit.score", "This month's assessment score", "unit");
+        this.rank = GaugeTable.figures(registry, "civcity.unit.rank", "This month's rank (1 is best)", "unit");
+        this.onTimeRate = GaugeTable.figures(registry, "civcity.unit.on.time.rate",
                 "This month's share of due cases closed fixed on time", "unit");
     }
 

@@ -15,19 +15,31 @@ import org.civcity.shared.messaging.Poller;
 
 /**
  * A family of gauges whose values come from one aggregate query, re-run every few seconds rather than per scrape:
- * each row's leading text columns are the tags and its last column the value. A tag combination once seen stays
- * at 0 when its rows disappear, so "no open cases" reads as 0, not as a vanished series. The tags must be bounded
- * (units, states, townships), never ids.
+ * each row's leading text columns are the tags and its last column the value. For counts, a tag combination once
+ * seen stays at 0 when its rows disappear, so "no open cases" reads as 0, not as a vanished series; for figures that
+ * have no value then (a rate, a rank) the series goes away. The tags must be bounded (units, states, townships).
  */
 public final class GaugeTable {
 
     private final MultiGauge gauge;
     private final List<String> tagNames;
+    private final boolean counts;
     private final Map<Tags, Double> values = new LinkedHashMap<>();
 
-    public GaugeTable(MeterRegistry registry, String name, String description, String... tagNames) {
+    private GaugeTable(MeterRegistry registry, String name, String description, boolean counts, String... tagNames) {
         this.gauge = MultiGauge.builder(name).description(description).register(registry);
+        this.counts = counts;
         this.tagNames = List.of(tagNames);
+    }
+
+    /** Counts: an absent combination reads 0. */
+    public static GaugeTable counts(MeterRegistry registry, String name, String description, String... tagNames) {
+        return new GaugeTable(registry, name, description, true, tagNames);
+    }
+
+    /** Figures: an absent combination has no series. */
+    public static GaugeTable figures(MeterRegistry registry, String name, String description, String... tagNames) {
+        return new GaugeTable(registry, name, description, false, tagNames);
     }
 
     /** Re-runs {@code sql} on {@code pool} every {@code interval}; stop the returned poller at shutdown. */
@@ -55,7 +67,11 @@ public final class GaugeTable {
 
     /** Replaces the values: each key lists the tag values in the order of the tag names. */
     public synchronized void update(Map<List<String>, Double> table) {
-        values.replaceAll((tags, value) -> 0.0);
+        if (counts) {
+            values.replaceAll((tags, value) -> 0.0);
+        } else {
+            values.clear();
+        }
         table.forEach((key, value) -> {
             List<String> tags = new ArrayList<>(tagNames.size() * 2);
             for (int i = 0; i < tagNames.size(); i++) {
