@@ -82,6 +82,7 @@ class BoardResourceTest {
                 .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                 .header("X-Frame-Options", equalTo("DENY"));
         given().get("/board/board.js").then().statusCode(200).body(containsString("code_challenge"));
+        given().redirects().follow(false).get("/board").then().statusCode(301).header("Location", equalTo("/board/"));
         given().get("/api/v1/board/sign-in").then()
                 .header("Content-Security-Policy", equalTo("default-src 'none'; frame-ancestors 'none'"));
     }
