@@ -8,8 +8,6 @@ results=$(realpath -m "${1:-benchmark-results.md}")
 command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: apt-get install postgresql-client)" >&2; exit 2; }
 
 ./mvnw -B -q -ntp -DskipTests install
-./mvnw -B -ntp -pl local-stack test -Dtest=SystemBenchmark -Dbenchmark=true -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.results="$results"
-./mvnw -B -ntp -pl escalation-service test -Dtest=EscalationBenchmark -Dbenchmark=true \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.results="$results"
+./mvnw -B -ntp -pl benchmarks test -Dbenchmark=true -Dbench.results="$results" \
+  -Dtest='SystemBenchmark,EscalationBenchmark' -Dsurefire.runOrder=alphabetical
 echo "Results in $results"

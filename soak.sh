@@ -10,6 +10,6 @@ outage=${3:-PT30M}
 rate=${4:-20}
 
 ./mvnw -B -q -ntp -DskipTests install
-./mvnw -B -ntp -pl local-stack test -Dtest=ChaosE2ETest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -ntp -pl local-stack test -Dtest=ChaosIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dchaos.findings="$findings" -Dchaos.rounds="$rounds" -Dchaos.outage="$outage" -Dchaos.rate="$rate" \
   -Dchaos.outage-findings=$((findings / 10))

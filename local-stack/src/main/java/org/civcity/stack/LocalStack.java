@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.standin.AlertReceiver;
 
 /**
  * The whole system on one machine without Docker: embedded PostgreSQL (binaries from the Maven registry), a Kafka
@@ -195,6 +196,12 @@ public final class LocalStack implements AutoCloseable {
         return alertUrl;
     }
 
+    /** A JDBC connection to one of the stack's databases, as the superuser the stack provisions them with. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + postgresHostPort + "/" + database, "postgres",
+                "postgres");
+    }
+
     /** The pids of the processes this stack started (PostgreSQL's postmaster is the embedded library's). */
     public List<Long> childPids() {
         return processes.values().stream().map(ManagedProcess::pid).toList();
@@ -217,8 +224,7 @@ public final class LocalStack implements AutoCloseable {
                     .start();
             postgresHostPort = "127.0.0.1:" + postgres.getPort();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + postgresHostPort + "/postgres",
-                "postgres", "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
             for (String service : SERVICES) {
                 String db = database(service);
                 try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {

@@ -35,6 +35,28 @@ public record StackOptions(
         Map<String, Map<String, String>> serviceConfig,
         int replicas) {
 
+    /**
+     * A stack for a test or a benchmark: its data in {@code dataDir}, every port free and below the ephemeral range,
+     * Keycloak from the build, the given alert endpoint, {@code replicas} processes of every service.
+     */
+    public static StackOptions forTest(Path root, Path dataDir, String alertUrl, int replicas) throws IOException {
+        int services = LocalStack.SERVICES.size() * replicas;
+        int first = Ports.firstOfConsecutive(2 * services);
+        return new StackOptions(root, dataDir, Ports.free(), Ports.free(), Ports.free(), first, first + services,
+                Ports.free(), Ports.free(), keycloakHome(root), 0, alertUrl, null, null, Map.of(), replicas);
+    }
+
+    /** The same stack with this configuration added to one service's (later entries win). */
+    public StackOptions withConfig(String service, Map<String, String> config) {
+        Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceConfig);
+        Map<String, String> merged = new LinkedHashMap<>(all.getOrDefault(service, Map.of()));
+        merged.putAll(config);
+        all.put(service, merged);
+        return new StackOptions(root, dataDir, postgresPort, kafkaPort, kafkaControllerPort, firstServicePort,
+                firstManagementPort, keycloakPort, keycloakManagementPort, keycloakHome, alertPort, alertUrl,
+                externalPostgres, externalKafka, all, replicas);
+    }
+
     /** Deadlines short enough to watch an escalation happen in a demo. */
     public static Map<String, String> demoDeadlines() {
         Map<String, String> config = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * deploy/grafana fits together as Grafana will load it: every panel queries the provisioned datasource, ids and uids
  * are unique, the provider reads the folder docker-compose mounts. (The queries themselves run against a real
- * Prometheus in OperationsE2ETest; no Grafana server is available here.)
+ * Prometheus in OperationsIT; no Grafana server is available here.)
  */
 class GrafanaProvisioningTest {
 

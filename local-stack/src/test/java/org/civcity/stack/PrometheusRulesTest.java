@@ -1,13 +1,10 @@
 package org.civcity.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +27,12 @@ class PrometheusRulesTest {
     }
 
     private static void promtool(String... args) throws Exception {
-        assumeTrue(onPath("promtool"), "promtool is not installed (Debian: apt-get install prometheus)");
+        Tools.require("promtool", "prometheus");
         List<String> command = new java.util.ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(true, process.waitFor(60, TimeUnit.SECONDS), "promtool hung");
         assertEquals(0, process.exitValue(), output);
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus (Debian's package) scraping the stack's management interfaces every second and evaluating
@@ -35,8 +34,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static boolean installed() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "prometheus")));
+        return Tools.installed("prometheus");
     }
 
     /** Starts it on {@code port} with its data and log in {@code dir}; returns once it answers ready. */
@@ -61,7 +59,8 @@ final class PrometheusServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited: " + Files.readString(dir.resolve("prometheus.log")));
+                throw new IllegalStateException("prometheus exited: "
+                        + Files.readString(dir.resolve("prometheus.log")));
             }
             try {
                 if (CLIENT.send(HttpRequest.newBuilder(URI.create(server.url + "/-/ready")).build(),
@@ -98,10 +97,15 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,9 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** Tokens from the stack's Keycloak, as the README shows them, kept until shortly before they expire. */
-final class RealmTokens {
+public final class RealmTokens {
 
     /** Keycloak's default access token lifespan is 5 minutes; refresh well before. */
     private static final Duration KEEP = Duration.ofMinutes(3);
@@ -20,12 +21,12 @@ final class RealmTokens {
     private final String realmUrl;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    RealmTokens(String realmUrl) {
+    public RealmTokens(String realmUrl) {
         this.realmUrl = realmUrl;
     }
 
     /** A government system's token, by client credentials. */
-    String client(String clientId) {
+    public String client(String clientId) {
         return cached("client:" + clientId, () -> given().baseUri(realmUrl).contentType(ContentType.URLENC)
                 .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
                 .formParam("client_secret", clientId + "-secret")
@@ -33,14 +34,14 @@ final class RealmTokens {
     }
 
     /** A person's token, by password grant on the demo command-line client. */
-    String user(String username) {
+    public String user(String username) {
         return cached("user:" + username, () -> given().baseUri(realmUrl).contentType(ContentType.URLENC)
                 .formParam("grant_type", "password").formParam("client_id", "civcity-cli")
                 .formParam("username", username).formParam("password", "demo")
                 .post("/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token"));
     }
 
-    private String cached(String key, java.util.function.Supplier<String> fetch) {
+    private String cached(String key, Supplier<String> fetch) {
         Held h = held.compute(key, (k, old) -> old != null && old.fetched().plus(KEEP).isAfter(Instant.now())
                 ? old : new Held(fetch.get(), Instant.now()));
         return h.token();

@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.standin.AlertReceiver;
 
 /**
  * Starts the stand-ins of everything outside the system that notification-service talks to: an HTTP endpoint for

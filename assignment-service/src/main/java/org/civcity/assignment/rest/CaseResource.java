@@ -28,6 +28,7 @@ import org.civcity.shared.problem.KeysetCursor;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.civcity.shared.text.Texts;
 
 
 /** Cases by finding id: read by their unit and the office, acted on by their unit, decided by the office. */
@@ -56,12 +57,12 @@ public class CaseResource {
             @QueryParam("category") String category, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         Caller caller = Caller.of(identity);
-        String scopedUnit = caller.seesAllUnits() ? blank(unit) : caller.unit();
+        String scopedUnit = caller.seesAllUnits() ? Texts.strippedOrNull(unit) : caller.unit();
         if (!caller.seesAllUnits() && scopedUnit == null) {
             return Uni.createFrom().item(new CasePage(List.of(), null));
         }
         CaseRepository.Filter filter = new CaseRepository.Filter(scopedUnit,
-                QueryParams.enumValue("state", state, CaseState.class), overdue, blank(township),
+                QueryParams.enumValue("state", state, CaseState.class), overdue, Texts.strippedOrNull(township),
                 QueryParams.enumValue("category", category, Category.class), QueryParams.instant("from", from),
                 QueryParams.instant("to", to));
         KeysetCursor after = KeysetCursor.parse(cursor);
@@ -179,9 +180,5 @@ public class CaseResource {
     public Uni<CaseView> dispatch(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Dispatch body) {
         return service.dispatchFromTriage(findingId, Caller.of(identity), body.leadUnit()).map(CaseView::of);
-    }
-
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

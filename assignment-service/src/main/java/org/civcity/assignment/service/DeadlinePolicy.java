@@ -45,8 +45,8 @@ public class DeadlinePolicy {
         String rectify = rule(config.rectifyWithin(), category, severity);
         double factor = repeat ? config.repeatFactor() : 1.0;
         String suffix = repeat ? " x " + factor + " (repeat)" : "";
-        return new Deadlines(calendar.plus(acknowledge, from, factor), calendar.plus(rectify, from, factor), acknowledge + suffix,
-                rectify + suffix, config.policyVersion());
+        return new Deadlines(calendar.plus(acknowledge, from, factor), calendar.plus(rectify, from, factor),
+                acknowledge + suffix, rectify + suffix, config.policyVersion());
     }
 
     private static String rule(Map<String, String> rules, Category category, Severity severity) {

@@ -157,7 +157,9 @@ class CaseLifecycleTest {
                 EventTypes.RECTIFICATION_SUBMITTED, EventTypes.RECTIFICATION_REJECTED,
                 EventTypes.RECTIFICATION_SUBMITTED, EventTypes.RECTIFICATION_VERIFIED, EventTypes.CASE_CLOSED);
         await().atMost(Duration.ofSeconds(20)).until(() -> forCase(events, id).size() >= expected.size());
-        Thread.sleep(500);
+        // No event beyond these follows: the count holds for a second of further relay rounds.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> forCase(events, id).size() == expected.size());
         List<ConsumerRecord<String, String>> produced = forCase(events, id);
         events.stop();
         assertEquals(expected, produced.stream().map(r -> header(r, "ce_type")).toList());

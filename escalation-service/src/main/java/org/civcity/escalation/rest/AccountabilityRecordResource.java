@@ -59,6 +59,7 @@ public class AccountabilityRecordResource {
                 : caller.unit();
         return records.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
                         reason == null || reason.isBlank() ? null : reason.strip(),
-                        QueryParams.instant("from", from), QueryParams.instant("to", to), limit).map(list -> list.stream().map(AccountabilityRecordView::of).toList());
+                        QueryParams.instant("from", from), QueryParams.instant("to", to), limit)
+                .map(list -> list.stream().map(AccountabilityRecordView::of).toList());
     }
 }

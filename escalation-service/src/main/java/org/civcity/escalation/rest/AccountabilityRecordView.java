@@ -23,8 +23,8 @@ public record AccountabilityRecordView(
         String hash) {
 
     public static AccountabilityRecordView of(AccountabilityRecord r) {
-        return new AccountabilityRecordView(r.sequence, r.id, r.escalationId, r.findingId, r.generation, r.level, r.unit,
-                r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion, r.previousHash,
-                r.hash);
+        return new AccountabilityRecordView(r.sequence, r.id, r.escalationId, r.findingId, r.generation, r.level,
+                r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion,
+                r.previousHash, r.hash);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civcity.escalation.service.AssessmentService;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
@@ -25,14 +26,15 @@ import org.civcity.shared.security.Roles;
 @Path("/api/v1/assessments")
 public class AssessmentResource {
 
-    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
     private static final Pattern MONTH = Pattern.compile("(\\d{4})-(\\d{2})");
     private static final Pattern QUARTER = Pattern.compile("(\\d{4})-Q([1-4])");
 
     private final AssessmentService service;
+    private final WorkingCalendar calendar;
 
-    public AssessmentResource(AssessmentService service) {
+    public AssessmentResource(AssessmentService service, WorkingCalendar calendar) {
         this.service = service;
+        this.calendar = calendar;
     }
 
     /** {@code period} is 2026-09 or 2026-Q3 (district time), or give {@code from} and {@code to}. */
@@ -45,6 +47,7 @@ public class AssessmentResource {
         Instant start;
         Instant end;
         String label;
+        ZoneId district = calendar.zone();
         if (period != null && !period.isBlank()) {
             Matcher month = MONTH.matcher(period.strip());
             Matcher quarter = QUARTER.matcher(period.strip());
@@ -55,13 +58,13 @@ public class AssessmentResource {
                 } catch (java.time.DateTimeException e) {
                     throw invalid("period", "must be a month (2026-09) or a quarter (2026-Q3)");
                 }
-                start = m.atDay(1).atStartOfDay(DISTRICT).toInstant();
-                end = m.plusMonths(1).atDay(1).atStartOfDay(DISTRICT).toInstant();
+                start = m.atDay(1).atStartOfDay(district).toInstant();
+                end = m.plusMonths(1).atDay(1).atStartOfDay(district).toInstant();
             } else if (quarter.matches()) {
                 LocalDate first = LocalDate.of(Integer.parseInt(quarter.group(1)),
                         (Integer.parseInt(quarter.group(2)) - 1) * 3 + 1, 1);
-                start = first.atStartOfDay(DISTRICT).toInstant();
-                end = first.plusMonths(3).atStartOfDay(DISTRICT).toInstant();
+                start = first.atStartOfDay(district).toInstant();
+                end = first.plusMonths(3).atStartOfDay(district).toInstant();
             } else {
                 throw invalid("period", "must be a month (2026-09) or a quarter (2026-Q3)");
             }

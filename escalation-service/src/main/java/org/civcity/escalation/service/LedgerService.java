@@ -4,18 +4,15 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.shared.outbox.Outbox;
+import org.civcity.shared.text.Texts;
 
 /**
  * The accountability ledger as a hash chain: each record carries the previous record's hash and its own over both.
@@ -130,12 +127,7 @@ public class LedgerService {
                 String.valueOf(r.escalationId), r.findingId.toString(), Integer.toString(r.generation),
                 Integer.toString(r.level), r.unit, r.responsibleRole, r.reason, String.valueOf(r.deadline),
                 Long.toString(r.overdueSeconds), r.recordedAt.toString(), r.policyVersion);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Texts.sha256Hex(canonical);
     }
 
     /** PostgreSQL keeps microseconds; hash what is stored, not what was in memory. */

@@ -60,7 +60,8 @@ class BoardResourceTest {
                 .extract().jsonPath().getLong("feed[0].sequence");
         // A polling page asks only for what is newer than what it has.
         given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).queryParam("afterSequence", newest)
-                .get("/api/v1/board").then().statusCode(200).body("feed.sequence", everyItem(greaterThan((int) newest)));
+                .get("/api/v1/board").then().statusCode(200)
+                .body("feed.sequence", everyItem(greaterThan((int) newest)));
     }
 
     @Test

@@ -74,10 +74,12 @@ class EscalationFlowTest {
         assign(findingId, eventId, Instant.now(), rectifyBy);
         assign(findingId, eventId, Instant.now(), rectifyBy); // redelivery
 
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), rectifyBy).toMillis() - 1500));
-        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).queryParam("level", 1)
+        // Nothing before the deadline: checked on every poll until shortly before it.
+        Duration beforeDeadline = Duration.between(Instant.now(), rectifyBy).minusMillis(1500);
+        await().during(beforeDeadline).atMost(beforeDeadline.plusSeconds(5)).untilAsserted(() -> given()
+                .auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).queryParam("level", 1)
                 .get("/api/v1/accountability-records")
-                .then().statusCode(200).body("$", hasSize(0));
+                .then().statusCode(200).body("$", hasSize(0)));
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)
                 .queryParam("findingId", findingId.toString()).queryParam("level", 1)
@@ -90,10 +92,10 @@ class EscalationFlowTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> escalations.getRecords().stream()
                 .anyMatch(r -> findingId.toString().equals(r.key())));
-        Thread.sleep(2500); // several more scans: nothing may fire twice
-        List<ConsumerRecord<String, String>> raised = escalations.getRecords().stream()
-                .filter(r -> findingId.toString().equals(r.key()))
-                .filter(r -> EventTypes.ESCALATION_RAISED.equals(header(r, "ce_type"))).toList();
+        // Ten more scans (every 0.25 s): still one escalation.raised, never a second.
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+                .until(() -> raisedFor(escalations, findingId).size() == 1);
+        List<ConsumerRecord<String, String>> raised = raisedFor(escalations, findingId);
         escalations.stop();
         assertEquals(1, raised.size(), "escalation.raised events");
         assertEquals(EventTypes.ESCALATION_RAISED, header(raised.get(0), "ce_type"));
@@ -168,9 +170,16 @@ class EscalationFlowTest {
                 .queryParam("findingId", reworked.toString()).queryParam("level", 1)
                 .get("/api/v1/accountability-records")
                 .then().body("$", hasSize(1)).body("[0].generation", equalTo(2)));
-        Thread.sleep(4000);
-        given().auth().oauth2(TOKEN).queryParam("findingId", closed.toString()).get("/api/v1/accountability-records")
-                .then().body("$", hasSize(0));
+        // The closed case's timers were due long before the rework above escalated: still nothing for it, on every
+        // poll for four more seconds of scans.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .auth().oauth2(TOKEN).queryParam("findingId", closed.toString()).get("/api/v1/accountability-records")
+                .then().body("$", hasSize(0)));
+    }
+
+    private static List<ConsumerRecord<String, String>> raisedFor(ConsumerTask<String, String> events, UUID id) {
+        return events.getRecords().stream().filter(r -> id.toString().equals(r.key()))
+                .filter(r -> EventTypes.ESCALATION_RAISED.equals(header(r, "ce_type"))).toList();
     }
 
     @Test

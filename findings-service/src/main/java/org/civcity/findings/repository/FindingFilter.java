@@ -1,12 +1,11 @@
 package org.civcity.findings.repository;
 
-import io.quarkus.panache.common.Parameters;
 import java.time.Instant;
-import java.util.List;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.SiteType;
 import org.civcity.findings.domain.FindingStatus;
+import org.civcity.shared.persistence.Where;
 
 /** The filters of the findings list; null means "any"; {@code closed} false means every status but CLOSED. */
 public record FindingFilter(
@@ -23,36 +22,15 @@ public record FindingFilter(
         String reportedBy,
         Boolean closed) {
 
-    void apply(List<String> where, Parameters params) {
-        add(where, params, "status", status);
-        add(where, params, "category", category);
-        add(where, params, "siteType", siteType);
-        add(where, params, "assignedUnit", unit);
-        add(where, params, "township", township);
-        add(where, params, "inspectionRound", inspectionRound);
-        add(where, params, "source", source);
-        add(where, params, "reportedBy", reportedBy);
-        if (closed != null) {
-            where.add(closed ? "status = :closedStatus" : "status <> :closedStatus");
-            params.and("closedStatus", FindingStatus.CLOSED);
-        }
-        if (repeatsOnly) {
-            where.add("repeatOf is not null");
-        }
-        if (from != null) {
-            where.add("reportedAt >= :from");
-            params.and("from", from);
-        }
-        if (to != null) {
-            where.add("reportedAt < :to");
-            params.and("to", to);
-        }
-    }
-
-    private static void add(List<String> where, Parameters params, String field, Object value) {
-        if (value != null) {
-            where.add(field + " = :" + field);
-            params.and(field, value);
-        }
+    /** The filter as a where-clause; fields left null match anything. */
+    Where where() {
+        return new Where().eq("status", status).eq("category", category).eq("siteType", siteType)
+                .eq("assignedUnit", unit).eq("township", township).eq("inspectionRound", inspectionRound)
+                .eq("source", source).eq("reportedBy", reportedBy)
+                .addIf(closed != null, Boolean.TRUE.equals(closed) ? "status = :closedStatus"
+                        : "status <> :closedStatus", "closedStatus", FindingStatus.CLOSED)
+                .addIf(repeatsOnly, "repeatOf is not null")
+                .addIf(from != null, "reportedAt >= :from", "from", from)
+                .addIf(to != null, "reportedAt < :to", "to", to);
     }
 }

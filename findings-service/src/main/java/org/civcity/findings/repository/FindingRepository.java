@@ -2,17 +2,16 @@ package org.civcity.findings.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.findings.domain.Finding;
 import org.civcity.findings.domain.FindingStatus;
+import org.civcity.shared.persistence.Where;
 
 /** Access to stored findings. */
 @ApplicationScoped
@@ -28,35 +27,26 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
      */
     public Uni<List<Finding>> sameSite(Category category, String siteCode, Double latitude, Double longitude,
             double radiusMeters, Instant closedSince) {
-        String recent = " and (status <> :closed or closedAt >= :since)";
-        Parameters params = Parameters.with("category", category).and("closed", FindingStatus.CLOSED)
-                .and("since", closedSince);
+        Where where = new Where().eq("category", category).add("(status <> :closed or closedAt >= :since)",
+                "closed", FindingStatus.CLOSED, "since", closedSince);
         if (siteCode != null) {
-            return list("siteCode = :siteCode and category = :category" + recent, Sort.by("reportedAt"),
-                    params.and("siteCode", siteCode));
+            return list(where.eq("siteCode", siteCode).query(), Sort.by("reportedAt"), where.params());
         }
         if (latitude == null || longitude == null) {
             return Uni.createFrom().item(List.of());
         }
         double dLat = radiusMeters / 111_320.0;
         double dLon = radiusMeters / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
-        return list("category = :category and latitude between :minLat and :maxLat"
-                        + " and longitude between :minLon and :maxLon" + recent, Sort.by("reportedAt"),
-                params.and("minLat", latitude - dLat).and("maxLat", latitude + dLat)
-                        .and("minLon", longitude - dLon).and("maxLon", longitude + dLon));
+        where.add("latitude between :minLat and :maxLat", "minLat", latitude - dLat, "maxLat", latitude + dLat)
+                .add("longitude between :minLon and :maxLon", "minLon", longitude - dLon, "maxLon", longitude + dLon);
+        return list(where.query(), Sort.by("reportedAt"), where.params());
     }
 
     /** A page of findings, newest first, after the keyset cursor (reportedAt, id). */
     public Uni<List<Finding>> search(FindingFilter filter, Instant afterTime, UUID afterId, int limit) {
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        filter.apply(where, params);
-        if (afterTime != null) {
-            where.add("(reportedAt < :afterTime or (reportedAt = :afterTime and id < :afterId))");
-            params = params.and("afterTime", afterTime).and("afterId", afterId);
-        }
+        Where where = filter.where().before("reportedAt", "id", afterTime, afterId);
         Sort sort = Sort.by("reportedAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
-        return (where.isEmpty() ? findAll(sort) : find(String.join(" and ", where), sort, params))
+        return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
                 .page(Page.ofSize(limit)).list();
     }
 }

@@ -44,6 +44,7 @@ import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.civcity.shared.text.Texts;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -132,12 +133,9 @@ public class FindingResource {
         return service.report(request, caller, key)
                 .map(stored -> new BatchItemResult(index, stored.status(), stored.location(), stored.replayed(),
                         stored.body(), null))
-                .onFailure(ProblemException.class).recoverWithItem(e -> {
-                    ProblemException p = (ProblemException) e;
-                    return new BatchItemResult(index, p.status(), p.headers().get("Location"), null, null,
-                            new Problem(URI.create("about:blank"), p.title(), p.status(), p.getMessage(), null,
-                                    p.errors(), p.extensions()));
-                });
+                .onFailure(ProblemException.class).recoverWithItem(p -> new BatchItemResult(index, p.status(),
+                        p.headers().get("Location"), null, null, new Problem(URI.create("about:blank"), p.title(),
+                                p.status(), p.getMessage(), null, p.errors(), p.extensions())));
     }
 
     @GET
@@ -173,7 +171,7 @@ public class FindingResource {
                 QueryParams.enumValue("status", status, FindingStatus.class),
                 QueryParams.enumValue("category", category, Category.class),
                 QueryParams.enumValue("siteType", siteType, SiteType.class),
-                blankToNull(unit), blankToNull(township), blankToNull(round),
+                Texts.strippedOrNull(unit), Texts.strippedOrNull(township), Texts.strippedOrNull(round),
                 QueryParams.enumValue("source", source, FindingSource.class),
                 repeatsOnly, QueryParams.instant("from", from), QueryParams.instant("to", to), null, null);
         KeysetCursor after = KeysetCursor.parse(cursor);
@@ -215,9 +213,5 @@ public class FindingResource {
                     List.of(new Problem.FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters")));
         }
         return key;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

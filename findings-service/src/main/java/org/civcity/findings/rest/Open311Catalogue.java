@@ -1,7 +1,6 @@
 package org.civcity.findings.rest;
 
-import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +10,7 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
-import org.civcity.shared.security.Roles;
+import org.civcity.shared.text.Texts;
 
 /** Open311 service codes (categories and their subcategories) and the mapping of a service request to a finding. */
 final class Open311Catalogue {
@@ -88,42 +87,43 @@ final class Open311Catalogue {
     }
 
     /** A service request as a finding: the attributes carry our site model, defaults fill what Open311 lacks. */
-    static FindingRequest toFinding(Map<String, String> f, Caller caller, String idempotencyKey, Instant now) {
-        String serviceCode = blank(f.get("service_code"));
+    static FindingRequest toFinding(Map<String, String> f, Caller caller, String idempotencyKey,
+            ZonedDateTime now) {
+        String serviceCode = Texts.strippedOrNull(f.get("service_code"));
         if (serviceCode == null) {
             throw new ProblemException(400, "Bad Request", "service_code is required");
         }
         Code code = parse(serviceCode);
         Double lat = number(f, "lat");
         Double lon = number(f, "long");
-        String address = blank(f.get("address_string"));
+        String address = Texts.strippedOrNull(f.get("address_string"));
         if ((lat == null || lon == null) && address == null) {
             throw new ProblemException(400, "Bad Request", "lat and long, or address_string, are required");
         }
         SiteType siteType = choice(f, "attribute[site_type]", SiteType.class, SiteType.COMMUNITY);
         Severity severity = choice(f, "attribute[severity]", Severity.class, Severity.MEDIUM);
-        String siteName = blank(f.get("attribute[site_name]"));
+        String siteName = Texts.strippedOrNull(f.get("attribute[site_name]"));
         if (siteName == null) {
             siteName = address != null ? address : String.format("%.6f, %.6f", lat, lon);
         }
-        boolean machine = caller.has(Roles.REPORTER) && !caller.has(Roles.SUPERVISOR);
-        String first = blank(f.get("first_name"));
-        String last = blank(f.get("last_name"));
+        boolean machine = caller.isMachineReporter();
+        String first = Texts.strippedOrNull(f.get("first_name"));
+        String last = Texts.strippedOrNull(f.get("last_name"));
         String reporter = first == null && last == null ? null
                 : ((first == null ? "" : first) + " " + (last == null ? "" : last)).strip();
-        String media = blank(f.get("media_url"));
+        String media = Texts.strippedOrNull(f.get("media_url"));
         return new FindingRequest(FindingSource.CITIZEN_REPORT, machine ? caller.clientId() : "open311",
                 idempotencyKey == null || idempotencyKey.isBlank() ? "open311-" + UUID.randomUUID()
                         : "open311:" + idempotencyKey,
-                null, siteType, siteName, blank(f.get("attribute[site_code]")), address, code.category(),
-                code.subcategory(), severity, blank(f.get("description")),
-                now.atZone(ZoneId.of("Asia/Shanghai")).toOffsetDateTime(), lat, lon,
+                null, siteType, siteName, Texts.strippedOrNull(f.get("attribute[site_code]")), address, code.category(),
+                code.subcategory(), severity, Texts.strippedOrNull(f.get("description")),
+                now.toOffsetDateTime(), lat, lon,
                 media == null ? List.of() : List.of(new FindingRequest.EvidenceItem(media, null, null)), reporter,
                 null);
     }
 
     private static Double number(Map<String, String> f, String name) {
-        String value = blank(f.get(name));
+        String value = Texts.strippedOrNull(f.get(name));
         if (value == null) {
             return null;
         }
@@ -135,7 +135,7 @@ final class Open311Catalogue {
     }
 
     private static <E extends Enum<E>> E choice(Map<String, String> f, String name, Class<E> type, E fallback) {
-        String value = blank(f.get(name));
+        String value = Texts.strippedOrNull(f.get(name));
         if (value == null) {
             return fallback;
         }
@@ -144,9 +144,5 @@ final class Open311Catalogue {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(400, "Bad Request", name + " " + value + " is not a valid value");
         }
-    }
-
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -22,11 +22,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,12 +34,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.civcity.contracts.Category;
-import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.service.FindingService;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -55,7 +53,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Produces(MediaType.APPLICATION_JSON)
 public class Open311Resource {
 
-    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
     private static final int MAX_RESULTS = 1000;
     private static final Duration DEFAULT_WINDOW = Duration.ofDays(90);
 
@@ -63,13 +60,15 @@ public class Open311Resource {
     private final SecurityIdentity identity;
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final WorkingCalendar calendar;
 
     public Open311Resource(FindingService service, SecurityIdentity identity, ObjectMapper mapper,
-            Validator validator) {
+            Validator validator, WorkingCalendar calendar) {
         this.service = service;
         this.identity = identity;
         this.mapper = mapper;
         this.validator = validator;
+        this.calendar = calendar;
     }
 
     /** One entry of services.json. */
@@ -168,9 +167,9 @@ public class Open311Resource {
             throw new ProblemException(400, "Bad Request", "The body must be a JSON object");
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        body.fields().forEachRemaining(e -> {
+        body.properties().forEach(e -> {
             if (e.getKey().equals("attribute") && e.getValue().isObject()) {
-                e.getValue().fields().forEachRemaining(a -> fields.put("attribute[" + a.getKey() + "]",
+                e.getValue().properties().forEach(a -> fields.put("attribute[" + a.getKey() + "]",
                         a.getValue().isNull() ? null : a.getValue().asText()));
             } else {
                 fields.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
@@ -181,7 +180,8 @@ public class Open311Resource {
 
     private Uni<Response> post(Map<String, String> fields, String idempotencyKey) {
         Caller caller = Caller.of(identity);
-        FindingRequest request = Open311Catalogue.toFinding(fields, caller, idempotencyKey, Instant.now());
+        FindingRequest request = Open311Catalogue.toFinding(fields, caller, idempotencyKey,
+                Instant.now().atZone(calendar.zone()));
         Set<ConstraintViolation<FindingRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             ConstraintViolation<FindingRequest> first = violations.stream()
@@ -271,8 +271,8 @@ public class Open311Resource {
                 v.evidence() == null || v.evidence().isEmpty() ? null : v.evidence().get(0).url());
     }
 
-    private static OffsetDateTime local(Instant instant) {
-        return instant == null ? null : instant.atZone(DISTRICT).toOffsetDateTime();
+    private OffsetDateTime local(Instant instant) {
+        return instant == null ? null : instant.atZone(calendar.zone()).toOffsetDateTime();
     }
 
     private static Instant date(String name, String value, Instant fallback) {

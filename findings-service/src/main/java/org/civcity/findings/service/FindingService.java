@@ -9,14 +9,10 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +33,7 @@ import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
-import org.civcity.shared.security.Roles;
+import org.civcity.shared.text.Texts;
 
 /**
  * Accepts findings: checks what annotations cannot, links recurring problems, and stores the finding, its
@@ -79,7 +75,7 @@ public class FindingService {
             return Uni.createFrom().failure(e);
         }
         String client = reportedBy(caller);
-        String hash = sha256(json(request));
+        String hash = Texts.sha256Hex(json(request));
         IdempotencyRecord.Key key = new IdempotencyRecord.Key(client, idempotencyKey);
         AtomicReference<Finding> created = new AtomicReference<>();
         return Panache.withTransaction(() -> lock(key).chain(locked -> {
@@ -149,8 +145,8 @@ public class FindingService {
         return repository.findBySourceReference(request.sourceSystem(), request.sourceReference())
                 .chain(found -> found != null
                         ? Uni.createFrom().failure(duplicate(found))
-                        : repository.sameSite(request.category(), blankToNull(request.siteCode()), request.latitude(),
-                                request.longitude(), config.recurrence().radiusMeters(),
+                        : repository.sameSite(request.category(), Texts.strippedOrNull(request.siteCode()),
+                                request.latitude(), request.longitude(), config.recurrence().radiusMeters(),
                                 now.minus(config.recurrence().window())))
                 .chain(sameSite -> {
                     Finding finding = newFinding(request, reportedBy, now);
@@ -224,7 +220,7 @@ public class FindingService {
     /** One finding with its timeline; a reporting system sees only what it posted. */
     public Uni<FindingView> get(UUID id, Caller caller) {
         return Panache.withSession(() -> repository.findById(id)
-                .map(f -> f != null && isMachineReporter(caller) && !f.reportedBy.equals(caller.clientId()) ? null : f)
+                .map(f -> f != null && caller.isMachineReporter() && !f.reportedBy.equals(caller.clientId()) ? null : f)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id))
                 .chain(f -> timeline.of(id).map(steps -> FindingView.of(f, evidence(f), steps))));
     }
@@ -232,7 +228,7 @@ public class FindingService {
     /** A page of findings, newest first; a reporting system's list holds only its own. */
     public Uni<List<FindingView>> list(FindingFilter filter, Caller caller, Instant afterTime, UUID afterId,
             int limit) {
-        FindingFilter scoped = isMachineReporter(caller)
+        FindingFilter scoped = caller.isMachineReporter()
                 ? new FindingFilter(filter.status(), filter.category(), filter.siteType(), filter.unit(),
                         filter.township(), filter.inspectionRound(), filter.source(), filter.repeatsOnly(),
                         filter.from(), filter.to(), caller.clientId(), filter.closed())
@@ -250,7 +246,7 @@ public class FindingService {
     }
 
     private void check(FindingRequest request, Caller caller) {
-        if (isMachineReporter(caller) && !request.sourceSystem().equals(caller.clientId())) {
+        if (caller.isMachineReporter() && !request.sourceSystem().equals(caller.clientId())) {
             throw new ProblemException(403, "Forbidden",
                     "A reporting system posts under its own client id as sourceSystem ('" + caller.clientId() + "')");
         }
@@ -273,20 +269,20 @@ public class FindingService {
         finding.source = request.source();
         finding.sourceSystem = request.sourceSystem();
         finding.sourceReference = request.sourceReference();
-        finding.inspectionRound = blankToNull(request.inspectionRound());
+        finding.inspectionRound = Texts.strippedOrNull(request.inspectionRound());
         finding.siteType = request.siteType();
         finding.siteName = request.siteName().strip();
-        finding.siteCode = blankToNull(request.siteCode());
-        finding.siteAddress = blankToNull(request.siteAddress());
+        finding.siteCode = Texts.strippedOrNull(request.siteCode());
+        finding.siteAddress = Texts.strippedOrNull(request.siteAddress());
         finding.category = request.category();
-        finding.subcategory = blankToNull(request.subcategory());
+        finding.subcategory = Texts.strippedOrNull(request.subcategory());
         finding.severity = request.severity();
         finding.description = request.description().strip();
         finding.observedAt = request.observedAt();
         finding.latitude = request.latitude();
         finding.longitude = request.longitude();
         finding.evidence = json(request.evidence() == null ? List.of() : request.evidence());
-        finding.reporter = blankToNull(request.reporter());
+        finding.reporter = Texts.strippedOrNull(request.reporter());
         finding.deductionPoints = request.deductionPoints();
         finding.reportedAt = now;
         finding.reportedBy = reportedBy;
@@ -319,28 +315,11 @@ public class FindingService {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String reportedBy(Caller caller) {
-        return caller.clientId() != null && isMachineReporter(caller) ? caller.clientId() : caller.name();
+        return caller.clientId() != null && caller.isMachineReporter() ? caller.clientId() : caller.name();
     }
 
     /** A government system's machine account, as opposed to office staff who may post for any source. */
-    private static boolean isMachineReporter(Caller caller) {
-        return caller.has(Roles.REPORTER) && !caller.has(Roles.SUPERVISOR);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     private static ProblemException duplicate(Finding found) {
         if (found == null) {
             return new ProblemException(409, "Duplicate source reference",

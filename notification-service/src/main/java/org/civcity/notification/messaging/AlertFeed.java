@@ -26,7 +26,7 @@ public class AlertFeed {
     @Incoming("alert-feed")
     public CompletionStage<Void> publish(Message<String> message) {
         message.getMetadata(IncomingCloudEventMetadata.class)
-                .map(IncomingCloudEventMetadata::getType)
+                .map(metadata -> ((IncomingCloudEventMetadata<?>) metadata).getType())
                 .filter(type -> EventTypes.ESCALATION_RAISED.equals(type)
                         || EventTypes.DEADLINE_APPROACHING.equals(type))
                 .ifPresent(type -> feed.onNext(new Entry(type, message.getPayload())));

@@ -3,16 +3,15 @@ package org.civcity.notification.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
+import org.civcity.shared.persistence.Where;
 
 /** The delivery queue in PostgreSQL. */
 @ApplicationScoped
@@ -72,18 +71,9 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
     }
 
     public Uni<List<Delivery>> search(UUID findingId, DeliveryStatus status, int limit) {
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (findingId != null) {
-            where.add("findingId = :findingId");
-            params = params.and("findingId", findingId);
-        }
-        if (status != null) {
-            where.add("status = :status");
-            params = params.and("status", status);
-        }
+        Where where = new Where().eq("findingId", findingId).eq("status", status);
         Sort sort = Sort.by("createdAt");
-        return (where.isEmpty() ? findAll(sort) : find(String.join(" and ", where), sort, params))
+        return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
                 .page(Page.ofSize(limit)).list();
     }
 }

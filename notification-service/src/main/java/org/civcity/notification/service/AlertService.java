@@ -8,10 +8,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
@@ -19,11 +19,11 @@ import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.RectificationRejected;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
-import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.Recipient;
 import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.inbox.ReceivedEvent;
 
 /**
@@ -41,21 +41,23 @@ public class AlertService {
     private final MessageRenderer renderer;
     private final NotificationConfig config;
     private final ObjectMapper mapper;
+    private final WorkingCalendar calendar;
 
     public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, MessageRenderer renderer,
-            NotificationConfig config, ObjectMapper mapper) {
+            NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar) {
         this.deliveries = deliveries;
         this.cases = cases;
         this.renderer = renderer;
         this.config = config;
         this.mapper = mapper;
+        this.calendar = calendar;
     }
 
     /** Warns the unit's head that a deadline is near. */
     public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching w) {
         return cases.current(w.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), w.findingId(), w.unit(), view);
-            text.deadline = MessageRenderer.time(w.rectifyBy());
+            text.deadline = renderer.time(w.rectifyBy());
             text.share = Math.round(w.budgetShare() * 100);
             Alert alert = new Alert(null, event.type(), w.findingId(), w.generation(), 0, UNIT_HEAD, w.unit(),
                     "DEADLINE_APPROACHING", w.rectifyBy(), 0, w.warnedAt(), text.site, text.link, null);
@@ -67,8 +69,8 @@ public class AlertService {
     public Uni<Void> assigned(ReceivedEvent event, FindingAssigned e) {
         return cases.current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.leadUnit(), view);
-            text.deadline = MessageRenderer.time(e.rectifyBy());
-            text.acknowledgeBy = MessageRenderer.time(e.acknowledgeBy());
+            text.deadline = renderer.time(e.rectifyBy());
+            text.acknowledgeBy = renderer.time(e.acknowledgeBy());
             Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.leadUnit(),
                     "ASSIGNED", e.rectifyBy(), 0, e.dispatchedAt(), text.site, text.link, null);
             return enqueue(event, UNIT_HEAD, e.leadUnit(), alert, text);
@@ -79,7 +81,7 @@ public class AlertService {
     public Uni<Void> rejected(ReceivedEvent event, RectificationRejected e) {
         return cases.current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
-            text.deadline = MessageRenderer.time(e.rectifyBy());
+            text.deadline = renderer.time(e.rectifyBy());
             text.note = e.reason();
             text.reworkCount = e.reworkCount();
             Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.unit(),
@@ -108,7 +110,7 @@ public class AlertService {
             text.target = renderer.roleName(e.target());
             text.acknowledgement = e.reason().startsWith("ACKNOWLEDGEMENT");
             text.overdue = MessageRenderer.duration(e.overdueSeconds());
-            text.deadline = MessageRenderer.time(e.deadline());
+            text.deadline = renderer.time(e.deadline());
             Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), e.level(), e.target(),
                     e.unit(), e.reason(), e.deadline(), e.overdueSeconds(), e.raisedAt(), text.site, text.link, null);
             return enqueue(event, e.target(), e.unit(), alert, text);
@@ -140,7 +142,7 @@ public class AlertService {
                     for (Recipient r : found) {
                         String name = role + "/" + r.name;
                         String key = r.id.toString();
-                        Instant notBefore = notBefore(r.quietHours, alert.level(), now);
+                        Instant notBefore = notBefore(r.quietHours, alert.level(), now, calendar.zone());
                         if (r.webhookUrl != null) {
                             queued.add(webhook(event, name, key, r.webhookUrl, alert, message, notBefore));
                         }
@@ -172,16 +174,17 @@ public class AlertService {
     }
 
     /**
-     * When an alert may go to a recipient: at once, or at the end of the recipient's quiet hours (district time).
+     * When an alert may go to a recipient: at once, or at the end of the recipient's quiet hours (in the district's
+     * {@code zone}).
      * Escalations from level {@value #URGENT_LEVEL} on are urgent and ignore quiet hours.
      */
-    static Instant notBefore(String quietHours, int level, Instant now) {
+    static Instant notBefore(String quietHours, int level, Instant now, ZoneId zone) {
         if (quietHours == null || level >= URGENT_LEVEL) {
             return now;
         }
         LocalTime start = LocalTime.parse(quietHours.substring(0, 5));
         LocalTime end = LocalTime.parse(quietHours.substring(6));
-        ZonedDateTime local = now.atZone(MessageRenderer.DISTRICT);
+        ZonedDateTime local = now.atZone(zone);
         LocalTime time = local.toLocalTime();
         boolean quiet = start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end)
                 : !time.isBefore(start) || time.isBefore(end);

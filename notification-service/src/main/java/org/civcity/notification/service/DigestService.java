@@ -177,7 +177,7 @@ public class DigestService {
                 MessageRenderer.duration(Duration.between(c.rectifyBy, now).toSeconds()), c.escalationLevel,
                 renderer.link(c.findingId))).toList();
         List<EscalationLine> raised = escalations.stream().limit(MAX_LINES).map(e -> new EscalationLine(
-                MessageRenderer.time(e.raisedAt),
+                renderer.time(e.raisedAt),
                 viewed.containsKey(e.findingId) && viewed.get(e.findingId).siteName != null
                         ? viewed.get(e.findingId).siteName : "（点位未知）",
                 renderer.unitName(e.unit), e.level, renderer.roleName(e.target))).toList();
@@ -187,7 +187,7 @@ public class DigestService {
         List<RankLine> bottom = ranking.size() <= size ? List.of()
                 : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
         return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
-                date.toString(), MessageRenderer.time(now), open.size(), overdue, escalations.size(), raised, top,
+                date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised, top,
                 bottom);
     }
 

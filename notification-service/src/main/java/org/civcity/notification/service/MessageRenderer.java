@@ -4,29 +4,30 @@ import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
-import org.civcity.contracts.Category;
 import org.civcity.contracts.CaseClosed;
+import org.civcity.contracts.Category;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.CaseView;
+import org.civcity.shared.calendar.WorkingCalendar;
 
 /** Renders the Chinese texts of alerts and digests from the Qute templates under templates/. */
 @ApplicationScoped
 public class MessageRenderer {
 
-    static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(DISTRICT);
 
     private final Engine engine;
     private final NotificationConfig config;
+    /** Times in messages are district time, the calendar's zone. */
+    private final DateTimeFormatter time;
 
-    public MessageRenderer(Engine engine, NotificationConfig config) {
+    public MessageRenderer(Engine engine, NotificationConfig config, WorkingCalendar calendar) {
         this.engine = engine;
         this.config = config;
+        this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(calendar.zone());
     }
 
     /** A text with what the case projection knows filled in; the caller adds what the event says. */
@@ -82,8 +83,8 @@ public class MessageRenderer {
         return config.caseLink().replace("{findingId}", findingId.toString());
     }
 
-    public static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
+    public String time(Instant instant) {
+        return instant == null ? "" : time.format(instant);
     }
 
     /** Overdue time in hours and minutes, or seconds when under a minute. */

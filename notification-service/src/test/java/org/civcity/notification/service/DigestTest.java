@@ -31,7 +31,7 @@ import org.civcity.notification.CaseEvents;
 import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.EscalationLog;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
 import org.junit.jupiter.api.Test;
@@ -115,9 +115,8 @@ class DigestTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> webhooks(area, day).size() == 1
                 && mails(email, day).size() == 1);
-        Thread.sleep(500);
-        assertEquals(1, webhooks(area, day).size());
-        assertEquals(1, mails(email, day).size());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> webhooks(area, day).size() == 1 && mails(email, day).size() == 1);
         JsonNode digest = mapper.readTree(webhooks(area, day).get(0).body());
         String text = digest.get("message").asText();
         assertTrue(text.startsWith("【每日督办简报】" + day + " · " + area), text);

@@ -11,8 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Quiet hours in district time, across midnight, and urgent levels that ignore them. */
 class QuietHoursTest {
 
+    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
+
     private static Instant at(String local) {
-        return LocalDateTime.parse(local).atZone(ZoneId.of("Asia/Shanghai")).toInstant();
+        return LocalDateTime.parse(local).atZone(DISTRICT).toInstant();
     }
 
     @ParameterizedTest(name = "{0} at {2}, level {1} -> {3}")
@@ -26,6 +28,6 @@ class QuietHoursTest {
         "22:00-07:00, 0, 2026-11-26T21:59, 2026-11-26T21:59"
     })
     void holdsAlertsUntilQuietHoursEnd(String quietHours, int level, String now, String expected) {
-        assertEquals(at(expected), AlertService.notBefore(quietHours, level, at(now)));
+        assertEquals(at(expected), AlertService.notBefore(quietHours, level, at(now), DISTRICT));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 /** Thrown by services for an expected failure the client must see, such as 404 or 409. */
 public class ProblemException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;

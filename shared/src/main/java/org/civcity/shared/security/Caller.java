@@ -2,6 +2,7 @@ package org.civcity.shared.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Set;
+import org.civcity.shared.text.Texts;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -22,8 +23,8 @@ public record Caller(String name, Set<String> roles, String unit, String clientI
                 clientId = jwt.getClaim("client_id");
             }
         }
-        return new Caller(identity.getPrincipal().getName(), identity.getRoles(), blankToNull(unit),
-                blankToNull(clientId));
+        return new Caller(identity.getPrincipal().getName(), identity.getRoles(), Texts.strippedOrNull(unit),
+                Texts.strippedOrNull(clientId));
     }
 
     public boolean has(String role) {
@@ -35,12 +36,16 @@ public record Caller(String name, Set<String> roles, String unit, String clientI
         return has(Roles.SUPERVISOR) || has(Roles.LEADER);
     }
 
+    /**
+     * A government system posting findings by machine: it sees and posts only its own client's findings. The office
+     * (supervisor) is never restricted so, even when its account also reports.
+     */
+    public boolean isMachineReporter() {
+        return has(Roles.REPORTER) && !has(Roles.SUPERVISOR);
+    }
+
     /** True when this caller may see data of {@code someUnit}. */
     public boolean mayAccessUnit(String someUnit) {
         return seesAllUnits() || (has(Roles.HANDLER) && unit != null && unit.equals(someUnit));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

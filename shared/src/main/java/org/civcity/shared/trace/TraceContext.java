@@ -30,7 +30,8 @@ public final class TraceContext {
     /** A new span in {@code parent}'s trace when it is a valid traceparent, else the root of a new trace. */
     public static String childOf(String parent) {
         Matcher m = valid(parent);
-        return m == null ? "00-" + hex(16) + "-" + hex(8) + "-01" : "00-" + m.group(1) + "-" + hex(8) + "-" + m.group(3);
+        return m == null ? "00-" + hex(16) + "-" + hex(8) + "-01"
+                : "00-" + m.group(1) + "-" + hex(8) + "-" + m.group(3);
     }
 
     /** The trace id of {@code traceparent}, or null when it is not a valid one. */

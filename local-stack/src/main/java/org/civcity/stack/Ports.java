@@ -5,27 +5,29 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Free loopback ports for a stack under test, below the kernel's ephemeral range: a process killed and restarted must
  * find its port again, and an outgoing connection may take any free port inside that range in the meantime.
  */
-final class Ports {
+public final class Ports {
 
     private static final int LOWEST = 15000;
     /** Ports handed out in this JVM: not bound yet when the next is chosen, so they must not be chosen twice. */
-    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
 
-    static int free() throws IOException {
+    public static int free() throws IOException {
         return firstOfConsecutive(1);
     }
 
     /** The first of {@code count} consecutive free ports. */
-    static synchronized int firstOfConsecutive(int count) throws IOException {
+    public static synchronized int firstOfConsecutive(int count) throws IOException {
         int ceiling = ephemeralLow();
         for (int attempt = 0; attempt < 200; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(LOWEST, ceiling - count);
@@ -44,8 +46,8 @@ final class Ports {
     }
 
     private static boolean bindable(int port) {
-        try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return socket.isBound();
         } catch (IOException e) {
             return false;
         }

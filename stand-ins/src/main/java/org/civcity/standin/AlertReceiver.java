@@ -1,4 +1,4 @@
-package org.civcity.testsupport;
+package org.civcity.standin;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

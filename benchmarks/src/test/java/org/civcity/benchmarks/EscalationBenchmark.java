@@ -1,44 +1,65 @@
-package org.civcity.escalation.service;
+package org.civcity.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.civcity.testsupport.EmbeddedInfrastructure;
-import org.civcity.testsupport.InfrastructureResource;
-import org.civcity.testsupport.OidcTestServer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civcity.stack.LocalStack;
+import org.civcity.stack.StackOptions;
+import org.civcity.standin.AlertReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Escalation at scale: with 10k, 100k and 1M open timers loaded in bulk, 10k fall due at once; prints the lag of each
  * fired level (p50/p99/max) and the claim query's time at each size. Prints numbers, asserts nothing about time.
- * Run: ./mvnw -pl escalation-service test -Dtest=EscalationBenchmark -Dbenchmark=true
+ * The packaged escalation-service runs alone (the other services are stopped so they take no CPU from it).
+ * Run: ./mvnw -pl benchmarks verify -Dbenchmark=true -Dtest=EscalationBenchmark (after ./mvnw install -DskipTests)
  */
-@QuarkusTest
-@QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
-@QuarkusTestResource(OidcTestServer.class)
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class EscalationBenchmark {
 
     private static final int DUE = 10_000;
+    private static AlertReceiver receiver;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        receiver = AlertReceiver.start();
+        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory(Files.createDirectories(root.resolve("benchmarks/target")), "esc-");
+        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1));
+        for (String service : LocalStack.SERVICES) {
+            if (!service.equals("escalation-service")) {
+                stack.killAll(service);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
 
     private static Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres() + "/escalation",
-                EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+        return stack.connect("escalation");
     }
 
     @Test
@@ -52,8 +73,8 @@ class EscalationBenchmark {
                 // Open timers far in the future: the backlog the scanner must not be slowed by.
                 long add = open - loaded;
                 long t0 = System.nanoTime();
-                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline,"
-                        + " due_at, status, policy_version, delay_rule, repeat_count)"
+                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target,"
+                        + " deadline, due_at, status, policy_version, delay_rule, repeat_count)"
                         + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_OPEN', 'UNIT_HEAD',"
                         + " now() + interval '30 days', now() + interval '30 days' + (g || ' seconds')::interval,"
                         + " 'PENDING', 'bench', 'PT0S', 0 FROM generate_series(1, " + add + ") g");
@@ -64,8 +85,8 @@ class EscalationBenchmark {
                 String plan = explain(st);
                 // 10k timers fall due in the same second.
                 Instant dueAt = Instant.now().plusSeconds(3);
-                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline,"
-                        + " due_at, status, policy_version, delay_rule, repeat_count)"
+                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target,"
+                        + " deadline, due_at, status, policy_version, delay_rule, repeat_count)"
                         + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_DUE', 'UNIT_HEAD',"
                         + " '" + dueAt + "'::timestamptz, '" + dueAt + "'::timestamptz, 'PENDING', 'bench', 'PT0S', 0"
                         + " FROM generate_series(1, " + DUE + ")");
@@ -76,13 +97,14 @@ class EscalationBenchmark {
                 }
                 double[] lag = lags(st);
                 bySize.add(new double[] {lag[1], claimMillis(plan)});
-                rows.add(String.format(Locale.ROOT, "| %,9d | %,6d | %6.2f s | %7.3f s | %7.3f s | %7.3f s | %s |", open,
-                        DUE, loadSeconds, lag[0], lag[1], lag[2], plan));
+                rows.add(String.format(Locale.ROOT, "| %,9d | %,6d | %6.2f s | %7.3f s | %7.3f s | %7.3f s | %s |",
+                        open, DUE, loadSeconds, lag[0], lag[1], lag[2], plan));
                 st.execute("DELETE FROM deadline_timer WHERE unit = 'BENCH_DUE'");
             }
             long records = count(st, "SELECT pg_total_relation_size('deadline_timer')");
             long open = count(st, "SELECT count(*) FROM deadline_timer WHERE status = 'PENDING'");
-            rows.add(String.format(Locale.ROOT, "bytes per open timer (table + indexes): %.0f", (double) records / open));
+            rows.add(String.format(Locale.ROOT, "bytes per open timer (table + indexes): %.0f",
+                    (double) records / open));
         }
         double[] small = bySize.get(0);
         double[] large = bySize.get(bySize.size() - 1);
@@ -107,7 +129,7 @@ class EscalationBenchmark {
 
     /** The claim query's execution time from the plan text, in milliseconds. */
     private static double claimMillis(String plan) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Execution Time: ([0-9.]+) ms").matcher(plan);
+        Matcher m = Pattern.compile("Execution Time: ([0-9.]+) ms").matcher(plan);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.standin.AlertReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * embedded PostgreSQL and one Kafka broker process. A finding with a deadline of a few seconds is routed, escalates
  * after its deadline and not before, leaves one accountability record, and its alert reaches the endpoint once.
  */
-class WalkingSkeletonE2ETest {
+class WalkingSkeletonIT {
 
     private static final Duration RECTIFY = Duration.ofSeconds(8);
 
@@ -40,13 +40,11 @@ class WalkingSkeletonE2ETest {
         receiver = AlertReceiver.start();
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
-        int first = Ports.firstOfConsecutive(8);
-        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first,
-                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"),
-                null, null, Map.of("assignment-service", Map.of(
+        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1)
+                .withConfig("assignment-service", Map.of(
                         "assignment.acknowledge-within.HIGH", "PT120S",
                         "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
-                        "assignment.policy-version", "e2e-1")), 1));
+                        "assignment.policy-version", "e2e-1")));
         tokens = new RealmTokens(stack.keycloakRealmUrl());
     }
 
@@ -130,9 +128,9 @@ class WalkingSkeletonE2ETest {
                 .body("eventType", containsInAnyOrder("finding.assigned", "deadline.approaching",
                         "escalation.raised"))
                 .body("status", everyItem(equalTo("DELIVERED"))));
-        Thread.sleep(3000); // several more scans and delivery rounds: still exactly one alert
+        // Several more scans and delivery rounds: still exactly one alert.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> alertsFor(id).size() == 1);
         List<AlertReceiver.Received> alerts = alertsFor(id);
-        assertEquals(1, alerts.size(), "alerts received");
         assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
         assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
         assertEquals(traceId, alerts.get(0).traceparent().split("-")[1], "the alert request continues the trace");

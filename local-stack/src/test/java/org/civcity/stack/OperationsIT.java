@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.CloudEventRecords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is skipped where its Debian package is missing (.ci/run installs both).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OperationsE2ETest {
+class OperationsIT {
 
     private static final Path ROOT = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
     private static final Path ARTIFACTS = ROOT.resolve("local-stack/target/e2e-artifacts");
@@ -69,14 +68,12 @@ class OperationsE2ETest {
     static void startStack() throws Exception {
         receiver = AlertReceiver.start();
         Path data = Files.createTempDirectory(Files.createDirectories(ROOT.resolve("local-stack/target")), "ops-");
-        int first = Ports.firstOfConsecutive(8);
         Map<String, String> fastGauges = Map.of("civcity.metrics.refresh-interval", "PT1S");
         Map<String, String> assignment = new LinkedHashMap<>(fastGauges);
         assignment.put("assignment.acknowledge-within.HIGH", "PT300S");
         assignment.put("assignment.rectify-within.HIGH", "PT15S");
-        stack = LocalStack.start(new StackOptions(ROOT, data, Ports.free(), Ports.free(), Ports.free(), first,
-                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(ROOT), 0, receiver.url("/alerts"),
-                null, null, Map.of("assignment-service", assignment, "escalation-service", fastGauges), 1));
+        stack = LocalStack.start(StackOptions.forTest(ROOT, data, receiver.url("/alerts"), 1)
+                .withConfig("assignment-service", assignment).withConfig("escalation-service", fastGauges));
         tokens = new RealmTokens(stack.keycloakRealmUrl());
         if (PrometheusServer.installed()) {
             List<String> targets = new ArrayList<>();
@@ -104,8 +101,8 @@ class OperationsE2ETest {
     @Test
     @Order(1)
     void theSupervisionBoardShowsTheCaseAndUpdatesWhenItsEscalationFires() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "Chromium is not installed (Debian: apt-get install chromium chromium-driver)");
+        Tools.require(CHROMIUM, "chromium");
+        Tools.require(CHROMEDRIVER, "chromium-driver");
         String id = postFinding("OPS-BOARD-1", 30.2741, "Hexie Garden, building 7");
         String leader = tokens.user("leader");
         // Tracked by the escalation-service: the board has the case's unit and township before the browser opens.
@@ -165,7 +162,7 @@ class OperationsE2ETest {
     @Test
     @Order(2)
     void prometheusScrapesEveryServiceAndEveryExpressionEvaluates() throws Exception {
-        assumeTrue(prometheus != null, "Prometheus is not installed (Debian: apt-get install prometheus)");
+        Tools.require("prometheus", "prometheus");
         // Something for every panel: a duplicate at one site, one case taken through to a verified fix.
         String site = "Minsheng Market, stall row 3";
         String first = postFinding("OPS-PROM-1", 30.2841, site);

@@ -1,4 +1,4 @@
-package org.civcity.stack;
+package org.civcity.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.civcity.testsupport.AlertReceiver;
+import org.civcity.stack.LocalStack;
+import org.civcity.stack.RealmTokens;
+import org.civcity.stack.StackOptions;
+import org.civcity.standin.AlertReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The system's benchmark on one machine (docs/benchmarks.md): intake throughput beside pgbench running the same
  * transaction shape on the same PostgreSQL, end-to-end latency at a fixed rate, and each service's startup time and
- * memory. Prints a table and writes it to local-stack/target/benchmark-results.md; asserts nothing about time.
+ * memory. Prints a table (and appends it to the file in bench.results); asserts nothing about time.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class SystemBenchmark {
@@ -68,17 +70,15 @@ class SystemBenchmark {
     void benchmark() throws Exception {
         AlertReceiver receiver = AlertReceiver.start();
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "bench-");
-        int first = Ports.firstOfConsecutive(8);
+        Path data = Files.createTempDirectory(Files.createDirectories(root.resolve("benchmarks/target")), "bench-");
         // A flight recording of the intake service, dumped after the load, for the profile in the report.
         Path recording = data.resolve("findings-service.jfr");
         System.setProperty("civcity.jvm-options.findings-service",
                 "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + recording);
-        stack = LocalStack.start(new StackOptions(root, data, Ports.free(), Ports.free(), Ports.free(), first,
-                first + 4, Ports.free(), Ports.free(), StackOptions.keycloakHome(root), 0, receiver.url("/alerts"),
-                null, null, Map.of("notification-service", Map.of(
+        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1)
+                .withConfig("notification-service", Map.of(
                         "notification.channels.WEBHOOK.per-second", "2000",
-                        "notification.channels.WEBHOOK.burst", "2000")), 1));
+                        "notification.channels.WEBHOOK.burst", "2000")));
         try {
             tokens = new RealmTokens(stack.keycloakRealmUrl());
             line("# Benchmark results, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -249,8 +249,7 @@ class SystemBenchmark {
      * to the same tables, indexes and constraints the service writes to.
      */
     private void createAnchor() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + stack.postgres() + "/postgres",
-                "postgres", "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS anchor");
             st.execute("CREATE DATABASE anchor");
         }
@@ -264,8 +263,7 @@ class SystemBenchmark {
         }
         // Flyway's order: by version number (V0_1 < V1 < V5).
         migrations.sort((a, b) -> Double.compare(version(a), version(b)));
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + stack.postgres() + "/anchor",
-                "postgres", "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = stack.connect("anchor"); Statement st = c.createStatement()) {
             for (Path migration : migrations) {
                 st.execute(Files.readString(migration));
             }
