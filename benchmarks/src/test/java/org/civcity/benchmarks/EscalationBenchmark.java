@@ -15,8 +15,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civcity.stack.LocalStack;
-import org.civcity.stack.StackOptions;
-import org.civcity.standin.AlertReceiver;
+import org.civcity.stack.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +31,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class EscalationBenchmark {
 
     private static final int DUE = 10_000;
-    private static AlertReceiver receiver;
+    private static TestStack env;
     private static LocalStack stack;
 
     @BeforeAll
     static void startStack() throws Exception {
-        receiver = AlertReceiver.start();
-        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Files.createDirectories(root.resolve("benchmarks/target")), "esc-");
-        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1));
+        env = TestStack.start("benchmarks", "escalation", 1, options -> options);
+        stack = env.stack();
         for (String service : LocalStack.SERVICES) {
             if (!service.equals("escalation-service")) {
                 stack.killAll(service);
@@ -50,11 +47,8 @@ class EscalationBenchmark {
 
     @AfterAll
     static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (env != null) {
+            env.close();
         }
     }
 

@@ -33,7 +33,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.civcity.stack.LocalStack;
 import org.civcity.stack.RealmTokens;
-import org.civcity.stack.StackOptions;
+import org.civcity.stack.TestStack;
 import org.civcity.standin.AlertReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,19 +68,19 @@ class SystemBenchmark {
     @Test
     @Timeout(value = 2, unit = TimeUnit.HOURS)
     void benchmark() throws Exception {
-        AlertReceiver receiver = AlertReceiver.start();
-        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Files.createDirectories(root.resolve("benchmarks/target")), "bench-");
         // A flight recording of the intake service, dumped after the load, for the profile in the report.
-        Path recording = data.resolve("findings-service.jfr");
+        Path recording = Files.createDirectories(TestStack.root().resolve("benchmarks/target"))
+                .resolve("findings-service-" + System.currentTimeMillis() + ".jfr");
         System.setProperty("civcity.jvm-options.findings-service",
                 "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + recording);
-        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1)
+        TestStack env = TestStack.start("benchmarks", "system", 1, options -> options
                 .withConfig("notification-service", Map.of(
                         "notification.channels.WEBHOOK.per-second", "2000",
                         "notification.channels.WEBHOOK.burst", "2000")));
+        AlertReceiver receiver = env.receiver();
+        stack = env.stack();
         try {
-            tokens = new RealmTokens(stack.keycloakRealmUrl());
+            tokens = env.tokens();
             line("# Benchmark results, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
             line("");
             line("Machine: %d cores, %d GiB, %s %s; everything on this one machine.",
@@ -114,8 +114,7 @@ class SystemBenchmark {
             footprint(rest, after);
             intakeAlone();
         } finally {
-            stack.close();
-            receiver.close();
+            env.close();
         }
         Path results = Path.of(System.getProperty("bench.results", "target/benchmark-results.md"));
         Files.writeString(results, String.join("\n", report) + "\n");
@@ -255,7 +254,7 @@ class SystemBenchmark {
         }
         Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
         List<Path> migrations = new ArrayList<>();
-        for (Path dir : List.of(root.resolve("shared/src/main/resources/db/shared"),
+        for (Path dir : List.of(root.resolve("shared/messaging/src/main/resources/db/shared"),
                 root.resolve("findings-service/src/main/resources/db/migration"))) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.toString().endsWith(".sql")).forEach(migrations::add);

@@ -9,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,6 +76,7 @@ class ChaosIT {
     private static final Pattern DUE_AT = Pattern.compile("\"dueAt\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RAISED_AT = Pattern.compile("\"raisedAt\"\\s*:\\s*\"([^\"]+)\"");
 
+    private static TestStack env;
     private static AlertReceiver receiver;
     private static LocalStack stack;
     private static RealmTokens tokens;
@@ -89,9 +88,6 @@ class ChaosIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        receiver = AlertReceiver.start();
-        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "chaos-");
         Map<String, String> assignment = new LinkedHashMap<>();
         for (String severity : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW")) {
             assignment.put("assignment.acknowledge-within." + severity, "PT1H");
@@ -106,19 +102,18 @@ class ChaosIT {
         Map<String, String> notification = Map.of(
                 "notification.channels.WEBHOOK.per-second", "1000",
                 "notification.channels.WEBHOOK.burst", "1000");
-        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), REPLICAS)
+        env = TestStack.start("local-stack", "chaos", REPLICAS, options -> options
                 .withConfig("assignment-service", assignment).withConfig("escalation-service", escalation)
                 .withConfig("notification-service", notification));
-        tokens = new RealmTokens(stack.keycloakRealmUrl());
+        receiver = env.receiver();
+        stack = env.stack();
+        tokens = env.tokens();
     }
 
     @AfterAll
     static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (env != null) {
+            env.close();
         }
     }
 

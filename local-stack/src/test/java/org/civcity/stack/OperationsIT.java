@@ -54,11 +54,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = TestStack.root();
     private static final Path ARTIFACTS = ROOT.resolve("local-stack/target/e2e-artifacts");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
+    private static TestStack env;
     private static AlertReceiver receiver;
     private static LocalStack stack;
     private static RealmTokens tokens;
@@ -66,22 +67,26 @@ class OperationsIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        receiver = AlertReceiver.start();
-        Path data = Files.createTempDirectory(Files.createDirectories(ROOT.resolve("local-stack/target")), "ops-");
         Map<String, String> fastGauges = Map.of("civcity.metrics.refresh-interval", "PT1S");
         Map<String, String> assignment = new LinkedHashMap<>(fastGauges);
         assignment.put("assignment.acknowledge-within.HIGH", "PT300S");
         assignment.put("assignment.rectify-within.HIGH", "PT15S");
-        stack = LocalStack.start(StackOptions.forTest(ROOT, data, receiver.url("/alerts"), 1)
+        // The board's case: its escalation must come after the browser has signed in and loaded the page, which
+        // takes Chromium and Keycloak well over 15 s on a busy 2-core machine.
+        assignment.put("assignment.acknowledge-within.MEDIUM", "PT300S");
+        assignment.put("assignment.rectify-within.MEDIUM", "PT60S");
+        env = TestStack.start("local-stack", "ops", 1, options -> options
                 .withConfig("assignment-service", assignment).withConfig("escalation-service", fastGauges));
-        tokens = new RealmTokens(stack.keycloakRealmUrl());
+        receiver = env.receiver();
+        stack = env.stack();
+        tokens = env.tokens();
         if (PrometheusServer.installed()) {
             List<String> targets = new ArrayList<>();
             for (String service : LocalStack.SERVICES) {
                 targets.add(stack.managementUrl(service, 0).substring("http://".length()));
             }
-            prometheus = PrometheusServer.start(Files.createDirectories(data.resolve("prometheus")), Ports.free(),
-                    ROOT.resolve("deploy/prometheus/rules.yml"), targets);
+            prometheus = PrometheusServer.start(Files.createDirectories(env.dataDir().resolve("prometheus")),
+                    Ports.free(), ROOT.resolve("deploy/prometheus/rules.yml"), targets);
         }
     }
 
@@ -90,11 +95,8 @@ class OperationsIT {
         if (prometheus != null) {
             prometheus.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (env != null) {
+            env.close();
         }
     }
 
@@ -103,7 +105,7 @@ class OperationsIT {
     void theSupervisionBoardShowsTheCaseAndUpdatesWhenItsEscalationFires() throws Exception {
         Tools.require(CHROMIUM, "chromium");
         Tools.require(CHROMEDRIVER, "chromium-driver");
-        String id = postFinding("OPS-BOARD-1", 30.2741, "Hexie Garden, building 7");
+        String id = postFinding("OPS-BOARD-1", 30.2741, "Hexie Garden, building 7", "MEDIUM");
         String leader = tokens.user("leader");
         // Tracked by the escalation-service: the board has the case's unit and township before the browser opens.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
@@ -137,11 +139,13 @@ class OperationsIT {
             assertTrue(browser.getPageSource().contains("升级动态"));
             assertTrue(Integer.parseInt(browser.findElement(By.id("total-open")).getText()) >= 1);
             String feedItem = "#feed li[data-finding='" + id + "']";
+            assertTrue(browser.findElements(By.cssSelector(feedItem)).isEmpty(),
+                    "the case escalated before the page had loaded: nothing left to see arrive");
             ((JavascriptExecutor) browser).executeScript("window.sameDocument = true;");
             screenshot(browser, "board-before-escalation.png");
 
             // The deadline passes: level 1 is raised and the page shows it without being reloaded.
-            new WebDriverWait(browser, Duration.ofSeconds(60))
+            new WebDriverWait(browser, Duration.ofSeconds(90))
                     .until(d -> !d.findElements(By.cssSelector(feedItem)).isEmpty());
             assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"),
                     "the feed updated in place");
@@ -165,8 +169,8 @@ class OperationsIT {
         Tools.require("prometheus", "prometheus");
         // Something for every panel: a duplicate at one site, one case taken through to a verified fix.
         String site = "Minsheng Market, stall row 3";
-        String first = postFinding("OPS-PROM-1", 30.2841, site);
-        postFinding("OPS-PROM-2", 30.2841, site);
+        String first = postFinding("OPS-PROM-1", 30.2841, site, "HIGH");
+        postFinding("OPS-PROM-2", 30.2841, site, "HIGH");
         String handler = tokens.user("handler-um");
         String supervisor = tokens.user("supervisor");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assignment(handler)
@@ -250,15 +254,15 @@ class OperationsIT {
         return given().baseUri(stack.url("assignment-service")).auth().oauth2(token).contentType(ContentType.JSON);
     }
 
-    private static String postFinding(String reference, double latitude, String siteName) {
+    private static String postFinding(String reference, double latitude, String siteName, String severity) {
         return given().baseUri(stack.url("findings-service")).auth().oauth2(tokens.client("leaders-app"))
                 .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body("""
                         {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "leaders-app", "sourceReference": "%s",
                          "siteType": "RESIDENTIAL_COMPOUND", "siteName": "%s", "category": "SANITATION",
-                         "severity": "HIGH", "description": "Construction waste piled at the entrance",
+                         "severity": "%s", "description": "Construction waste piled at the entrance",
                          "observedAt": "2026-11-25T10:00:00+08:00", "latitude": %s, "longitude": 120.1551}"""
-                        .formatted(reference, siteName, latitude))
+                        .formatted(reference, siteName, severity, latitude))
                 .post("/api/v1/findings").then().statusCode(201).extract().path("id");
     }
 

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,31 +30,27 @@ class WalkingSkeletonIT {
 
     private static final Duration RECTIFY = Duration.ofSeconds(8);
 
+    private static TestStack env;
     private static AlertReceiver receiver;
     private static LocalStack stack;
     private static RealmTokens tokens;
 
     @BeforeAll
     static void startStack() throws Exception {
-        receiver = AlertReceiver.start();
-        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(root.resolve("local-stack/target"), "e2e-");
-        stack = LocalStack.start(StackOptions.forTest(root, data, receiver.url("/alerts"), 1)
-                .withConfig("assignment-service", Map.of(
-                        "assignment.acknowledge-within.HIGH", "PT120S",
-                        "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
-                        "assignment.policy-version", "e2e-1")));
-        tokens = new RealmTokens(stack.keycloakRealmUrl());
+        env = TestStack.start("local-stack", "e2e", 1, options -> options.withConfig("assignment-service", Map.of(
+                "assignment.acknowledge-within.HIGH", "PT120S",
+                "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
+                "assignment.policy-version", "e2e-1")));
+        receiver = env.receiver();
+        stack = env.stack();
+        tokens = env.tokens();
     }
 
     @AfterAll
     static void stopStack() {
         List<Long> pids = stack == null ? List.of() : stack.childPids();
-        if (stack != null) {
-            stack.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (env != null) {
+            env.close();
         }
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");

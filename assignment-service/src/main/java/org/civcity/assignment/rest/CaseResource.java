@@ -1,6 +1,5 @@
 package org.civcity.assignment.rest;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,9 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.civcity.assignment.api.CaseRequests;
+import org.civcity.assignment.api.CaseView;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.service.CaseService;
@@ -37,12 +37,10 @@ import org.civcity.shared.text.Texts;
 public class CaseResource {
 
     private final CaseService service;
-    private final CaseRepository repository;
     private final SecurityIdentity identity;
 
-    public CaseResource(CaseService service, CaseRepository repository, SecurityIdentity identity) {
+    public CaseResource(CaseService service, SecurityIdentity identity) {
         this.service = service;
-        this.repository = repository;
         this.identity = identity;
     }
 
@@ -66,8 +64,7 @@ public class CaseResource {
                 QueryParams.enumValue("category", category, Category.class), QueryParams.instant("from", from),
                 QueryParams.instant("to", to));
         KeysetCursor after = KeysetCursor.parse(cursor);
-        return Panache.withSession(() -> repository.search(filter, Instant.now(),
-                        after == null ? null : after.at(), after == null ? null : after.id(), limit + 1))
+        return service.search(filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
                 .map(cases -> {
                     boolean more = cases.size() > limit;
                     List<CaseView> page = (more ? cases.subList(0, limit) : cases).stream().map(CaseView::of)

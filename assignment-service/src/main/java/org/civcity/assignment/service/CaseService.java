@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
@@ -56,6 +58,31 @@ public class CaseService {
         return Panache.withSession(() -> visible(findingId, caller).chain(c -> CaseHistory
                 .<CaseHistory>list("findingId = ?1 order by id", findingId)
                 .map(history -> new CaseWithHistory(c, history))));
+    }
+
+    /** A page of cases matching {@code filter}, newest dispatch first, after the keyset cursor. */
+    public Uni<List<RectificationCase>> search(CaseRepository.Filter filter, Instant afterTime, UUID afterId,
+            int limit) {
+        return Panache.withSession(() -> repository.search(filter, Instant.now(), afterTime, afterId, limit));
+    }
+
+    /** Open cases of a unit: how many in each state, and how many of them are past their deadline. */
+    public record Workload(String unit, long open, long overdue, Map<String, Long> byState) {
+    }
+
+    public Uni<Workload> workload(String unit) {
+        return Panache.withSession(() -> repository.workload(unit, Instant.now())).map(rows -> {
+            Map<String, Long> byState = new TreeMap<>();
+            long open = 0;
+            long overdue = 0;
+            for (Object[] row : rows) {
+                long count = ((Number) row[1]).longValue();
+                byState.put(row[0].toString(), count);
+                open += count;
+                overdue += row[2] == null ? 0 : ((Number) row[2]).longValue();
+            }
+            return new Workload(unit, open, overdue, byState);
+        });
     }
 
     /** The lead unit confirms it has the case; the rectification clock keeps running from dispatch. */

@@ -1,6 +1,5 @@
 package org.civcity.escalation.rest;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,24 +12,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.civcity.escalation.repository.AccountabilityRepository;
+import org.civcity.escalation.api.AccountabilityRecordView;
 import org.civcity.escalation.service.LedgerService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.civcity.shared.text.Texts;
 
 /** Read access to the accountability ledger. */
 @Path("/api/v1/accountability-records")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountabilityRecordResource {
 
-    private final AccountabilityRepository records;
     private final SecurityIdentity identity;
     private final LedgerService ledger;
 
-    public AccountabilityRecordResource(AccountabilityRepository records, SecurityIdentity identity,
-            LedgerService ledger) {
-        this.records = records;
+    public AccountabilityRecordResource(SecurityIdentity identity, LedgerService ledger) {
         this.identity = identity;
         this.ledger = ledger;
     }
@@ -45,7 +42,6 @@ public class AccountabilityRecordResource {
 
     /** The office and leaders read the whole ledger; unit staff read their own unit's records. */
     @GET
-    @WithSession
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     public Uni<List<AccountabilityRecordView>> search(@QueryParam("findingId") String findingId,
             @QueryParam("unit") String unit, @QueryParam("level") @Min(0) @Max(20) Integer level,
@@ -55,11 +51,10 @@ public class AccountabilityRecordResource {
         if (!caller.seesAllUnits() && caller.unit() == null) {
             return Uni.createFrom().item(List.of());
         }
-        String scopedUnit = caller.seesAllUnits() ? (unit == null || unit.isBlank() ? null : unit.strip())
-                : caller.unit();
-        return records.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
-                        reason == null || reason.isBlank() ? null : reason.strip(),
-                        QueryParams.instant("from", from), QueryParams.instant("to", to), limit)
+        String scopedUnit = caller.seesAllUnits() ? Texts.strippedOrNull(unit) : caller.unit();
+        return ledger.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
+                        Texts.strippedOrNull(reason), QueryParams.instant("from", from), QueryParams.instant("to", to),
+                        limit)
                 .map(list -> list.stream().map(AccountabilityRecordView::of).toList());
     }
 }

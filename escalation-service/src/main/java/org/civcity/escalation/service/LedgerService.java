@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.text.Texts;
 
@@ -32,9 +34,17 @@ public class LedgerService {
     }
 
     private final Outbox outbox;
+    private final AccountabilityRepository records;
 
-    public LedgerService(Outbox outbox) {
+    public LedgerService(Outbox outbox, AccountabilityRepository records) {
         this.outbox = outbox;
+        this.records = records;
+    }
+
+    /** Records in ledger order matching the filters (null means any), at most {@code limit}. */
+    public Uni<List<AccountabilityRecord>> search(UUID findingId, String unit, Integer level, String reason,
+            Instant from, Instant to, int limit) {
+        return Panache.withSession(() -> records.search(findingId, unit, level, reason, from, to, limit));
     }
 
     /** Appends a record (id and fields set) to the chain and announces it; call inside the transaction. */

@@ -35,10 +35,9 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
         if (latitude == null || longitude == null) {
             return Uni.createFrom().item(List.of());
         }
-        double dLat = radiusMeters / 111_320.0;
-        double dLon = radiusMeters / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
-        where.add("latitude between :minLat and :maxLat", "minLat", latitude - dLat, "maxLat", latitude + dLat)
-                .add("longitude between :minLon and :maxLon", "minLon", longitude - dLon, "maxLon", longitude + dLon);
+        Box box = Box.around(latitude, longitude, radiusMeters);
+        where.add("latitude between :minLat and :maxLat", "minLat", box.minLat(), "maxLat", box.maxLat())
+                .add("longitude between :minLon and :maxLon", "minLon", box.minLon(), "maxLon", box.maxLon());
         return list(where.query(), Sort.by("reportedAt"), where.params());
     }
 
@@ -48,5 +47,19 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
         Sort sort = Sort.by("reportedAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
         return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
                 .page(Page.ofSize(limit)).list();
+    }
+
+    /** The latitude and longitude bounds of a square that holds every point within a radius (index-friendly). */
+    record Box(double minLat, double maxLat, double minLon, double maxLon) {
+
+        private static final double METERS_PER_DEGREE_OF_LATITUDE = 111_320.0;
+
+        static Box around(double latitude, double longitude, double radiusMeters) {
+            double dLat = radiusMeters / METERS_PER_DEGREE_OF_LATITUDE;
+            // A degree of longitude shrinks with the cosine of the latitude; capped so the poles stay finite.
+            double dLon = radiusMeters
+                    / (METERS_PER_DEGREE_OF_LATITUDE * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
+            return new Box(latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon);
+        }
     }
 }

@@ -2,12 +2,14 @@ package org.civcity.findings.rest;
 
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
+import org.civcity.findings.api.FindingRequest;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.text.Texts;
@@ -104,7 +106,7 @@ final class Open311Catalogue {
         Severity severity = choice(f, "attribute[severity]", Severity.class, Severity.MEDIUM);
         String siteName = Texts.strippedOrNull(f.get("attribute[site_name]"));
         if (siteName == null) {
-            siteName = address != null ? address : String.format("%.6f, %.6f", lat, lon);
+            siteName = address != null ? address : String.format(Locale.ROOT, "%.6f, %.6f", lat, lon);
         }
         boolean machine = caller.isMachineReporter();
         String first = Texts.strippedOrNull(f.get("first_name"));
@@ -115,8 +117,8 @@ final class Open311Catalogue {
         return new FindingRequest(FindingSource.CITIZEN_REPORT, machine ? caller.clientId() : "open311",
                 idempotencyKey == null || idempotencyKey.isBlank() ? "open311-" + UUID.randomUUID()
                         : "open311:" + idempotencyKey,
-                null, siteType, siteName, Texts.strippedOrNull(f.get("attribute[site_code]")), address, code.category(),
-                code.subcategory(), severity, Texts.strippedOrNull(f.get("description")),
+                null, siteType, siteName, Texts.strippedOrNull(f.get("attribute[site_code]")), address,
+                code.category(), code.subcategory(), severity, Texts.strippedOrNull(f.get("description")),
                 now.toOffsetDateTime(), lat, lon,
                 media == null ? List.of() : List.of(new FindingRequest.EvidenceItem(media, null, null)), reporter,
                 null);

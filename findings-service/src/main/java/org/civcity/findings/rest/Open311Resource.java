@@ -36,6 +36,8 @@ import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
+import org.civcity.findings.api.FindingRequest;
+import org.civcity.findings.api.FindingView;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.service.FindingService;

@@ -1,8 +1,5 @@
 package org.civcity.notification.rest;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -10,17 +7,16 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.civcity.notification.api.DeliveryView;
 import org.civcity.notification.domain.DeliveryStatus;
-import org.civcity.notification.repository.DeliveryRepository;
-import org.civcity.shared.problem.ProblemException;
+import org.civcity.notification.service.DeliveryService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Roles;
 
@@ -29,9 +25,9 @@ import org.civcity.shared.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
 
-    private final DeliveryRepository deliveries;
+    private final DeliveryService deliveries;
 
-    public DeliveryResource(DeliveryRepository deliveries) {
+    public DeliveryResource(DeliveryService deliveries) {
         this.deliveries = deliveries;
     }
 
@@ -40,22 +36,10 @@ public class DeliveryResource {
     @Path("{id}/resend")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     public Uni<DeliveryView> resend(@PathParam("id") UUID id) {
-        return Panache.withTransaction(() -> deliveries.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Delivery " + id))
-                .invoke(d -> {
-                    if (d.status != DeliveryStatus.DEAD) {
-                        throw new ProblemException(409, "Conflict", "Only a DEAD delivery can be resent; this one is "
-                                + d.status, null, java.util.Map.of("status", d.status.name()), null);
-                    }
-                    d.status = DeliveryStatus.PENDING;
-                    d.attempts = 0;
-                    d.nextAttemptAt = Instant.now();
-                    Log.infof("Delivery %s resent by an operator", d.dedupId);
-                })).map(DeliveryView::of);
+        return deliveries.resend(id).map(DeliveryView::of);
     }
 
     @GET
-    @WithSession
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     public Uni<List<DeliveryView>> search(@QueryParam("findingId") String findingId,
             @QueryParam("status") String status,

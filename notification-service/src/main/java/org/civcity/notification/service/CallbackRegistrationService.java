@@ -1,0 +1,99 @@
+package org.civcity.notification.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.civcity.notification.config.NotificationConfig;
+import org.civcity.notification.domain.CallbackSubscription;
+import org.civcity.shared.problem.Problem;
+import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.security.Caller;
+import org.civcity.shared.security.Roles;
+
+/**
+ * Who registers status callbacks: a posting system its own, an admin any system's. One active registration per
+ * system; registering again replaces it with a new secret.
+ */
+@ApplicationScoped
+public class CallbackRegistrationService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Pattern allowedUrls;
+
+    public CallbackRegistrationService(NotificationConfig config) {
+        this.allowedUrls = Pattern.compile(config.callbacks().allowedUrls());
+    }
+
+    /** Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin. */
+    public Uni<CallbackSubscription> register(String url, String requestedSystem, Caller caller) {
+        String system = system(caller, requestedSystem);
+        if (!allowedUrls.matcher(url).matches()) {
+            throw new ProblemException(400, "Bad Request", "The callback URL is not allowed here",
+                    List.of(new Problem.FieldError("url", "must match " + allowedUrls.pattern())));
+        }
+        CallbackSubscription s = new CallbackSubscription();
+        s.id = UUID.randomUUID();
+        s.sourceSystem = system;
+        s.url = url;
+        s.secret = HexFormat.of().formatHex(secret());
+        s.active = true;
+        s.createdAt = Instant.now();
+        s.createdBy = caller.name();
+        return Panache.withTransaction(() -> CallbackSubscription.update(
+                        "active = false where sourceSystem = ?1 and active = true", system)
+                .call(() -> Panache.getSession().chain(session -> session.flush()))
+                .chain(() -> s.persist()))
+                .replaceWith(s)
+                .invoke(() -> Log.infof("Callback of %s registered by %s: %s", system, caller.name(), s.url));
+    }
+
+    /** A system sees its own registration; admins and operations staff see all. */
+    public Uni<List<CallbackSubscription>> visible(Caller caller) {
+        boolean all = caller.has(Roles.ADMIN) || caller.has(Roles.OPS);
+        return Panache.withSession(() -> all
+                ? CallbackSubscription.<CallbackSubscription>list("active = true order by sourceSystem")
+                : CallbackSubscription.<CallbackSubscription>list("active = true and sourceSystem = ?1",
+                        caller.clientId()));
+    }
+
+    /** Ends a registration the caller may manage; another system's is not found. */
+    public Uni<Void> remove(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> CallbackSubscription.<CallbackSubscription>findById(id)
+                .map(s -> s != null && s.active && (caller.has(Roles.ADMIN)
+                        || s.sourceSystem.equals(caller.clientId())) ? s : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Callback " + id))
+                .invoke(s -> s.active = false))
+                .replaceWithVoid();
+    }
+
+    private static String system(Caller caller, String requested) {
+        if (caller.has(Roles.ADMIN)) {
+            if (requested == null) {
+                throw new ProblemException(400, "Bad Request", "An admin names the sourceSystem the callback is for");
+            }
+            return requested;
+        }
+        if (caller.clientId() == null) {
+            throw new ProblemException(400, "Bad Request", "Only a client's own token can register its callback");
+        }
+        if (requested != null && !requested.equals(caller.clientId())) {
+            throw new ProblemException(403, "Forbidden", "A system registers callbacks for itself only ('"
+                    + caller.clientId() + "')");
+        }
+        return caller.clientId();
+    }
+
+    private static byte[] secret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+}
