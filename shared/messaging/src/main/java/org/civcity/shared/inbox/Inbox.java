@@ -167,7 +167,8 @@ public class Inbox {
         return value;
     }
 
-    private ReceivedEvent decode(Message<String> message) {
+    /** The CloudEvent in a Kafka message, or a {@link PoisonEventException} saying why it can never be one. */
+    static ReceivedEvent decode(Message<String> message) {
         @SuppressWarnings("unchecked")
         Optional<IncomingCloudEventMetadata<String>> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)
                 .map(m -> (IncomingCloudEventMetadata<String>) m);

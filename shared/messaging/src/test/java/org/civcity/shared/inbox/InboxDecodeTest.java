@@ -1,0 +1,56 @@
+package org.civcity.shared.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smallrye.reactive.messaging.ce.impl.DefaultIncomingCloudEventMetadata;
+import java.net.URI;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.civcity.contracts.EventTypes;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.junit.jupiter.api.Test;
+
+/** How the inbox reads a Kafka message as a CloudEvent, and which messages it can never read (poison). */
+class InboxDecodeTest {
+
+    private static final ZonedDateTime TIME = ZonedDateTime.parse("2026-12-01T09:30:00+08:00");
+
+    private static Message<String> event(String id, String type, String subject, String data) {
+        DefaultIncomingCloudEventMetadata<String> ce = new DefaultIncomingCloudEventMetadata<>("1.0", id,
+                URI.create("urn:civcity:findings-service"), type, "application/json", null, subject, TIME, Map.of(),
+                data);
+        return Message.of(data, Metadata.of(ce));
+    }
+
+    @Test
+    void aCloudEventOfAKnownTypeIsRead() {
+        UUID id = UUID.randomUUID();
+        UUID finding = UUID.randomUUID();
+        ReceivedEvent event = Inbox.decode(event(id.toString(), EventTypes.FINDING_REPORTED, finding.toString(),
+                "{\"findingId\":\"" + finding + "\"}"));
+        assertEquals(id, event.id());
+        assertEquals(EventTypes.FINDING_REPORTED, event.type());
+        assertEquals("urn:civcity:findings-service", event.source());
+        assertEquals(finding.toString(), event.key(), "without Kafka metadata the subject is the key");
+        assertEquals(TIME.toInstant(), event.time());
+        assertEquals("{\"findingId\":\"" + finding + "\"}", event.data());
+    }
+
+    @Test
+    void whatCanNeverBeReadIsPoisonWithItsReason() {
+        String id = UUID.randomUUID().toString();
+        assertPoison(Message.of("{}"), "not a CloudEvent (no ce_ headers)");
+        assertPoison(event(id, "finding.exploded", "s", "{}"), "unknown event type finding.exploded");
+        assertPoison(event("1; DROP TABLE inbox_event", EventTypes.FINDING_REPORTED, "s", "{}"),
+                "event id is not a UUID: 1; DROP TABLE inbox_event");
+        assertPoison(event(id, EventTypes.FINDING_REPORTED, "s", " "), "event " + id + " has no data");
+    }
+
+    private static void assertPoison(Message<String> message, String reason) {
+        PoisonEventException e = assertThrows(PoisonEventException.class, () -> Inbox.decode(message));
+        assertEquals(reason, e.getMessage());
+    }
+}
