@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -41,6 +40,7 @@ import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.service.FindingService;
 import org.civcity.findings.service.StoredResponse;
+import org.civcity.shared.problem.FieldErrors;
 import org.civcity.shared.problem.KeysetCursor;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
@@ -126,9 +126,7 @@ public class FindingResource {
         }
         Set<ConstraintViolation<FindingRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            List<Problem.FieldError> errors = violations.stream()
-                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
-                    .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+            List<Problem.FieldError> errors = FieldErrors.of(violations);
             return Uni.createFrom().item(new BatchItemResult(index, 400, null, null, null, new Problem(
                     URI.create("about:blank"), "Invalid request", 400, errors.size() + " field(s) are invalid", null,
                     errors)));

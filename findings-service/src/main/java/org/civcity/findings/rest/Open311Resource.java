@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,8 @@ import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.service.FindingService;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.problem.FieldErrors;
+import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -186,10 +187,9 @@ public class Open311Resource {
                 Instant.now().atZone(calendar.zone()));
         Set<ConstraintViolation<FindingRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            ConstraintViolation<FindingRequest> first = violations.stream()
-                    .min(Comparator.comparing(v -> v.getPropertyPath().toString())).orElseThrow();
-            throw new ProblemException(400, "Bad Request", Open311Catalogue.open311Name(
-                    first.getPropertyPath().toString()) + " " + first.getMessage());
+            Problem.FieldError first = FieldErrors.of(violations).get(0);
+            throw new ProblemException(400, "Bad Request", Open311Catalogue.open311Name(first.field()) + " "
+                    + first.message());
         }
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? "open311-" + UUID.randomUUID()
                 : idempotencyKey;
@@ -302,8 +302,9 @@ public class Open311Resource {
 
     @ServerExceptionMapper
     public Response open311Invalid(jakarta.validation.ConstraintViolationException e) {
-        return error(400, e.getConstraintViolations().stream().map(v -> v.getPropertyPath() + " " + v.getMessage())
-                .sorted().findFirst().orElse("invalid request"));
+        return error(400, FieldErrors.of(e.getConstraintViolations()).stream()
+                .map(f -> Open311Catalogue.open311Name(f.field()) + " " + f.message())
+                .findFirst().orElse("invalid request"));
     }
 
     @ServerExceptionMapper
