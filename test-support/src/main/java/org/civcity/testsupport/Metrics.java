@@ -34,7 +34,10 @@ public final class Metrics {
                     all &= line.contains(label);
                 }
                 if (all) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    // "name{labels} value", optionally followed by " # {trace_id=...} value timestamp" (an exemplar).
+                    int exemplar = line.indexOf(" # ");
+                    String sample = exemplar < 0 ? line : line.substring(0, exemplar);
+                    total += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.civcity.escalation.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -118,7 +119,7 @@ public class EscalationScanner {
             registry.counter("civcity.deadline.warnings").increment();
             warnings.add(outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
                     new DeadlineApproaching(timer.findingId, timer.generation, timer.unit, timer.deadline, now,
-                            config.warningShare()), TraceContext.childOf(timer.traceparent)).replaceWithVoid());
+                            config.warningShare()), timer.traceparent).replaceWithVoid());
             return;
         }
         if (timer.target == null || timer.target.isBlank()) {
@@ -151,13 +152,14 @@ public class EscalationScanner {
         DeadlineTimer timer = r.timer();
         AccountabilityRecord record = r.record();
         registry.counter("civcity.escalations.raised", "level", Integer.toString(timer.level)).increment();
-        // Announcements run one after another on the round's context: each logs and publishes in its own trace.
-        TraceContext.continueFrom(timer.traceparent);
-        Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId, timer.generation,
-                timer.level, timer.target, timer.unit, r.late() ? ", late" : "");
+        // The round serves many findings: each escalation logs and publishes in its own finding's trace.
+        try (Scope ignored = TraceContext.parent(timer.traceparent).makeCurrent()) {
+            Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId,
+                    timer.generation, timer.level, timer.target, timer.unit, r.late() ? ", late" : "");
+        }
         return outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
                 new EscalationRaised(record.escalationId, timer.findingId, timer.generation, timer.level,
                         timer.target, timer.unit, record.reason, record.deadline, timer.dueAt, record.recordedAt,
-                        record.overdueSeconds, r.late())).invoke(TraceContext::clear).replaceWithVoid();
+                        record.overdueSeconds, r.late()), timer.traceparent).replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package org.civcity.notification.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -140,7 +141,13 @@ public class DeliveryWorker {
 
     private void apply(Delivery d, Outcome outcome, Instant now) {
         // Outcomes are recorded one after another: each logs in its delivery's trace.
-        TraceContext.enter(d.traceparent);
+        try (Scope ignored = TraceContext.parent(d.traceparent).makeCurrent()) {
+            settle(d, outcome, now);
+        }
+        registry.counter("civcity.deliveries", "channel", d.channel, "status", d.status.name()).increment();
+    }
+
+    private void settle(Delivery d, Outcome outcome, Instant now) {
         if (outcome.error() == null) {
             d.status = DeliveryStatus.DELIVERED;
             d.deliveredAt = now;
@@ -159,7 +166,6 @@ public class DeliveryWorker {
             Log.warnf("Delivery %s attempt %d failed (%s); next at %s", d.dedupId, outcome.attempts(),
                     outcome.error(), d.nextAttemptAt);
         }
-        registry.counter("civcity.deliveries", "channel", d.channel, "status", d.status.name()).increment();
     }
 
     /** Exponential back-off with jitter in [half, full], so failing recipients are not hit in lockstep. */

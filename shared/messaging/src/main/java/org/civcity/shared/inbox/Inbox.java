@@ -28,7 +28,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civcity.contracts.EventTypes;
 import org.civcity.shared.messaging.TransientFailures;
-import org.civcity.shared.trace.TraceContext;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -67,9 +66,6 @@ public class Inbox {
             }
             registry.counter("civcity.inbox.held", "consumer", consumer);
         }
-        // The event continues the trace of the change that published it; its log lines and events carry it on.
-        TraceContext.continueFrom(message.getMetadata(IncomingCloudEventMetadata.class)
-                .map(ce -> ce.getExtensions().get(TraceContext.HEADER)).map(Object::toString).orElse(null));
         ReceivedEvent event;
         try {
             event = decode(message);

@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadataBuilder;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -151,15 +152,13 @@ public class OutboxRelay {
                 .withSubject(row.getString("subject"))
                 .withDataContentType("application/json")
                 .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime());
-        String traceparent = row.getString("traceparent");
-        if (traceparent != null) {
-            builder.withExtension(TraceContext.HEADER, traceparent);
-        }
         OutgoingCloudEventMetadata<Object> cloudEvent = builder.build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("event_key"))
                 .build();
-        return Message.of(row.getString("payload")).addMetadata(cloudEvent).addMetadata(kafka);
+        // The producer span continues the trace of the change that wrote the row, not the relay round's.
+        TracingMetadata trace = TracingMetadata.withCurrent(TraceContext.parent(row.getString("traceparent")));
+        return Message.of(row.getString("payload")).addMetadata(cloudEvent).addMetadata(kafka).addMetadata(trace);
     }
 }

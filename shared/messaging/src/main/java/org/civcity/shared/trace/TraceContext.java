@@ -1,86 +1,61 @@
 package org.civcity.shared.trace;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jboss.logging.MDC;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.List;
 
 /**
- * W3C trace context ({@code traceparent}) that follows a finding from the intake request through the outbox, Kafka
- * (the CloudEvents distributed-tracing extension), timers and deliveries to the alert. The current value lives in
- * the log MDC, which Quarkus keeps per Vert.x duplicated context (one per request, message or poller round), so
- * every log line of that work carries {@code traceId}.
+ * The W3C trace context ({@code traceparent}) of work that outlives its request: outbox rows, timers and deliveries
+ * store it, so a deferred escalation or a retried alert continues its finding's trace. OpenTelemetry carries the
+ * trace through REST and Kafka itself and puts {@code traceId} in the log MDC of whatever context is current.
  */
 public final class TraceContext {
 
-    /** The HTTP header, and the CloudEvents extension attribute (ce_traceparent on Kafka). */
+    /** The HTTP and Kafka header. */
     public static final String HEADER = "traceparent";
-    public static final String MDC_TRACEPARENT = "traceparent";
-    public static final String MDC_TRACE_ID = "traceId";
 
-    private static final Pattern VALID = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
-    private static final String ZERO_TRACE = "0".repeat(32);
-    private static final String ZERO_SPAN = "0".repeat(16);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TextMapGetter<String> STORED = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(HEADER);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return HEADER.equals(key) ? carrier : null;
+        }
+    };
 
     private TraceContext() {
     }
 
-    /** A new span in {@code parent}'s trace when it is a valid traceparent, else the root of a new trace. */
-    public static String childOf(String parent) {
-        Matcher m = valid(parent);
-        return m == null ? "00-" + hex(16) + "-" + hex(8) + "-01"
-                : "00-" + m.group(1) + "-" + hex(8) + "-" + m.group(3);
+    /** The current span's traceparent, or null outside any traced work. */
+    public static String current() {
+        return of(Span.current().getSpanContext());
+    }
+
+    /** {@code span} as a traceparent, or null when it is not a valid span. */
+    public static String of(SpanContext span) {
+        return span.isValid()
+                ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
+    }
+
+    /**
+     * The context whose remote parent span is {@code traceparent} (version 00, lower-case hex, neither id all zeros);
+     * the root context, so a new trace starts, when it is not a valid one.
+     */
+    public static Context parent(String traceparent) {
+        return traceparent == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, STORED);
     }
 
     /** The trace id of {@code traceparent}, or null when it is not a valid one. */
     public static String traceId(String traceparent) {
-        Matcher m = valid(traceparent);
-        return m == null ? null : m.group(1);
-    }
-
-    /** Version 00, lower-case hex, neither id all zeros (W3C Trace Context, level 1). */
-    private static Matcher valid(String traceparent) {
-        if (traceparent == null) {
-            return null;
-        }
-        Matcher m = VALID.matcher(traceparent);
-        return m.matches() && !m.group(1).equals(ZERO_TRACE) && !m.group(2).equals(ZERO_SPAN) ? m : null;
-    }
-
-    /** Makes {@code traceparent} the current one of this unit of work; null clears it. */
-    public static void enter(String traceparent) {
-        String traceId = traceId(traceparent);
-        if (traceId == null) {
-            clear();
-            return;
-        }
-        MDC.put(MDC_TRACEPARENT, traceparent);
-        MDC.put(MDC_TRACE_ID, traceId);
-    }
-
-    /** Continues {@code parent}'s trace (or starts one) in this unit of work; returns the new current value. */
-    public static String continueFrom(String parent) {
-        String current = childOf(parent);
-        enter(current);
-        return current;
-    }
-
-    /** The current traceparent, or null outside any traced work. */
-    public static String current() {
-        Object value = MDC.get(MDC_TRACEPARENT);
-        return value == null ? null : value.toString();
-    }
-
-    public static void clear() {
-        MDC.remove(MDC_TRACEPARENT);
-        MDC.remove(MDC_TRACE_ID);
-    }
-
-    private static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        SpanContext span = Span.fromContext(parent(traceparent)).getSpanContext();
+        return span.isValid() ? span.getTraceId() : null;
     }
 }

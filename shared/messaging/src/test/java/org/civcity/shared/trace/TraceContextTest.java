@@ -1,27 +1,34 @@
 package org.civcity.shared.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** W3C traceparent handling: a valid parent's trace continues in a new span; anything else starts a new trace. */
+/** Stored W3C traceparents: a valid one becomes the parent again; anything else starts a new trace. */
 class TraceContextTest {
 
-    private static final String PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    private static final String STORED = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     @Test
-    void aChildKeepsTheTraceAndFlagsWithANewSpan() {
-        String child = TraceContext.childOf(PARENT);
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", TraceContext.traceId(child));
-        assertTrue(child.endsWith("-01"), child);
-        assertNotEquals(PARENT, child);
-        assertTrue(child.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), child);
+    void aStoredTraceparentIsTheParentAgainAndCurrentWhileMadeCurrent() {
+        SpanContext parent = Span.fromContext(TraceContext.parent(STORED)).getSpanContext();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", parent.getTraceId());
+        assertEquals("00f067aa0ba902b7", parent.getSpanId());
+        assertEquals(STORED, TraceContext.of(parent));
+        assertNull(TraceContext.current(), "nothing is current outside traced work");
+        try (Scope ignored = TraceContext.parent(STORED).makeCurrent()) {
+            assertEquals(STORED, TraceContext.current());
+        }
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", TraceContext.traceId(STORED));
     }
 
     @ParameterizedTest
@@ -30,10 +37,9 @@ class TraceContextTest {
         "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
         "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nX-Injected: 1"})
-    void anInvalidParentStartsANewTrace(String parent) {
-        String child = TraceContext.childOf(parent);
-        assertTrue(child.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), child);
-        assertNotEquals("4bf92f3577b34da6a3ce929d0e0e4736", TraceContext.traceId(child));
-        assertNull(TraceContext.traceId(parent));
+    void anInvalidTraceparentStartsANewTrace(String stored) {
+        assertFalse(Span.fromContext(TraceContext.parent(stored)).getSpanContext().isValid());
+        assertEquals(Context.root(), TraceContext.parent(stored));
+        assertNull(TraceContext.traceId(stored));
     }
 }
