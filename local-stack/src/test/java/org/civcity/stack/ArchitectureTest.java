@@ -5,12 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +32,13 @@ class ArchitectureTest {
     /** The packages of shared-messaging and of shared-web. */
     private static final String[] MESSAGING = {"org.civcity.shared.outbox..", "org.civcity.shared.inbox..",
         "org.civcity.shared.messaging..", "org.civcity.shared.health..", "org.civcity.shared.metrics..",
-        "org.civcity.shared.trace.."};
+        "org.civcity.shared.trace..", "org.civcity.shared.lock.."};
     private static final String[] WEB = {"org.civcity.shared.problem..", "org.civcity.shared.security..",
         "org.civcity.shared.persistence..", "org.civcity.shared.text..", "org.civcity.shared.http.."};
     private static final String PANACHE = "io.quarkus.hibernate.reactive.panache";
+    private static final Set<String> ACTIVE_RECORD = Set.of("find", "findAll", "findById", "list", "listAll",
+            "stream", "streamAll", "count", "delete", "deleteAll", "deleteById", "update", "persist",
+            "persistAndFlush", "flush", "getSession", "isPersistent");
 
     private static JavaClasses main;
 
@@ -115,6 +121,27 @@ class ArchitectureTest {
         noMethods().that().areDeclaredInClassesThat().resideInAPackage("org.civcity.*.rest..")
                 .should().beAnnotatedWith(PANACHE + ".common.WithSession")
                 .orShould().beAnnotatedWith(PANACHE + ".common.WithTransaction").check(main);
+    }
+
+    @Test
+    void onlyRepositoriesQueryTheDatabase() {
+        // Entities extend PanacheEntityBase only so that Quarkus turns access to their public fields into accessor
+        // calls (dirty tracking needs them); finding, counting, persisting and deleting is the repositories' work.
+        DescribedPredicate<JavaMethodCall> activeRecord = DescribedPredicate.describe("an active-record call",
+                call -> call.getTargetOwner().isAssignableTo(PANACHE + ".PanacheEntityBase")
+                        && ACTIVE_RECORD.contains(call.getName()));
+        String[] outsideRepositories = List.of(SERVICES).stream().flatMap(service -> List.of(
+                service.replace("..", ".service.."), service.replace("..", ".rest.."),
+                service.replace("..", ".messaging.."), service.replace("..", ".api.."),
+                service.replace("..", ".domain.."), service.replace("..", ".health.."),
+                service.replace("..", ".config..")).stream()).toArray(String[]::new);
+        noClasses().that().resideInAnyPackage(outsideRepositories)
+                .should().callMethodWhere(activeRecord)
+                .orShould().callMethod(PANACHE + ".Panache", "getSession")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.hibernate.reactive.mutiny.Mutiny$Session")
+                .orShould().dependOnClassesThat().resideInAPackage("io.vertx.mutiny.sqlclient..")
+                .because("one persistence style: queries, SQL and sessions live in repositories")
+                .check(main);
     }
 
     @Test

@@ -148,7 +148,8 @@ class ChaosIT {
                 return null;
             }));
         }
-        Thread.sleep(10_000);
+        // Faults begin once the load is flowing: the first findings are in.
+        await().atMost(Duration.ofMinutes(2)).until(() -> ids.size() >= RATE * 5);
         for (int round = 1; round <= ROUNDS; round++) {
             for (String service : LocalStack.SERVICES) {
                 for (int r = 0; r < REPLICAS; r++) {

@@ -1,5 +1,7 @@
 package org.civcity.stack;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -56,24 +58,24 @@ final class PrometheusServer implements AutoCloseable {
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited: "
-                        + Files.readString(dir.resolve("prometheus.log")));
-            }
-            try {
-                if (CLIENT.send(HttpRequest.newBuilder(URI.create(server.url + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return server;
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("prometheus exited: "
+                            + Files.readString(dir.resolve("prometheus.log")));
                 }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
+                try {
+                    return CLIENT.send(HttpRequest.newBuilder(URI.create(server.url + "/-/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false; // still starting
+                }
+            });
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
-        server.close();
-        throw new IllegalStateException("prometheus did not become ready");
     }
 
     /** An instant query: the whole API answer ({@code status}, {@code data.result} or {@code error}). */

@@ -4,6 +4,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +19,18 @@ import org.civcity.shared.persistence.Where;
 /** Access to cases, keyed by finding id. */
 @ApplicationScoped
 public class CaseRepository implements PanacheRepositoryBase<RectificationCase, UUID> {
+
+    private final Pool pool;
+
+    public CaseRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Cases not closed by lead unit (TRIAGE before routing) and state, with their count: one row per pair. */
+    public Uni<RowSet<Row>> openCounts() {
+        return pool.query("SELECT COALESCE(lead_unit, 'TRIAGE'), state, count(*) FROM rectification_case"
+                + " WHERE state <> 'CLOSED' GROUP BY 1, 2").execute();
+    }
 
     /** Filters of the case list; null means any. */
     public record Filter(String unit, CaseState state, Boolean overdue, String township, Category category,

@@ -3,16 +3,14 @@ package org.civcity.assignment.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import org.civcity.assignment.domain.RectificationCase;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.assignment.repository.CaseRepository;
+import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.metrics.GaugeTable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,17 +27,16 @@ public class CaseMetrics {
         Duration.ofDays(30)};
 
     private final MeterRegistry registry;
-    private final Vertx vertx;
-    private final Pool pool;
+    private final Pollers pollers;
+    private final CaseRepository cases;
     private final Duration refreshInterval;
     private final GaugeTable open;
-    private Poller poller;
 
-    public CaseMetrics(MeterRegistry registry, Vertx vertx, Pool pool,
+    public CaseMetrics(MeterRegistry registry, Pollers pollers, CaseRepository cases,
             @ConfigProperty(name = "civcity.metrics.refresh-interval", defaultValue = "PT15S") Duration refresh) {
         this.registry = registry;
-        this.vertx = vertx;
-        this.pool = pool;
+        this.pollers = pollers;
+        this.cases = cases;
         this.refreshInterval = refresh;
         this.open = GaugeTable.counts(registry, "civcity.cases.open", "Cases not closed, by lead unit and state",
                 "unit", "state");
@@ -50,14 +47,7 @@ public class CaseMetrics {
     }
 
     void start(@Observes StartupEvent event) {
-        poller = open.refresh(vertx, pool, "SELECT COALESCE(lead_unit, 'TRIAGE'), state, count(*)"
-                + " FROM rectification_case WHERE state <> 'CLOSED' GROUP BY 1, 2", refreshInterval);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
+        open.refresh(pollers, cases::openCounts, refreshInterval);
     }
 
     /** Called after the acknowledgement committed. */

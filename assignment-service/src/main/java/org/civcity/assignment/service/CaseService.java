@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
+import org.civcity.assignment.repository.CaseHistoryRepository;
 import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.CaseAcknowledged;
@@ -36,14 +37,16 @@ import org.civcity.shared.security.Caller;
 public class CaseService {
 
     private final CaseRepository repository;
+    private final CaseHistoryRepository history;
     private final Outbox outbox;
     private final DispatchService dispatch;
     private final RoutingTable routing;
     private final CaseMetrics metrics;
 
-    public CaseService(CaseRepository repository, Outbox outbox, DispatchService dispatch, RoutingTable routing,
-            CaseMetrics metrics) {
+    public CaseService(CaseRepository repository, CaseHistoryRepository history, Outbox outbox,
+            DispatchService dispatch, RoutingTable routing, CaseMetrics metrics) {
         this.repository = repository;
+        this.history = history;
         this.outbox = outbox;
         this.dispatch = dispatch;
         this.routing = routing;
@@ -55,9 +58,8 @@ public class CaseService {
     }
 
     public Uni<CaseWithHistory> get(UUID findingId, Caller caller) {
-        return Panache.withSession(() -> visible(findingId, caller).chain(c -> CaseHistory
-                .<CaseHistory>list("findingId = ?1 order by id", findingId)
-                .map(history -> new CaseWithHistory(c, history))));
+        return Panache.withSession(() -> visible(findingId, caller).chain(c -> history.of(findingId)
+                .map(steps -> new CaseWithHistory(c, steps))));
     }
 
     /** A page of cases matching {@code filter}, newest dispatch first, after the keyset cursor. */
@@ -281,7 +283,7 @@ public class CaseService {
     }
 
     private Uni<Void> record(RectificationCase c, String action, Caller caller, Instant now, String detail) {
-        return CaseHistory.of(c, action, caller.name(), now, detail).persist().replaceWithVoid();
+        return history.persist(CaseHistory.of(c, action, caller.name(), now, detail)).replaceWithVoid();
     }
 
     private Uni<Void> publish(RectificationCase c, String type, Object event) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
+import org.civcity.assignment.repository.CaseHistoryRepository;
 import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.EventTypes;
@@ -24,14 +25,16 @@ import org.civcity.shared.outbox.Outbox;
 public class DispatchService {
 
     private final CaseRepository repository;
+    private final CaseHistoryRepository history;
     private final Outbox outbox;
     private final RoutingTable routing;
     private final DeadlinePolicy policy;
     private final MeterRegistry registry;
 
-    public DispatchService(CaseRepository repository, Outbox outbox, RoutingTable routing, DeadlinePolicy policy,
-            MeterRegistry registry) {
+    public DispatchService(CaseRepository repository, CaseHistoryRepository history, Outbox outbox,
+            RoutingTable routing, DeadlinePolicy policy, MeterRegistry registry) {
         this.repository = repository;
+        this.history = history;
         this.outbox = outbox;
         this.routing = routing;
         this.policy = policy;
@@ -61,8 +64,8 @@ public class DispatchService {
                 Log.warnf("Finding %s (%s/%s at %s) has no route: it waits in triage", c.findingId, c.category,
                         c.subcategory, c.siteType);
                 return repository.persist(c)
-                        .call(() -> CaseHistory.of(c, "TRIAGED", "routing", now, "No routing rule matches")
-                                .persist())
+                        .call(() -> history.persist(CaseHistory.of(c, "TRIAGED", "routing", now,
+                                "No routing rule matches")))
                         .replaceWithVoid();
             }
             if (route.get().township() == null) {
@@ -74,10 +77,10 @@ public class DispatchService {
             c.supportingUnits = String.join(",", route.get().supporting());
             return assign(c, route.get().lead(), now, "routing " + route.get().version())
                     .chain(() -> repository.persist(c))
-                    .call(() -> CaseHistory.of(c, "DISPATCHED", "routing", now, "To " + c.leadUnit
-                            + (c.township == null ? "" : " in " + c.township) + "; acknowledge by " + c.acknowledgeBy
-                            + " (" + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " (" + c.rectifyRule + ")")
-                            .persist())
+                    .call(() -> history.persist(CaseHistory.of(c, "DISPATCHED", "routing", now, "To "
+                            + c.leadUnit + (c.township == null ? "" : " in " + c.township) + "; acknowledge by "
+                            + c.acknowledgeBy + " (" + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
+                            + c.rectifyRule + ")")))
                     .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId, c.toEvent()))
                     .invoke(() -> Log.infof("Finding %s dispatched to %s, rectify by %s", c.findingId, c.leadUnit,
                             c.rectifyBy))

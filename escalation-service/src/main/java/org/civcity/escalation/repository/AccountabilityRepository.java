@@ -1,5 +1,6 @@
 package org.civcity.escalation.repository;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -9,11 +10,42 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.shared.lock.AdvisoryLocks;
 import org.civcity.shared.persistence.Where;
 
 /** Reads and appends accountability records; there is deliberately no update or delete. */
 @ApplicationScoped
 public class AccountabilityRepository implements PanacheRepositoryBase<AccountabilityRecord, UUID> {
+
+    private static final String CHAIN_LOCK = "civcity.ledger";
+
+    /** The chain's last link: its sequence (0 when empty) and hash ("" when empty). */
+    public record ChainEnd(long sequence, String hash) {
+    }
+
+    /** Waits for the chain and holds it until the transaction ends, so replicas never fork it; then reads its end. */
+    public Uni<ChainEnd> lockChainEnd() {
+        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, CHAIN_LOCK)
+                .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
+                        + " ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList()))
+                .map(last -> last.isEmpty() ? new ChainEnd(0, "")
+                        : new ChainEnd(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1]));
+    }
+
+    /** Up to {@code size} records after {@code sequence}, in ledger order. */
+    public Uni<List<AccountabilityRecord>> after(long sequence, int size) {
+        return find("sequence > ?1 order by sequence", sequence).page(0, size).list();
+    }
+
+    /** The newest {@code size} records after {@code sequence}, newest first. */
+    public Uni<List<AccountabilityRecord>> newest(long afterSequence, int size) {
+        return find("sequence > ?1 order by sequence desc", afterSequence).page(0, size).list();
+    }
+
+    /** Records written in [from, to). */
+    public Uni<List<AccountabilityRecord>> recordedBetween(Instant from, Instant to) {
+        return list("recordedAt >= ?1 and recordedAt < ?2", from, to);
+    }
 
     /** Records in ledger order, filtered; null means any. */
     public Uni<List<AccountabilityRecord>> search(UUID findingId, String unit, Integer level, String reason,

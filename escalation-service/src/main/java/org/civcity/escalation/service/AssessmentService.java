@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
+import org.civcity.escalation.repository.AccountabilityRepository;
+import org.civcity.escalation.repository.CaseTrackingRepository;
 
 /**
  * Assessment of units for a period with the standard indicators: on-time closure rate = closed on time / due, rework
@@ -34,9 +36,13 @@ public class AssessmentService {
     }
 
     private final EscalationConfig.Assessment config;
+    private final CaseTrackingRepository cases;
+    private final AccountabilityRepository records;
 
-    public AssessmentService(EscalationConfig config) {
+    public AssessmentService(EscalationConfig config, CaseTrackingRepository cases, AccountabilityRepository records) {
         this.config = config.assessment();
+        this.cases = cases;
+        this.records = records;
     }
 
     /** The assessment of the month so far, in the district's time zone. */
@@ -46,12 +52,9 @@ public class AssessmentService {
     }
 
     public Uni<Assessment> assess(String period, Instant from, Instant to) {
-        return Panache.withSession(() -> CaseTracking.<CaseTracking>list(
-                        "unit is not null and ((rectifyBy >= ?1 and rectifyBy < ?2) or (dispatchedAt >= ?1"
-                                + " and dispatchedAt < ?2))", from, to)
-                .chain(cases -> AccountabilityRecord.<AccountabilityRecord>list(
-                                "recordedAt >= ?1 and recordedAt < ?2", from, to)
-                        .map(records -> build(period, from, to, cases, records))));
+        return Panache.withSession(() -> cases.inPeriod(from, to)
+                .chain(tracked -> records.recordedBetween(from, to)
+                        .map(recorded -> build(period, from, to, tracked, recorded))));
     }
 
     private Assessment build(String period, Instant from, Instant to, List<CaseTracking> cases,

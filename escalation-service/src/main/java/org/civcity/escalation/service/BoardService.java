@@ -2,17 +2,15 @@ package org.civcity.escalation.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.escalation.repository.AccountabilityRepository;
+import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 
 /** What the supervision board shows: open and overdue cases, the latest escalations and this month's ranking. */
@@ -39,35 +37,29 @@ public class BoardService {
     private record CachedRanking(Instant at, AssessmentService.Assessment assessment) {
     }
 
-    private final Pool pool;
+    private final CaseTrackingRepository cases;
+    private final AccountabilityRepository records;
     private final AssessmentService assessment;
     private final WorkingCalendar calendar;
     private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
 
-    public BoardService(Pool pool, AssessmentService assessment, WorkingCalendar calendar) {
-        this.pool = pool;
+    public BoardService(CaseTrackingRepository cases, AccountabilityRepository records, AssessmentService assessment,
+            WorkingCalendar calendar) {
+        this.cases = cases;
+        this.records = records;
         this.assessment = assessment;
         this.calendar = calendar;
     }
 
     /** {@code afterSequence} limits the feed to newer records, so a polling page fetches only what is new. */
     public Uni<Board> board(long afterSequence, int feedSize) {
-        Uni<List<CaseCount>> cases = pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*),"
-                        + " count(*) FILTER (WHERE rectify_by < now()) FROM case_tracking"
-                        + " WHERE closed_at IS NULL AND unit IS NOT NULL GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 1, 2")
-                .execute().map(rows -> {
-                    List<CaseCount> list = new ArrayList<>();
-                    for (Row row : rows) {
-                        list.add(new CaseCount(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3)));
-                    }
-                    return list;
-                });
-        Uni<List<FeedItem>> feed = Panache.withSession(() -> AccountabilityRecord.<AccountabilityRecord>find(
-                        "sequence > ?1 order by sequence desc", afterSequence).page(0, feedSize).list())
-                .map(records -> records.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
+        Uni<List<CaseCount>> open = cases.openAndOverdue().map(counts -> counts.stream()
+                .map(c -> new CaseCount(c.unit(), c.township(), c.open(), c.overdue())).toList());
+        Uni<List<FeedItem>> feed = Panache.withSession(() -> records.newest(afterSequence, feedSize))
+                .map(newest -> newest.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
                         r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt))
                         .toList());
-        return cases.chain(c -> feed.chain(f -> ranking().map(a -> new Board(Instant.now(), c, f, a))));
+        return open.chain(c -> feed.chain(f -> ranking().map(a -> new Board(Instant.now(), c, f, a))));
     }
 
     private Uni<AssessmentService.Assessment> ranking() {

@@ -1,7 +1,6 @@
 package org.civcity.escalation.service;
 
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
+import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.trace.TraceContext;
@@ -27,13 +27,15 @@ import org.civcity.shared.trace.TraceContext;
 public class DeadlineService {
 
     private final TimerRepository timers;
+    private final CaseTrackingRepository tracked;
     private final EscalationConfig config;
     private final WorkingCalendar calendar;
     private final LedgerService ledger;
 
-    public DeadlineService(TimerRepository timers, EscalationConfig config, WorkingCalendar calendar,
-            LedgerService ledger) {
+    public DeadlineService(TimerRepository timers, CaseTrackingRepository tracked, EscalationConfig config,
+            WorkingCalendar calendar, LedgerService ledger) {
         this.timers = timers;
+        this.tracked = tracked;
         this.config = config;
         this.calendar = calendar;
         this.ledger = ledger;
@@ -138,14 +140,14 @@ public class DeadlineService {
     }
 
     private Uni<CaseTracking> tracking(UUID findingId) {
-        return CaseTracking.<CaseTracking>findById(findingId).chain(t -> {
+        return tracked.findById(findingId).chain(t -> {
             if (t != null) {
                 return Uni.createFrom().item(t);
             }
             CaseTracking created = new CaseTracking();
             created.findingId = findingId;
             created.dispatchedAt = Instant.now();
-            return created.<CaseTracking>persist();
+            return tracked.persist(created);
         });
     }
 
@@ -170,8 +172,7 @@ public class DeadlineService {
                 created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target().orElse(null), d.rectifyBy(),
                         calendar.plus(level.delay(), d.rectifyBy(), 1.0), level.delay()));
             }
-            return Multi.createFrom().iterable(created).onItem().transformToUniAndConcatenate(t -> t.persist())
-                    .collect().last()
+            return timers.persist(created)
                     .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s",
                             d.findingId(), d.generation(), created.size(), d.rectifyBy()))
                     .replaceWithVoid();

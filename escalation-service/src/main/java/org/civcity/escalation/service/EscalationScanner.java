@@ -5,11 +5,9 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -28,7 +26,7 @@ import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.trace.TraceContext;
 
@@ -47,18 +45,17 @@ public class EscalationScanner {
     private final WorkingCalendar calendar;
     private final MeterRegistry registry;
     private final Timer lag;
-    private final Vertx vertx;
-    private Poller poller;
+    private final Pollers pollers;
 
     public EscalationScanner(TimerRepository timers, LedgerService ledger, Outbox outbox, EscalationConfig config,
-            WorkingCalendar calendar, MeterRegistry registry, Vertx vertx) {
+            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers) {
         this.timers = timers;
         this.ledger = ledger;
         this.outbox = outbox;
         this.config = config;
         this.calendar = calendar;
         this.registry = registry;
-        this.vertx = vertx;
+        this.pollers = pollers;
         this.lag = Timer.builder("civcity.escalation.lag")
                 .description("Time from a level falling due to it being raised")
                 .publishPercentileHistogram()
@@ -66,13 +63,7 @@ public class EscalationScanner {
     }
 
     void start(@Observes StartupEvent event) {
-        poller = Poller.start(vertx, "Escalation scan", config.scanInterval(), this::fireDue);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
+        pollers.start("Escalation scan", config.scanInterval(), this::fireDue);
     }
 
     /** Fires every due timer, batch by batch; returns how many fired. */

@@ -25,7 +25,6 @@ public class LedgerService {
 
     /** Marks records written before the chain existed; they may only precede it. */
     static final String UNCHAINED = "unchained";
-    private static final long LEDGER_LOCK = 0x6c6564676572L; // "ledger"
     private static final int PAGE = 1000;
 
     /** The outcome of recomputing the chain. */
@@ -60,14 +59,10 @@ public class LedgerService {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l", Long.class)
-                        .setParameter("lock", LEDGER_LOCK).getSingleResult()
-                        .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
-                                + " ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList()))
-                .chain(last -> {
-                    long sequence = last.isEmpty() ? 0 : ((Number) last.get(0)[0]).longValue();
-                    String previous = last.isEmpty() ? "" : (String) last.get(0)[1];
+        return this.records.lockChainEnd()
+                .chain(end -> {
+                    long sequence = end.sequence();
+                    String previous = end.hash();
                     for (AccountabilityRecord r : records) {
                         r.recordedAt = micros(r.recordedAt);
                         r.deadline = micros(r.deadline);
@@ -77,7 +72,7 @@ public class LedgerService {
                         previous = r.hash;
                     }
                     return Multi.createFrom().iterable(records)
-                            .onItem().transformToUniAndConcatenate(r -> r.persist()
+                            .onItem().transformToUniAndConcatenate(r -> this.records.persist(r)
                                     .chain(() -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED,
                                             r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
                                                     r.generation, r.level, r.unit, r.responsibleRole, r.reason,
@@ -92,8 +87,7 @@ public class LedgerService {
     }
 
     private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained) {
-        return AccountabilityRecord.<AccountabilityRecord>find("sequence > ?1 order by sequence", afterSequence)
-                .page(0, PAGE).list()
+        return records.after(afterSequence, PAGE)
                 .chain(page -> {
                     String previous = previousHash;
                     long expectedSequence = afterSequence + 1;

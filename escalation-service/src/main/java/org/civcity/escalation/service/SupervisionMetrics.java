@@ -1,21 +1,18 @@
 package org.civcity.escalation.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.metrics.GaugeTable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SupervisionMetrics {
 
-    private final Vertx vertx;
-    private final Pool pool;
+    private final Pollers pollers;
+    private final CaseTrackingRepository cases;
     private final AssessmentService assessment;
     private final WorkingCalendar calendar;
     private final Duration refreshInterval;
@@ -36,13 +33,12 @@ public class SupervisionMetrics {
     private final GaugeTable score;
     private final GaugeTable rank;
     private final GaugeTable onTimeRate;
-    private final List<Poller> pollers = new ArrayList<>();
 
-    public SupervisionMetrics(MeterRegistry registry, Vertx vertx, Pool pool, AssessmentService assessment,
-            WorkingCalendar calendar,
+    public SupervisionMetrics(MeterRegistry registry, Pollers pollers, CaseTrackingRepository cases,
+            AssessmentService assessment, WorkingCalendar calendar,
             @ConfigProperty(name = "civcity.metrics.refresh-interval", defaultValue = "PT15S") Duration refresh) {
-        this.vertx = vertx;
-        this.pool = pool;
+        this.pollers = pollers;
+        this.cases = cases;
         this.assessment = assessment;
         this.calendar = calendar;
         this.refreshInterval = refresh;
@@ -57,16 +53,9 @@ public class SupervisionMetrics {
     }
 
     void start(@Observes StartupEvent event) {
-        String openCases = " FROM case_tracking WHERE closed_at IS NULL AND unit IS NOT NULL";
-        pollers.add(open.refresh(vertx, pool, "SELECT unit, COALESCE(township, 'NONE'), count(*)" + openCases
-                + " GROUP BY 1, 2", refreshInterval));
-        pollers.add(overdue.refresh(vertx, pool, "SELECT unit, COALESCE(township, 'NONE'), count(*)" + openCases
-                + " AND rectify_by < now() GROUP BY 1, 2", refreshInterval));
-        pollers.add(Poller.start(vertx, "Assessment gauges", refreshInterval.multipliedBy(4), this::refreshRanking));
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        pollers.forEach(Poller::stop);
+        open.refresh(pollers, cases::openCounts, refreshInterval);
+        overdue.refresh(pollers, cases::overdueCounts, refreshInterval);
+        pollers.start("Assessment gauges", refreshInterval.multipliedBy(4), this::refreshRanking);
     }
 
     private Uni<Void> refreshRanking() {

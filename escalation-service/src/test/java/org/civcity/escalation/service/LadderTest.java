@@ -155,7 +155,7 @@ class LadderTest {
             ids.add(id);
             assign(id, "CONCURRENCY_UNIT", Instant.now().plusSeconds(3600), due, 0);
         }
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis() + 50));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(due.plusMillis(50)));
         // Four more scanners besides the service's own, each on its own context, as replicas would be.
         List<CompletableFuture<Integer>> scans = new ArrayList<>();
         for (int round = 0; round < 12; round++) {

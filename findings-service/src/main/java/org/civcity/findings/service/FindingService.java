@@ -28,6 +28,7 @@ import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.domain.IdempotencyRecord;
 import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.repository.FindingRepository;
+import org.civcity.findings.repository.IdempotencyRepository;
 import org.civcity.findings.repository.TimelineRepository;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
@@ -49,15 +50,18 @@ public class FindingService {
 
     private final FindingRepository repository;
     private final TimelineRepository timeline;
+    private final IdempotencyRepository idempotency;
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final FindingsConfig config;
     private final MeterRegistry registry;
 
-    public FindingService(FindingRepository repository, TimelineRepository timeline, Outbox outbox,
-            ObjectMapper mapper, FindingsConfig config, MeterRegistry registry) {
+    public FindingService(FindingRepository repository, TimelineRepository timeline,
+            IdempotencyRepository idempotency, Outbox outbox, ObjectMapper mapper, FindingsConfig config,
+            MeterRegistry registry) {
         this.repository = repository;
         this.timeline = timeline;
+        this.idempotency = idempotency;
         this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
@@ -78,12 +82,12 @@ public class FindingService {
         String hash = Texts.sha256Hex(json(request));
         IdempotencyRecord.Key key = new IdempotencyRecord.Key(client, idempotencyKey);
         AtomicReference<Finding> created = new AtomicReference<>();
-        return Panache.withTransaction(() -> lock(key).chain(locked -> {
+        return Panache.withTransaction(() -> idempotency.tryLock(key).chain(locked -> {
             if (!locked) {
                 return Uni.createFrom().failure(new ProblemException(409, "Conflict",
                         "A request with this Idempotency-Key is still being processed; retry later"));
             }
-            return IdempotencyRecord.<IdempotencyRecord>findById(key).chain(previous -> {
+            return idempotency.findById(key).chain(previous -> {
                 Instant now = Instant.now();
                 if (previous != null && previous.expiresAt.isAfter(now)) {
                     if (!previous.requestHash.equals(hash)) {
@@ -93,8 +97,7 @@ public class FindingService {
                     return Uni.createFrom().item(new StoredResponse(previous.statusCode, previous.responseBody,
                             previous.location, true));
                 }
-                Uni<Void> clear = previous == null ? Uni.createFrom().voidItem() : previous.delete().call(
-                        () -> Panache.getSession().chain(s -> s.flush()));
+                Uni<Void> clear = previous == null ? Uni.createFrom().voidItem() : idempotency.replace(previous);
                 return clear.chain(() -> create(request, client, now))
                         .invoke(created::set)
                         .chain(finding -> remember(key, hash, finding, now));
@@ -118,17 +121,6 @@ public class FindingService {
         }
     }
 
-    private Uni<Boolean> lock(IdempotencyRecord.Key key) {
-        // Held until commit: a concurrent request with the same key sees it taken and gets 409, not a second finding.
-        // HQL, not a native select: Hibernate caches a native select's plan under keys that collide, and the lookup
-        // was the largest single cost in the intake's profile (docs/benchmarks.md).
-        return Panache.getSession().chain(session -> session
-                .createSelectionQuery("select function('pg_try_advisory_xact_lock',"
-                        + " function('hashtextextended', :scope, 0L))", Boolean.class)
-                .setParameter("scope", key.client() + "\n" + key.key())
-                .getSingleResult());
-    }
-
     private Uni<StoredResponse> remember(IdempotencyRecord.Key key, String hash, Finding finding, Instant now) {
         IdempotencyRecord record = new IdempotencyRecord();
         record.id = key;
@@ -138,7 +130,8 @@ public class FindingService {
         record.location = "/api/v1/findings/" + finding.id;
         record.createdAt = now;
         record.expiresAt = now.plus(config.idempotencyRetention());
-        return record.persist().replaceWith(new StoredResponse(201, record.responseBody, record.location, false));
+        return idempotency.persist(record)
+                .replaceWith(new StoredResponse(201, record.responseBody, record.location, false));
     }
 
     private Uni<Finding> create(FindingRequest request, String reportedBy, Instant now) {
@@ -240,7 +233,7 @@ public class FindingService {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purgeExpiredIdempotencyRecords() {
-        return Panache.withTransaction(() -> IdempotencyRecord.delete("expiresAt < ?1", Instant.now()))
+        return Panache.withTransaction(() -> idempotency.purgeExpired(Instant.now()))
                 .invoke(n -> Log.debugf("Purged %d expired idempotency records", n))
                 .replaceWithVoid();
     }

@@ -15,6 +15,7 @@ import org.civcity.findings.domain.Finding;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.domain.TimelineEntry;
 import org.civcity.findings.repository.FindingRepository;
+import org.civcity.findings.repository.TimelineRepository;
 import org.civcity.shared.inbox.Inbox;
 import org.civcity.shared.inbox.ReceivedEvent;
 
@@ -23,9 +24,11 @@ import org.civcity.shared.inbox.ReceivedEvent;
 public class TimelineService {
 
     private final FindingRepository findings;
+    private final TimelineRepository timeline;
     private final Inbox inbox;
 
-    public TimelineService(FindingRepository findings, Inbox inbox) {
+    public TimelineService(FindingRepository findings, TimelineRepository timeline, Inbox inbox) {
+        this.timeline = timeline;
         this.findings = findings;
         this.inbox = inbox;
     }
@@ -91,7 +94,7 @@ public class TimelineService {
             entry.type = event.type();
             entry.occurredAt = at;
             entry.summary = summary.length() <= 500 ? summary : summary.substring(0, 500);
-            return entry.persist().replaceWithVoid();
+            return timeline.persist(entry).replaceWithVoid();
         });
     }
 }

@@ -5,6 +5,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.civcity.contracts.EscalationRaised;
@@ -23,6 +25,23 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
     public record Change(UUID findingId, int generation, String state, String leadUnit, String township,
             String siteName, String siteType, String category, String severity, Instant rectifyBy, String outcome,
             Instant closedAt, Instant at) {
+    }
+
+    /** Open cases past their deadline, in the whole district (area null) or led by or located in {@code area}. */
+    public Uni<List<CaseView>> overdue(Instant now, String area) {
+        return area == null
+                ? list("closedAt is null and rectifyBy < ?1 order by rectifyBy", now)
+                : list("closedAt is null and rectifyBy < ?1 and (leadUnit = ?2 or township = ?2) order by rectifyBy",
+                        now, area);
+    }
+
+    /** Cases whose deadline fell in [from, to]. */
+    public Uni<List<CaseView>> dueBetween(Instant from, Instant to) {
+        return list("rectifyBy >= ?1 and rectifyBy <= ?2", from, to);
+    }
+
+    public Uni<List<CaseView>> byIds(Collection<UUID> findingIds) {
+        return list("findingId in ?1", findingIds);
     }
 
     public Uni<Integer> reported(FindingReported e) {

@@ -22,6 +22,7 @@ import org.civcity.notification.domain.Alert;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.Recipient;
 import org.civcity.notification.repository.CaseViewRepository;
+import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.inbox.ReceivedEvent;
@@ -38,15 +39,17 @@ public class AlertService {
 
     private final DeliveryRepository deliveries;
     private final CaseViewRepository cases;
+    private final RecipientRepository recipients;
     private final MessageRenderer renderer;
     private final NotificationConfig config;
     private final ObjectMapper mapper;
     private final WorkingCalendar calendar;
 
-    public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, MessageRenderer renderer,
-            NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar) {
+    public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, RecipientRepository recipients,
+            MessageRenderer renderer, NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar) {
         this.deliveries = deliveries;
         this.cases = cases;
+        this.recipients = recipients;
         this.renderer = renderer;
         this.config = config;
         this.mapper = mapper;
@@ -126,8 +129,7 @@ public class AlertService {
         String subject = message.lines().findFirst().orElse(message);
         String sms = smsWanted(event.type()) ? renderer.sms(text) : null;
         Instant now = Instant.now();
-        return Recipient.<Recipient>list("active = true and role = ?1 and (unit = ?2 or unit is null) order by name",
-                        role, unit)
+        return recipients.holding(role, unit)
                 .chain(found -> {
                     List<Delivery> queued = new ArrayList<>();
                     if (found.isEmpty()) {

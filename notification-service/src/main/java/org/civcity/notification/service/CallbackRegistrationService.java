@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.CallbackSubscription;
+import org.civcity.notification.repository.CallbackRepository;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
@@ -27,9 +28,11 @@ public class CallbackRegistrationService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pattern allowedUrls;
+    private final CallbackRepository callbacks;
 
-    public CallbackRegistrationService(NotificationConfig config) {
+    public CallbackRegistrationService(NotificationConfig config, CallbackRepository callbacks) {
         this.allowedUrls = Pattern.compile(config.callbacks().allowedUrls());
+        this.callbacks = callbacks;
     }
 
     /** Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin. */
@@ -47,10 +50,7 @@ public class CallbackRegistrationService {
         s.active = true;
         s.createdAt = Instant.now();
         s.createdBy = caller.name();
-        return Panache.withTransaction(() -> CallbackSubscription.update(
-                        "active = false where sourceSystem = ?1 and active = true", system)
-                .call(() -> Panache.getSession().chain(session -> session.flush()))
-                .chain(() -> s.persist()))
+        return Panache.withTransaction(() -> callbacks.endActive(system).chain(() -> callbacks.persist(s)))
                 .replaceWith(s)
                 .invoke(() -> Log.infof("Callback of %s registered by %s: %s", system, caller.name(), s.url));
     }
@@ -58,15 +58,12 @@ public class CallbackRegistrationService {
     /** A system sees its own registration; admins and operations staff see all. */
     public Uni<List<CallbackSubscription>> visible(Caller caller) {
         boolean all = caller.has(Roles.ADMIN) || caller.has(Roles.OPS);
-        return Panache.withSession(() -> all
-                ? CallbackSubscription.<CallbackSubscription>list("active = true order by sourceSystem")
-                : CallbackSubscription.<CallbackSubscription>list("active = true and sourceSystem = ?1",
-                        caller.clientId()));
+        return Panache.withSession(() -> callbacks.listActive(all ? null : caller.clientId()));
     }
 
     /** Ends a registration the caller may manage; another system's is not found. */
     public Uni<Void> remove(UUID id, Caller caller) {
-        return Panache.withTransaction(() -> CallbackSubscription.<CallbackSubscription>findById(id)
+        return Panache.withTransaction(() -> callbacks.findById(id)
                 .map(s -> s != null && s.active && (caller.has(Roles.ADMIN)
                         || s.sourceSystem.equals(caller.clientId())) ? s : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Callback " + id))

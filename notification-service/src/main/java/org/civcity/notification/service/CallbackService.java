@@ -12,6 +12,8 @@ import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.StatusCallback;
+import org.civcity.notification.repository.CallbackBacklogRepository;
+import org.civcity.notification.repository.CallbackRepository;
 import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.inbox.ReceivedEvent;
@@ -25,11 +27,16 @@ public class CallbackService {
 
     private final CaseViewRepository cases;
     private final DeliveryRepository deliveries;
+    private final CallbackRepository callbacks;
+    private final CallbackBacklogRepository backlog;
     private final ObjectMapper mapper;
 
-    public CallbackService(CaseViewRepository cases, DeliveryRepository deliveries, ObjectMapper mapper) {
+    public CallbackService(CaseViewRepository cases, DeliveryRepository deliveries, CallbackRepository callbacks,
+            CallbackBacklogRepository backlog, ObjectMapper mapper) {
         this.cases = cases;
         this.deliveries = deliveries;
+        this.callbacks = callbacks;
+        this.backlog = backlog;
         this.mapper = mapper;
     }
 
@@ -43,9 +50,9 @@ public class CallbackService {
                 return Uni.createFrom().voidItem();
             }
             if (view.sourceSystem == null) {
-                return backlog(event, view, at);
+                return holdBack(event, view, at);
             }
-            return subscription(view.sourceSystem).chain(subscription -> subscription == null
+            return callbacks.activeFor(view.sourceSystem).chain(subscription -> subscription == null
                     ? Uni.createFrom().voidItem()
                     : queue(event.id(), event.type(), view, subscription, snapshot(view, at)));
         });
@@ -53,24 +60,19 @@ public class CallbackService {
 
     /** The poster is known now: what waited for it goes out, then this event with the state as it stands. */
     public Uni<Void> reported(ReceivedEvent event, UUID findingId, Instant at) {
-        return cases.current(findingId).chain(view -> subscription(view.sourceSystem).chain(subscription ->
-                CallbackBacklog.<CallbackBacklog>list("findingId = ?1 order by at", findingId)
+        return cases.current(findingId).chain(view -> callbacks.activeFor(view.sourceSystem).chain(subscription ->
+                backlog.waitingFor(findingId)
                         .chain(waiting -> Multi.createFrom().iterable(waiting)
                                 .onItem().transformToUniAndConcatenate(w -> (subscription == null
                                         ? Uni.createFrom().voidItem()
                                         : queue(w.eventId, w.eventType, view, subscription, w))
-                                        .chain(w::delete))
+                                        .chain(() -> backlog.delete(w)))
                                 .collect().asList())
                         .chain(() -> subscription == null ? Uni.createFrom().voidItem()
                                 : queue(event.id(), event.type(), view, subscription, snapshot(view, at)))));
     }
 
-    private static Uni<CallbackSubscription> subscription(String sourceSystem) {
-        return CallbackSubscription.<CallbackSubscription>find("sourceSystem = ?1 and active = true", sourceSystem)
-                .firstResult();
-    }
-
-    private static Uni<Void> backlog(ReceivedEvent event, CaseView view, Instant at) {
+    private Uni<Void> holdBack(ReceivedEvent event, CaseView view, Instant at) {
         CallbackBacklog waiting = new CallbackBacklog();
         waiting.eventId = event.id();
         waiting.findingId = view.findingId;
@@ -82,7 +84,7 @@ public class CallbackService {
         waiting.outcome = view.outcome;
         waiting.rectifyBy = view.rectifyBy;
         waiting.at = at;
-        return waiting.persist().replaceWithVoid();
+        return backlog.persist(waiting).replaceWithVoid();
     }
 
     private static CallbackBacklog snapshot(CaseView view, Instant at) {

@@ -4,11 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -20,11 +18,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.civcity.notification.config.NotificationConfig;
-import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
+import org.civcity.notification.repository.CallbackRepository;
 import org.civcity.notification.repository.DeliveryRepository;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.trace.TraceContext;
 
 /**
@@ -36,35 +34,30 @@ import org.civcity.shared.trace.TraceContext;
 public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
+    private final CallbackRepository callbacks;
     private final NotificationConfig.Delivery config;
     private final Map<String, NotificationConfig.RateLimit> limits;
     private final String signingSecret;
     private final HttpSender http;
     private final MailSender mail;
     private final MeterRegistry registry;
-    private final Vertx vertx;
-    private Poller poller;
+    private final Pollers pollers;
 
-    public DeliveryWorker(DeliveryRepository deliveries, NotificationConfig config, HttpSender http, MailSender mail,
-            Vertx vertx, MeterRegistry registry) {
+    public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks, NotificationConfig config,
+            HttpSender http, MailSender mail, Pollers pollers, MeterRegistry registry) {
         this.deliveries = deliveries;
+        this.callbacks = callbacks;
         this.config = config.delivery();
         this.limits = config.channels();
         this.signingSecret = config.webhook().signingSecret();
         this.http = http;
         this.mail = mail;
         this.registry = registry;
-        this.vertx = vertx;
+        this.pollers = pollers;
     }
 
     void start(@Observes StartupEvent event) {
-        poller = Poller.start(vertx.getDelegate(), "Delivery round", config.pollInterval(), this::deliverDue);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
+        pollers.start("Delivery round", config.pollInterval(), this::deliverDue);
     }
 
     /** Attempts every due delivery once; returns how many were attempted. */
@@ -107,13 +100,13 @@ public class DeliveryWorker {
     }
 
     /** The signing secrets of the status callbacks among the claimed; a removed subscription has none. */
-    private static Uni<Map<UUID, String>> secrets(List<Delivery> claimed) {
+    private Uni<Map<UUID, String>> secrets(List<Delivery> claimed) {
         List<UUID> ids = claimed.stream().filter(d -> d.subscriptionId != null).map(d -> d.subscriptionId)
                 .distinct().toList();
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return CallbackSubscription.<CallbackSubscription>list("id in ?1 and active = true", ids)
+        return callbacks.activeAmong(ids)
                 .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, s -> s.secret)));
     }
 

@@ -3,11 +3,9 @@ package org.civcity.notification.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -26,12 +24,16 @@ import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.EscalationLog;
 import org.civcity.notification.domain.Recipient;
+import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.notification.repository.DigestRepository;
+import org.civcity.notification.repository.EscalationLogRepository;
+import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.notification.service.DigestText.EscalationLine;
 import org.civcity.notification.service.DigestText.OverdueLine;
 import org.civcity.notification.service.DigestText.RankLine;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.messaging.Pollers;
 
 /**
  * The leaders' daily digest: on working days from the configured local time, one per leader per day. The claim is a
@@ -49,32 +51,34 @@ public class DigestService {
     private final WorkingCalendar calendar;
     private final MessageRenderer renderer;
     private final DeliveryRepository deliveries;
+    private final RecipientRepository recipients;
+    private final DigestRepository digests;
+    private final CaseViewRepository cases;
+    private final EscalationLogRepository escalations;
     private final AlertService alerts;
     private final MeterRegistry registry;
-    private final Vertx vertx;
-    private Poller poller;
+    private final Pollers pollers;
 
     public DigestService(NotificationConfig config, WorkingCalendar calendar, MessageRenderer renderer,
-            DeliveryRepository deliveries, AlertService alerts, MeterRegistry registry, Vertx vertx) {
+            DeliveryRepository deliveries, RecipientRepository recipients, DigestRepository digests,
+            CaseViewRepository cases, EscalationLogRepository escalations, AlertService alerts,
+            MeterRegistry registry, Pollers pollers) {
         this.config = config;
         this.calendar = calendar;
         this.renderer = renderer;
         this.deliveries = deliveries;
+        this.recipients = recipients;
+        this.digests = digests;
+        this.cases = cases;
+        this.escalations = escalations;
         this.alerts = alerts;
         this.registry = registry;
-        this.vertx = vertx;
+        this.pollers = pollers;
     }
 
     void start(@Observes StartupEvent event) {
         if (config.digest().enabled()) {
-            poller = Poller.start(vertx.getDelegate(), "Daily digest", config.digest().pollInterval(),
-                    () -> runDue(Instant.now()));
-        }
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
+            pollers.start("Daily digest", config.digest().pollInterval(), () -> runDue(Instant.now()));
         }
     }
 
@@ -86,11 +90,8 @@ public class DigestService {
         if (!calendar.isWorkingDay(date) || local.toLocalTime().isBefore(config.digest().time())) {
             return Uni.createFrom().item(0);
         }
-        return Panache.withSession(() -> Recipient.<Recipient>list("active = true and role in ?1 order by name",
-                        config.digest().roles())
-                .chain(leaders -> Panache.getSession().chain(s -> s.createNativeQuery(
-                                "SELECT recipient_id FROM digest WHERE digest_date = :date", UUID.class)
-                        .setParameter("date", date).getResultList())
+        return Panache.withSession(() -> recipients.inRoles(config.digest().roles())
+                .chain(leaders -> digests.recipientsDone(date)
                         .map(done -> leaders.stream().filter(l -> !done.contains(l.id)).toList())))
                 .chain(leaders -> Multi.createFrom().iterable(leaders)
                         .onItem().transformToUniAndConcatenate(leader -> Panache.withTransaction(
@@ -101,18 +102,10 @@ public class DigestService {
 
     /** Claims and queues one leader's digest; false when another replica or an earlier run has it. */
     private Uni<Boolean> digest(Recipient leader, LocalDate date, Instant now) {
-        return content(leader, date, now).chain(text -> Panache.getSession().chain(session -> session
-                        .createNativeQuery("INSERT INTO digest (recipient_id, digest_date, created_at, overdue,"
-                                + " escalations) VALUES (:recipient, :date, :now, :overdue, :escalations)"
-                                + " ON CONFLICT DO NOTHING")
-                        .setParameter("recipient", leader.id)
-                        .setParameter("date", date)
-                        .setParameter("now", now)
-                        .setParameter("overdue", text.overdueCount())
-                        .setParameter("escalations", text.escalationCount())
-                        .executeUpdate())
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
-                        : queue(leader, date, text).replaceWith(true)));
+        return content(leader, date, now).chain(text -> digests.claim(leader.id, date, now, text.overdueCount(),
+                        text.escalationCount())
+                .chain(claimed -> claimed ? queue(leader, date, text).replaceWith(true)
+                        : Uni.createFrom().item(false)));
     }
 
     private Uni<Void> queue(Recipient leader, LocalDate date, DigestText text) {
@@ -143,29 +136,22 @@ public class DigestService {
     /** The leader's area (their unit, or the whole district): overdue cases, new escalations, ranking excerpt. */
     private Uni<DigestText> content(Recipient leader, LocalDate date, Instant now) {
         String area = leader.unit;
-        Uni<List<CaseView>> overdue = area == null
-                ? CaseView.list("closedAt is null and rectifyBy < ?1 order by rectifyBy", now)
-                : CaseView.list("closedAt is null and rectifyBy < ?1 and (leadUnit = ?2 or township = ?2)"
-                        + " order by rectifyBy", now, area);
-        Uni<Instant> since = Panache.getSession().chain(s -> s.createNativeQuery("SELECT max(created_at) FROM digest"
-                        + " WHERE recipient_id = :recipient", Instant.class)
-                .setParameter("recipient", leader.id).getSingleResultOrNull())
+        Uni<List<CaseView>> overdue = cases.overdue(now, area);
+        Uni<Instant> since = digests.lastMadeFor(leader.id)
                 .map(previous -> previous != null ? previous : now.minus(Duration.ofDays(1)));
-        return overdue.chain(open -> since.chain(from -> EscalationLog.<EscalationLog>list(
-                        "raisedAt > ?1 and raisedAt <= ?2 order by raisedAt", from, now))
-                .chain(escalations -> CaseView.<CaseView>list("rectifyBy >= ?1 and rectifyBy <= ?2",
-                                now.minus(RANKING_WINDOW), now)
-                        .chain(due -> views(escalations).map(viewed -> text(leader, date, now, open,
-                                escalations.stream().filter(e -> area == null || area.equals(e.unit)
+        return overdue.chain(open -> since.chain(from -> escalations.raisedBetween(from, now))
+                .chain(raised -> cases.dueBetween(now.minus(RANKING_WINDOW), now)
+                        .chain(due -> views(raised).map(viewed -> text(leader, date, now, open,
+                                raised.stream().filter(e -> area == null || area.equals(e.unit)
                                         || viewed.containsKey(e.findingId)
                                         && area.equals(viewed.get(e.findingId).township)).toList(),
                                 viewed, due)))));
     }
 
-    private static Uni<Map<UUID, CaseView>> views(List<EscalationLog> escalations) {
-        List<UUID> ids = escalations.stream().map(e -> e.findingId).distinct().toList();
+    private Uni<Map<UUID, CaseView>> views(List<EscalationLog> raised) {
+        List<UUID> ids = raised.stream().map(e -> e.findingId).distinct().toList();
         return ids.isEmpty() ? Uni.createFrom().item(Map.of())
-                : CaseView.<CaseView>list("findingId in ?1", ids)
+                : cases.byIds(ids)
                         .map(list -> list.stream().collect(Collectors.toMap(v -> v.findingId, Function.identity())));
     }
 

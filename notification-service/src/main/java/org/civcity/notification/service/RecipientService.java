@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.civcity.notification.api.RecipientRequest;
 import org.civcity.notification.domain.Recipient;
+import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.text.Texts;
@@ -18,8 +19,14 @@ import org.civcity.shared.text.Texts;
 @ApplicationScoped
 public class RecipientService {
 
+    private final RecipientRepository recipients;
+
+    public RecipientService(RecipientRepository recipients) {
+        this.recipients = recipients;
+    }
+
     public Uni<List<Recipient>> active() {
-        return Panache.withSession(() -> Recipient.<Recipient>list("active order by role, unit, name"));
+        return Panache.withSession(recipients::listActive);
     }
 
     public Uni<Recipient> create(RecipientRequest body, Caller caller) {
@@ -27,7 +34,7 @@ public class RecipientService {
         r.id = UUID.randomUUID();
         r.active = true;
         apply(r, body, caller);
-        return Panache.withTransaction(r::persist).replaceWith(r)
+        return Panache.withTransaction(() -> recipients.persist(r)).replaceWith(r)
                 .invoke(() -> Log.infof("Recipient %s (%s of %s) added by %s", r.name, r.role, r.unit, r.updatedBy));
     }
 
@@ -39,7 +46,7 @@ public class RecipientService {
                         + "; it is at version " + r.version, null, Map.of("version", r.version), null);
             }
             apply(r, body, caller);
-        }).call(() -> Panache.getSession().chain(s -> s.flush())));
+        }).call(recipients::flush));
     }
 
     /** Retires a recipient; the row stays for the history of who was alerted. */
@@ -52,7 +59,7 @@ public class RecipientService {
     }
 
     private Uni<Recipient> active(UUID id) {
-        return Recipient.<Recipient>findById(id).map(r -> r != null && r.active ? r : null)
+        return recipients.findActive(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Recipient " + id));
     }
 

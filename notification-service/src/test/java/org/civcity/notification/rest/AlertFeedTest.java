@@ -1,5 +1,6 @@
 package org.civcity.notification.rest;
 
+import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,15 +70,14 @@ class AlertFeedTest {
             }
         });
         // The feed's consumer joins from the latest offset: publish until the dashboard sees it.
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!line.isDone() && Instant.now().isBefore(deadline)) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             String data = mapper.writeValueAsString(new EscalationRaised(UUID.randomUUID(), findingId, 1, 2,
                     "CIVILIZATION_OFFICE", "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", Instant.now(), Instant.now(),
                     Instant.now(), 10, false));
             EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
                     UUID.randomUUID(), EventTypes.ESCALATION_RAISED, findingId.toString(), data)).awaitCompletion();
-            Thread.sleep(1000);
-        }
+            return line.isDone();
+        });
         String received = line.get(1, TimeUnit.SECONDS);
         assertTrue(received.contains("escalation.raised") && received.contains("CIVILIZATION_OFFICE"), received);
         response.body().close();

@@ -3,6 +3,7 @@ package org.civcity.notification.rest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
@@ -116,7 +117,10 @@ class StatusCallbackTest {
         register(client, path);
         CaseEvents events = CaseEvents.of(mapper);
         events.assigned("URBAN_MANAGEMENT", null, "解放路", Instant.now().plusSeconds(3600));
-        Thread.sleep(1000);
+        // The assignment is taken in (its unit-head notice is queued) before the poster becomes known.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.OPS))
+                .queryParam("findingId", events.findingId().toString()).get("/api/v1/deliveries").then()
+                .statusCode(200).body("eventType", hasItem(EventTypes.FINDING_ASSIGNED)));
         events.reported(client, "解放路");
         String id = events.findingId().toString();
         await().atMost(Duration.ofSeconds(20)).until(() -> callbacks(path, id).size() == 2);

@@ -30,14 +30,14 @@ public final class Poller {
         this.job = job;
     }
 
-    /** Starts polling; call once the application (and its messaging) has started. */
-    public static Poller start(Vertx vertx, String name, Duration pause, Supplier<Uni<?>> job) {
+    /** Starts polling; {@link Pollers} calls it and stops the poller at shutdown. */
+    static Poller start(Vertx vertx, String name, Duration pause, Supplier<Uni<?>> job) {
         Poller poller = new Poller(vertx, name, pause, job);
         poller.schedule();
         return poller;
     }
 
-    public void stop() {
+    void stop() {
         stopped = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);

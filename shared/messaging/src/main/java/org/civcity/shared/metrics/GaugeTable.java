@@ -3,15 +3,15 @@ package org.civcity.shared.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.civcity.shared.messaging.Poller;
+import java.util.function.Supplier;
+import org.civcity.shared.messaging.Pollers;
 
 /**
  * A family of gauges whose values come from one aggregate query, re-run every few seconds rather than per scrape:
@@ -42,13 +42,9 @@ public final class GaugeTable {
         return new GaugeTable(registry, name, description, false, tagNames);
     }
 
-    /** Re-runs {@code sql} on {@code pool} every {@code interval}; stop the returned poller at shutdown. */
-    public Poller refresh(Vertx vertx, Pool pool, String sql, Duration interval) {
-        return Poller.start(vertx, "Gauges " + tagNames, interval, () -> pool.query(sql).execute().invoke(rows -> {
-            List<Row> list = new ArrayList<>();
-            rows.forEach(list::add);
-            update(list);
-        }));
+    /** Re-reads the rows of {@code query} (a repository's aggregate) every {@code interval}. */
+    public void refresh(Pollers pollers, Supplier<Uni<? extends Iterable<Row>>> query, Duration interval) {
+        pollers.start("Gauges " + tagNames, interval, () -> query.get().invoke(this::update));
     }
 
     /** Replaces the values with {@code rows}; absent combinations seen before drop to 0. */

@@ -3,7 +3,6 @@ package org.civcity.shared.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -15,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -24,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.civcity.shared.messaging.Poller;
+import org.civcity.shared.lock.AdvisoryLocks;
+import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.trace.TraceContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -41,25 +40,23 @@ public class OutboxRelay {
     /** Channel every service configures for the relay; the topic comes from each row. */
     public static final String CHANNEL = "outbox";
 
-    private static final long ADVISORY_LOCK_KEY = 0x6f7574626f78L; // "outbox"
+    private static final String RELAY_LOCK = "civcity.outbox-relay";
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final URI source;
     private final Counter published;
-    private final Vertx vertx;
-    private Poller poller;
-    private Poller backlogProbe;
+    private final Pollers pollers;
     /** When a relay round last finished without error (whether or not this replica held the relay). */
     private volatile Instant lastRound = Instant.now();
     private final AtomicLong backlog = new AtomicLong();
     private volatile double oldestAgeSeconds;
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
-            MeterRegistry registry, Vertx vertx) {
+            MeterRegistry registry, Pollers pollers) {
         this.pool = pool;
-        this.vertx = vertx;
+        this.pollers = pollers;
         this.emitter = emitter;
         this.config = config;
         this.source = URI.create(config.source());
@@ -71,18 +68,9 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        poller = Poller.start(vertx, "Outbox relay", config.pollInterval(),
+        pollers.start("Outbox relay", config.pollInterval(),
                 () -> relayAll().invoke(count -> lastRound = Instant.now()));
-        backlogProbe = Poller.start(vertx, "Outbox backlog probe", config.backlogProbeInterval(), this::probeBacklog);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (poller != null) {
-            poller.stop();
-        }
-        if (backlogProbe != null) {
-            backlogProbe.stop();
-        }
+        pollers.start("Outbox backlog probe", config.backlogProbeInterval(), this::probeBacklog);
     }
 
     /** What readiness and the operators need to know of the relay. */
@@ -113,11 +101,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
-                .execute(Tuple.of(ADVISORY_LOCK_KEY))
-                .chain(lock -> lock.iterator().next().getBoolean(0)
-                        ? claimAndPublish(conn)
-                        : Uni.createFrom().item(0)));
+        return pool.withTransaction(conn -> AdvisoryLocks.tryLock(conn, RELAY_LOCK)
+                .chain(locked -> locked ? claimAndPublish(conn) : Uni.createFrom().item(0)));
     }
 
     private Uni<Integer> claimAndPublish(SqlConnection conn) {
