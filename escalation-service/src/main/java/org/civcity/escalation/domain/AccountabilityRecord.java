@@ -3,6 +3,8 @@ package org.civcity.escalation.domain;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -56,6 +58,28 @@ public class AccountabilityRecord extends PanacheEntityBase {
 
     @Column(name = "previous_hash", nullable = false)
     public String previousHash;
+
+    /** For a disposition record: the escalation it settles; null on every other record. */
+    public UUID disposes;
+
+    /** For a disposition record: what followed the escalation; null on every other record. */
+    @Enumerated(EnumType.STRING)
+    public Disposition disposition;
+
+    /** For a disposition: the person held to account, with their post. */
+    public String subject;
+
+    /** For a disposition: who decided it (the caller's name). */
+    @Column(name = "decided_by")
+    public String decidedBy;
+
+    /** For a disposition: why (required for an exemption). */
+    public String note;
+
+    /** Whether this record documents an escalation (not a rework record, not a disposition). */
+    public boolean isEscalation() {
+        return escalationId != null;
+    }
 
     /** SHA-256 over the previous hash and this record's fields: changing any record breaks the chain after it. */
     @Column(nullable = false)

@@ -23,7 +23,12 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
     public record ChainEnd(long sequence, String hash) {
     }
 
-    /** Waits for the chain and holds it until the transaction ends, so replicas never fork it; then reads its end. */
+    /** Waits for the chain and holds it until the transaction ends, so replicas never fork it. */
+    public Uni<Void> lockChain() {
+        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, CHAIN_LOCK));
+    }
+
+    /** Takes the chain (as {@link #lockChain}), then reads its end. */
     public Uni<ChainEnd> lockChainEnd() {
         return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, CHAIN_LOCK)
                 .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
@@ -40,6 +45,18 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
     /** The newest {@code size} records after {@code sequence}, newest first. */
     public Uni<List<AccountabilityRecord>> newest(long afterSequence, int size) {
         return find("sequence > ?1 order by sequence desc", afterSequence).page(0, size).list();
+    }
+
+    /** The disposition recorded for {@code escalationId}, or null. */
+    public Uni<AccountabilityRecord> dispositionOf(UUID escalationId) {
+        return find("disposes", escalationId).firstResult();
+    }
+
+    /** Accountability proposals (the ladder's last level) that no disposition has settled yet, oldest first. */
+    public Uni<List<AccountabilityRecord>> awaitingDisposition() {
+        return list("from AccountabilityRecord r where r.reason like '%ACCOUNTABILITY_PROPOSAL%'"
+                + " and not exists (from AccountabilityRecord d where d.disposes = r.escalationId)"
+                + " order by r.sequence");
     }
 
     /** Records written in [from, to). */

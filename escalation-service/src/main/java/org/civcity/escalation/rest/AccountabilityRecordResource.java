@@ -6,13 +6,21 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 import org.civcity.escalation.api.AccountabilityRecordView;
+import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.service.LedgerService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
@@ -38,6 +46,29 @@ public class AccountabilityRecordResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
     public Uni<LedgerService.Verification> verify() {
         return ledger.verify();
+    }
+
+    /** One record; unit staff see their own unit's only. */
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
+    public Uni<AccountabilityRecordView> get(@PathParam("id") String id) {
+        return ledger.get(QueryParams.uuid("id", id), Caller.of(identity)).map(AccountabilityRecordView::of);
+    }
+
+    /**
+     * Records what followed the escalation this record documents (talk, circulated criticism, admonishment, written
+     * self-review, or exemption with its reason): a new ledger record, 201. The office and leaders decide.
+     */
+    @POST
+    @Path("{id}/dispositions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    public Uni<Response> dispose(@PathParam("id") String id, @Valid @NotNull DispositionRequest body) {
+        return ledger.dispose(QueryParams.uuid("id", id), body, Caller.of(identity))
+                .map(AccountabilityRecordView::of)
+                .map(view -> Response.created(URI.create("/api/v1/accountability-records/" + view.id()))
+                        .entity(view).build());
     }
 
     /** The office and leaders read the whole ledger; unit staff read their own unit's records. */

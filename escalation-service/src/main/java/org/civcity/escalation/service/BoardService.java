@@ -26,9 +26,14 @@ public class BoardService {
             String responsibleRole, String reason, Instant deadline, long overdueSeconds, Instant recordedAt) {
     }
 
+    /** An accountability proposal no disposition has settled yet. */
+    public record AwaitingDisposition(UUID recordId, long sequence, UUID findingId, int level, String unit,
+            String responsibleRole, Instant recordedAt) {
+    }
+
     /** The board at one moment. */
     public record Board(Instant generatedAt, List<CaseCount> cases, List<FeedItem> feed,
-            AssessmentService.Assessment ranking) {
+            List<AwaitingDisposition> awaitingDisposition, AssessmentService.Assessment ranking) {
     }
 
     /** Every open board polls every few seconds; the month's ranking changes slowly and costs a scan of the month. */
@@ -59,7 +64,11 @@ public class BoardService {
                 .map(newest -> newest.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
                         r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt))
                         .toList());
-        return open.chain(c -> feed.chain(f -> ranking().map(a -> new Board(Instant.now(), c, f, a))));
+        Uni<List<AwaitingDisposition>> awaiting = Panache.withSession(records::awaitingDisposition)
+                .map(list -> list.stream().map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level,
+                        r.unit, r.responsibleRole, r.recordedAt)).toList());
+        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking()
+                .map(a -> new Board(Instant.now(), c, f, w, a)))));
     }
 
     private Uni<AssessmentService.Assessment> ranking() {

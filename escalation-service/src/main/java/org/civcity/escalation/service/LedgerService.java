@@ -1,6 +1,7 @@
 package org.civcity.escalation.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +12,14 @@ import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
+import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.escalation.domain.Disposition;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.shared.outbox.Outbox;
+import org.civcity.shared.problem.Problem;
+import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.text.Texts;
 
 /**
@@ -81,6 +87,65 @@ public class LedgerService {
                 });
     }
 
+    /** One record, for a caller who sees its unit; another unit's record is not found. */
+    public Uni<AccountabilityRecord> get(UUID id, Caller caller) {
+        return Panache.withSession(() -> records.findById(id))
+                .map(r -> r != null && (caller.seesAllUnits() || r.unit.equals(caller.unit())) ? r : null)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Accountability record " + id));
+    }
+
+    /**
+     * Records what followed the escalation documented by record {@code recordId}: a new record linked to it, never an
+     * edit. An unknown record is 404; a record that documents no escalation, or an escalation already disposed of,
+     * 409; an exemption without its reason 400. Nothing is stored then.
+     */
+    public Uni<AccountabilityRecord> dispose(UUID recordId, DispositionRequest request, Caller caller) {
+        String note = Texts.strippedOrNull(request.reason());
+        if (request.kind() == Disposition.EXEMPTION && note == null) {
+            return Uni.createFrom().failure(new ProblemException(400, "Bad Request", "An exemption needs its reason",
+                    List.of(new Problem.FieldError("reason", "must not be blank for an exemption"))));
+        }
+        // Under the chain's lock, so two dispositions of one escalation cannot both pass the check.
+        return Panache.withTransaction(() -> records.lockChain()
+                .chain(() -> records.findById(recordId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Accountability record " + recordId))
+                .call(escalation -> escalation.isEscalation()
+                        ? records.dispositionOf(escalation.escalationId).invoke(existing -> {
+                            if (existing != null) {
+                                throw new ProblemException(409, "Conflict", "This escalation was already disposed of: "
+                                        + existing.disposition + " (record " + existing.sequence + ")");
+                            }
+                        })
+                        : Uni.createFrom().failure(new ProblemException(409, "Conflict", "Record " + recordId
+                                + " documents no escalation; only an escalation takes a disposition")))
+                .chain(escalation -> append(disposition(escalation, request.kind(), request.subject().strip(), note,
+                        caller.name()))))
+                .invoke(d -> Log.infof("Escalation %s of finding %s disposed of by %s: %s of %s", d.escalationId,
+                        d.findingId, d.decidedBy, d.disposition, d.subject));
+    }
+
+    private static AccountabilityRecord disposition(AccountabilityRecord escalation, Disposition kind, String subject,
+            String note, String decidedBy) {
+        AccountabilityRecord d = new AccountabilityRecord();
+        d.id = UUID.randomUUID();
+        d.disposes = escalation.escalationId;
+        d.findingId = escalation.findingId;
+        d.generation = escalation.generation;
+        d.level = escalation.level;
+        d.unit = escalation.unit;
+        d.responsibleRole = escalation.responsibleRole;
+        d.reason = "DISPOSITION_" + kind.name();
+        d.deadline = escalation.deadline;
+        d.overdueSeconds = escalation.overdueSeconds;
+        d.recordedAt = Instant.now();
+        d.policyVersion = escalation.policyVersion;
+        d.disposition = kind;
+        d.subject = subject;
+        d.decidedBy = decidedBy;
+        d.note = note;
+        return d;
+    }
+
     /** Recomputes the whole chain in order and names the first record that does not fit. */
     public Uni<Verification> verify() {
         return Panache.withSession(() -> verifyFrom(0, "", 0, 0));
@@ -131,6 +196,11 @@ public class LedgerService {
                 String.valueOf(r.escalationId), r.findingId.toString(), Integer.toString(r.generation),
                 Integer.toString(r.level), r.unit, r.responsibleRole, r.reason, String.valueOf(r.deadline),
                 Long.toString(r.overdueSeconds), r.recordedAt.toString(), r.policyVersion);
+        if (r.disposition != null) {
+            // Dispositions came later: records before them keep the hash they were written with.
+            canonical = String.join("|", canonical, String.valueOf(r.disposes), r.disposition.name(), r.subject,
+                    r.decidedBy, String.valueOf(r.note));
+        }
         return Texts.sha256Hex(canonical);
     }
 

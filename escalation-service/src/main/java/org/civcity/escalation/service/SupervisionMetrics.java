@@ -1,6 +1,7 @@
 package org.civcity.escalation.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,8 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.messaging.Pollers;
@@ -33,12 +36,15 @@ public class SupervisionMetrics {
     private final GaugeTable score;
     private final GaugeTable rank;
     private final GaugeTable onTimeRate;
+    private final GaugeTable awaiting;
+    private final AccountabilityRepository records;
 
     public SupervisionMetrics(MeterRegistry registry, Pollers pollers, CaseTrackingRepository cases,
-            AssessmentService assessment, WorkingCalendar calendar,
+            AccountabilityRepository records, AssessmentService assessment, WorkingCalendar calendar,
             @ConfigProperty(name = "civcity.metrics.refresh-interval", defaultValue = "PT15S") Duration refresh) {
         this.pollers = pollers;
         this.cases = cases;
+        this.records = records;
         this.assessment = assessment;
         this.calendar = calendar;
         this.refreshInterval = refresh;
@@ -48,6 +54,8 @@ public class SupervisionMetrics {
                 "Open cases past their rectification deadline", "unit", "township");
         this.score = GaugeTable.figures(registry, "civcity.unit.score", "This month's assessment score", "unit");
         this.rank = GaugeTable.figures(registry, "civcity.unit.rank", "This month's rank (1 is best)", "unit");
+        this.awaiting = GaugeTable.counts(registry, "civcity.escalations.awaiting.disposition",
+                "Accountability proposals that no disposition has settled yet", "unit");
         this.onTimeRate = GaugeTable.figures(registry, "civcity.unit.on.time.rate",
                 "This month's share of due cases closed fixed on time", "unit");
     }
@@ -56,6 +64,9 @@ public class SupervisionMetrics {
         open.refresh(pollers, cases::openCounts, refreshInterval);
         overdue.refresh(pollers, cases::overdueCounts, refreshInterval);
         pollers.start("Assessment gauges", refreshInterval.multipliedBy(4), this::refreshRanking);
+        pollers.start("Awaiting disposition gauge", refreshInterval, () -> Panache.withSession(
+                records::awaitingDisposition).invoke(list -> awaiting.update(list.stream().collect(
+                        Collectors.groupingBy(r -> List.of(r.unit), Collectors.summingDouble(r -> 1.0))))));
     }
 
     private Uni<Void> refreshRanking() {

@@ -1,0 +1,15 @@
+package org.civcity.escalation.domain;
+
+/** What followed an escalation (追责问责 outcomes), as the civilization office or a leader decided it. */
+public enum Disposition {
+    /** 约谈: a talk with the person responsible. */
+    TALK,
+    /** 通报批评: criticism circulated district-wide. */
+    CIRCULATED_CRITICISM,
+    /** 诫勉谈话: a formal admonishment. */
+    ADMONISHMENT,
+    /** 书面检查: a written self-review. */
+    WRITTEN_SELF_REVIEW,
+    /** 免予追责: no consequence, for a recorded reason. */
+    EXEMPTION
+}
