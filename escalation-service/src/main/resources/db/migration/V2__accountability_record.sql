@@ -15,17 +15,4 @@ CREATE TABLE accountability_record (
 );
 CREATE INDEX accountability_record_finding ON accountability_record (finding_id);
 CREATE INDEX accountability_record_recorded_at ON accountability_record (recorded_at);
-
--- Records are evidence: the database itself refuses to change or remove them.
-CREATE FUNCTION accountability_record_is_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'accountability records are append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER accountability_record_append_only
-    BEFORE UPDATE OR DELETE ON accountability_record
-    FOR EACH ROW EXECUTE FUNCTION accountability_record_is_append_only();
-CREATE TRIGGER accountability_record_no_truncate
-    BEFORE TRUNCATE ON accountability_record
-    FOR EACH STATEMENT EXECUTE FUNCTION accountability_record_is_append_only();
+-- The append-only triggers are created in V3, once the chain's backfill is done: no migration switches them off.

@@ -31,6 +31,9 @@ import org.civcity.standin.AlertReceiver;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** The role escalation-service connects as: it may only INSERT and SELECT the accountability ledger. */
+    static final String LEDGER_ROLE = "escalation_runtime";
+
     /** The services, in start order, each with its database. */
     public static final List<String> SERVICES = List.of("findings-service", "assignment-service",
             "escalation-service", "notification-service");
@@ -233,6 +236,12 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
+            // The escalation service connects as its runtime role; its migrations run as the owner (postgres here).
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + LEDGER_ROLE + "'")) {
+                if (!rs.next()) {
+                    st.execute("CREATE ROLE " + LEDGER_ROLE + " LOGIN PASSWORD '" + LEDGER_ROLE + "'");
+                }
+            }
         }
         System.out.printf("PostgreSQL  %s (data in %s)%n", postgresHostPort, options.dataDir().resolve("postgres"));
     }
@@ -413,6 +422,10 @@ public final class LocalStack implements AutoCloseable {
                 Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
         if (service.equals("escalation-service")) {
+            config.put("quarkus.flyway.username", "postgres");
+            config.put("quarkus.flyway.password", "postgres");
+            config.put("quarkus.datasource.username", LEDGER_ROLE);
+            config.put("quarkus.datasource.password", LEDGER_ROLE);
             config.put("civcity.board.identity-origin", "http://127.0.0.1:" + options.keycloakPort());
         }
         if (service.equals("notification-service")) {

@@ -132,6 +132,36 @@ public final class EmbeddedInfrastructure {
         return companion;
     }
 
+    /**
+     * The same for a service that migrates as the owner and connects as {@code runtimeRole} (created here, its password
+     * its name), as a service keeping a ledger does.
+     */
+    public static Map<String, String> quarkusConfig(String database, String runtimeRole) {
+        Map<String, String> config = quarkusConfig(database);
+        createRole(runtimeRole);
+        config.put("quarkus.flyway.username", postgresUser());
+        config.put("quarkus.flyway.password", postgresPassword());
+        config.put("quarkus.datasource.username", runtimeRole);
+        config.put("quarkus.datasource.password", runtimeRole);
+        return config;
+    }
+
+    /** Creates a login role, not a superuser, if it does not exist yet; its password is its name. */
+    public static synchronized void createRole(String role) {
+        String url = "jdbc:postgresql://" + postgres() + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, postgresUser, postgresPassword);
+                Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            st.execute("CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + role + "'");
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create role " + role, e);
+        }
+    }
+
     /** Quarkus configuration pointing one service at this infrastructure. */
     public static Map<String, String> quarkusConfig(String database) {
         createDatabase(database);

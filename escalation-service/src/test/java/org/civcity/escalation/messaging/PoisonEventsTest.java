@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Poison on each topic this service consumes goes to its dead-letter topic with the reason, counted; it goes on. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
 @QuarkusTestResource(OidcTestServer.class)
 class PoisonEventsTest {
 

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The ledger x every kind of caller: units see their own records only, the office and leaders all. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
 @QuarkusTestResource(OidcTestServer.class)
 class AccountabilitySecurityTest {
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /** The board's data API and its page: who may read it, what it counts, the page's own security headers. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
 @QuarkusTestResource(OidcTestServer.class)
 class BoardResourceTest {
 

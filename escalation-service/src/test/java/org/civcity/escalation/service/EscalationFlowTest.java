@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
 /** Timers over the real broker and database: level 1 fires once, after the deadline and not before. */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
 @QuarkusTestResource(OidcTestServer.class)
 class EscalationFlowTest {
 
@@ -127,7 +128,7 @@ class EscalationFlowTest {
     }
 
     @Test
-    void theDatabaseRefusesToRewriteTheLedger() throws Exception {
+    void neitherTheOwnerNorTheServicesRoleCanRewriteTheLedger() throws Exception {
         UUID findingId = UUID.randomUUID();
         assign(findingId, UUID.randomUUID(), Instant.now().minusSeconds(60), Instant.now().minusSeconds(1));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)
@@ -142,6 +143,35 @@ class EscalationFlowTest {
             assertTrue(update.getMessage().contains("append-only"), update.getMessage());
             assertThrows(SQLException.class, () -> st.executeUpdate(
                     "DELETE FROM accountability_record WHERE finding_id = '" + findingId + "'"));
+        }
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).queryParam("level", 1)
+                .get("/api/v1/accountability-records")
+                .then().body("$", hasSize(1)).body("[0].level", equalTo(1));
+
+        // The role the service connects as may append and read the ledger, and nothing else: no UPDATE, DELETE or
+        // TRUNCATE reaches the trigger, and not owning the table it cannot switch the trigger off.
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/escalation", "escalation_runtime", "escalation_runtime");
+                Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT count(*) FROM accountability_record WHERE finding_id = '"
+                    + findingId + "'")) {
+                assertTrue(rs.next() && rs.getInt(1) == 1, "the runtime role reads the ledger");
+            }
+            for (String rewrite : List.of(
+                    "UPDATE accountability_record SET level = 9 WHERE finding_id = '" + findingId + "'",
+                    "DELETE FROM accountability_record WHERE finding_id = '" + findingId + "'",
+                    "TRUNCATE accountability_record")) {
+                SQLException refused = assertThrows(SQLException.class, () -> st.executeUpdate(rewrite), rewrite);
+                assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+            }
+            SQLException disable = assertThrows(SQLException.class, () -> st.execute(
+                    "ALTER TABLE accountability_record DISABLE TRIGGER accountability_record_append_only"));
+            assertTrue(disable.getMessage().contains("must be owner"), disable.getMessage());
+            // Granting itself more is only a warning ("no privileges were granted"): the UPDATE stays refused.
+            st.execute("GRANT UPDATE ON accountability_record TO escalation_runtime");
+            SQLException still = assertThrows(SQLException.class, () -> st.executeUpdate(
+                    "UPDATE accountability_record SET level = 9 WHERE finding_id = '" + findingId + "'"));
+            assertTrue(still.getMessage().contains("permission denied"), still.getMessage());
         }
         given().auth().oauth2(TOKEN).queryParam("findingId", findingId.toString()).queryParam("level", 1)
                 .get("/api/v1/accountability-records")

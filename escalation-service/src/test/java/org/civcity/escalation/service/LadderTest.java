@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
-        initArgs = @ResourceArg(name = "database", value = "escalation"))
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
 @QuarkusTestResource(OidcTestServer.class)
 class LadderTest {
 
