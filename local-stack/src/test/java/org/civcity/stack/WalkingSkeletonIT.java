@@ -120,13 +120,18 @@ class WalkingSkeletonIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
                 .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
-                .body("eventType", containsInAnyOrder("finding.assigned", "deadline.approaching",
-                        "escalation.raised"))
+                // The lead unit, the township where the site lies and the supporting unit are each told their part.
+                .body("eventType", containsInAnyOrder("finding.assigned", "finding.assigned", "finding.assigned",
+                        "deadline.approaching", "escalation.raised"))
                 .body("status", everyItem(equalTo("DELIVERED"))));
         // Several more scans and delivery rounds: still exactly one alert.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> alertsFor(id).size() == 1);
         List<AlertReceiver.Received> alerts = alertsFor(id);
         assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
+        assertTrue(receiver.received().stream().filter(r -> r.body().contains(id))
+                .filter(r -> "finding.assigned".equals(r.eventType()))
+                .anyMatch(r -> r.body().contains("ASSIGNED_TERRITORIAL") && r.body().contains("新华街道")),
+                "the township where the site lies is told that it answers for the finding too");
         assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
         assertEquals(traceId, alerts.get(0).traceparent().split("-")[1], "the alert request continues the trace");
         // ...and every service logged its step of this finding's journey under the same trace id.

@@ -44,7 +44,11 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId) {
     }
 
     public void assigned(String unit, String township, String siteName, Instant rectifyBy) {
-        send(Topics.CASES, EventTypes.FINDING_ASSIGNED, new FindingAssigned(findingId, 1, unit, township, List.of(),
+        assigned(unit, township, List.of(), siteName, rectifyBy);
+    }
+
+    public void assigned(String unit, String township, List<String> supporting, String siteName, Instant rectifyBy) {
+        send(Topics.CASES, EventTypes.FINDING_ASSIGNED, new FindingAssigned(findingId, 1, unit, township, supporting,
                 Category.SANITATION, Severity.HIGH, SiteType.RESIDENTIAL_COMPOUND, siteName, Instant.now(),
                 Instant.now().plusSeconds(600), rectifyBy, "p1", 0));
     }

@@ -11,7 +11,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
@@ -19,11 +21,12 @@ import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.RectificationRejected;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
+import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.Recipient;
 import org.civcity.notification.repository.CaseViewRepository;
-import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.inbox.ReceivedEvent;
 
@@ -68,16 +71,35 @@ public class AlertService {
         });
     }
 
-    /** Tells the lead unit's head about a new dispatch. */
+    /**
+     * Tells every party of a new dispatch its part: the lead unit's head that it leads, the head of the township
+     * where the problem lies that it answers for it too (属地管理), and each supporting unit's head that it supports.
+     */
     public Uni<Void> assigned(ReceivedEvent event, FindingAssigned e) {
-        return cases.current(e.findingId()).chain(view -> {
-            AlertText text = renderer.text(event.type(), e.findingId(), e.leadUnit(), view);
-            text.deadline = renderer.time(e.rectifyBy());
-            text.acknowledgeBy = renderer.time(e.acknowledgeBy());
-            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.leadUnit(),
-                    "ASSIGNED", e.rectifyBy(), 0, e.dispatchedAt(), text.site, text.link, null);
-            return enqueue(event, UNIT_HEAD, e.leadUnit(), alert, text);
-        });
+        Map<String, String> parties = new LinkedHashMap<>();
+        parties.put(e.leadUnit(), AlertText.LEAD);
+        if (e.township() != null) {
+            parties.putIfAbsent(e.township(), AlertText.TERRITORIAL);
+        }
+        e.supportingUnits().forEach(unit -> parties.putIfAbsent(unit, AlertText.SUPPORTING));
+        return cases.current(e.findingId()).chain(view -> Multi.createFrom().iterable(parties.entrySet())
+                .onItem().transformToUniAndConcatenate(party -> notice(event, e, view, party.getKey(),
+                        party.getValue()))
+                .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> notice(ReceivedEvent event, FindingAssigned e, CaseView view, String unit, String part) {
+        AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
+        text.part = part;
+        text.lead = renderer.unitName(e.leadUnit());
+        text.deadline = renderer.time(e.rectifyBy());
+        text.acknowledgeBy = renderer.time(e.acknowledgeBy());
+        boolean lead = AlertText.LEAD.equals(part);
+        Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, unit,
+                lead ? "ASSIGNED" : "ASSIGNED_" + part, e.rectifyBy(), 0, e.dispatchedAt(), text.site, text.link,
+                null);
+        // One event, several notices: each party's deliveries are told apart by its unit.
+        return enqueue(event, UNIT_HEAD, unit, alert, text, lead ? "" : "@" + unit);
     }
 
     /** Tells the lead unit's head that verification failed and the case is back. */
@@ -125,6 +147,11 @@ public class AlertService {
      * has; without any entry, the configured webhook of the role.
      */
     private Uni<Void> enqueue(ReceivedEvent event, String role, String unit, Alert alert, AlertText text) {
+        return enqueue(event, role, unit, alert, text, "");
+    }
+
+    private Uni<Void> enqueue(ReceivedEvent event, String role, String unit, Alert alert, AlertText text,
+            String keySuffix) {
         String message = renderer.alert(text);
         String subject = message.lines().findFirst().orElse(message);
         String sms = smsWanted(event.type()) ? renderer.sms(text) : null;
@@ -139,11 +166,11 @@ public class AlertService {
                             Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", role,
                                     alert.findingId());
                         }
-                        queued.add(webhook(event, role, role, endpoint, alert, message, now));
+                        queued.add(webhook(event, role, role + keySuffix, endpoint, alert, message, now));
                     }
                     for (Recipient r : found) {
                         String name = role + "/" + r.name;
-                        String key = r.id.toString();
+                        String key = r.id + keySuffix;
                         Instant notBefore = notBefore(r.quietHours, alert.level(), now, calendar.zone());
                         if (r.webhookUrl != null) {
                             queued.add(webhook(event, name, key, r.webhookUrl, alert, message, notBefore));

@@ -7,14 +7,26 @@ import java.util.UUID;
 @TemplateData
 public class AlertText {
 
+    /** The unit that leads the rectification. */
+    public static final String LEAD = "LEAD";
+    /** The township or subdistrict where the problem lies, answering for it too (属地管理). */
+    public static final String TERRITORIAL = "TERRITORIAL";
+    /** A unit the routing names to support the lead unit. */
+    public static final String SUPPORTING = "SUPPORTING";
+
     public String type;
     public UUID findingId;
     public String site = "（点位未知）";
     public String siteType = "";
     public String category = "";
     public String severity = "";
+    /** The addressee's unit, by name. */
     public String unit;
     public String township;
+    /** For a dispatch: the addressee's part ({@link #LEAD}, {@link #TERRITORIAL} or {@link #SUPPORTING}). */
+    public String part = LEAD;
+    /** For a dispatch: the lead unit, by name. */
+    public String lead;
     public int level;
     public String target;
     public boolean acknowledgement;

@@ -121,7 +121,8 @@ class ChannelsTest {
                 .until(() -> received("/sms", id).size() == 2);
         given().auth().oauth2(Tokens.user(Roles.OPS)).queryParam("findingId", id).get("/api/v1/deliveries")
                 .then().statusCode(200)
-                .body("size()", equalTo(8))
+                // Eight to the unit's head, one to the head of the township the site lies in (属地责任).
+                .body("size()", equalTo(9))
                 .body("status", everyItem(equalTo("DELIVERED")));
     }
 

@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -17,12 +19,16 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
+import org.civcity.notification.CaseEvents;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.shared.security.Roles;
@@ -56,6 +62,42 @@ class DeliveryFlowTest {
     private static List<AlertReceiver.Received> alertsFor(UUID findingId) {
         return AlertReceiverResource.receiver.received().stream()
                 .filter(r -> r.body().contains(findingId.toString())).toList();
+    }
+
+    @Test
+    void everyPartyOfADispatchIsToldItsPart() throws Exception {
+        CaseEvents events = CaseEvents.of(mapper);
+        // The township is also among the supporting units: it is told once, as the territorial party.
+        events.assigned("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", List.of("ECOLOGY_ENVIRONMENT", "XINHUA_SUBDISTRICT"),
+                "和谐家园7幢", Instant.now().plusSeconds(3600));
+        String findingId = events.findingId().toString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> noticesFor(findingId).size() >= 3);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(6))
+                .until(() -> noticesFor(findingId).size() == 3);
+        Map<String, JsonNode> byUnit = new HashMap<>();
+        for (AlertReceiver.Received r : noticesFor(findingId)) {
+            JsonNode alert = mapper.readTree(r.body());
+            byUnit.put(alert.get("unit").asText(), alert);
+        }
+        assertEquals(Set.of("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", "ECOLOGY_ENVIRONMENT"), byUnit.keySet());
+        JsonNode lead = byUnit.get("URBAN_MANAGEMENT");
+        assertEquals("ASSIGNED", lead.get("reason").asText());
+        assertTrue(lead.get("message").asText().startsWith("【新派遣】城市管理局：和谐家园7幢"), lead.toString());
+        JsonNode territorial = byUnit.get("XINHUA_SUBDISTRICT");
+        assertEquals("ASSIGNED_TERRITORIAL", territorial.get("reason").asText());
+        assertTrue(territorial.get("message").asText().startsWith("【属地责任】新华街道"), territorial.toString());
+        assertTrue(territorial.get("message").asText().contains("由城市管理局牵头整改"), territorial.toString());
+        assertTrue(territorial.get("message").asText().contains("负属地责任"), territorial.toString());
+        JsonNode supporting = byUnit.get("ECOLOGY_ENVIRONMENT");
+        assertEquals("ASSIGNED_SUPPORTING", supporting.get("reason").asText());
+        assertTrue(supporting.get("message").asText().startsWith("【配合整改】生态环境分局"), supporting.toString());
+        given().auth().oauth2(TOKEN).queryParam("findingId", findingId).get("/api/v1/deliveries").then()
+                .statusCode(200).body("$", hasSize(3)).body("status", everyItem(equalTo("DELIVERED")));
+    }
+
+    private static List<AlertReceiver.Received> noticesFor(String findingId) {
+        return AlertReceiverResource.receiver.received().stream().filter(r -> r.body().contains(findingId))
+                .filter(r -> EventTypes.FINDING_ASSIGNED.equals(r.eventType())).toList();
     }
 
     @Test
