@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.List;
 import org.civcity.escalation.api.AccountabilityRecordView;
 import org.civcity.escalation.api.DispositionRequest;
+import org.civcity.escalation.api.VerificationRequest;
 import org.civcity.escalation.service.LedgerService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
@@ -46,6 +47,19 @@ public class AccountabilityRecordResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
     public Uni<LedgerService.Verification> verify() {
         return ledger.verify();
+    }
+
+    /**
+     * The same, and the chain must agree with the given anchors (hashes published when the records were written):
+     * names the first record whose hash differs, or says that records were removed after an anchor.
+     */
+    @POST
+    @Path("verification")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
+    public Uni<LedgerService.Verification> verifyAgainst(@Valid @NotNull VerificationRequest body) {
+        return ledger.verify(body.anchors().stream()
+                .map(a -> new LedgerService.Anchor(a.sequence(), a.hash())).toList());
     }
 
     /** One record; unit staff see their own unit's only. */

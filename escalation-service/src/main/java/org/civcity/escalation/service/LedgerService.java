@@ -7,7 +7,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
@@ -33,9 +35,13 @@ public class LedgerService {
     static final String UNCHAINED = "unchained";
     private static final int PAGE = 1000;
 
-    /** The outcome of recomputing the chain. */
+    /** The outcome of recomputing the chain; {@code anchorsMatched} counts the anchors it agreed with. */
     public record Verification(boolean valid, long checked, long unchained, Long firstBrokenSequence,
-            String firstBrokenId, String problem) {
+            String firstBrokenId, String problem, long anchorsMatched) {
+    }
+
+    /** A record's hash as published outside the database when it was written (accountability.recorded). */
+    public record Anchor(long sequence, String hash) {
     }
 
     private final Outbox outbox;
@@ -148,47 +154,87 @@ public class LedgerService {
 
     /** Recomputes the whole chain in order and names the first record that does not fit. */
     public Uni<Verification> verify() {
-        return Panache.withSession(() -> verifyFrom(0, "", 0, 0));
+        return verify(List.of());
     }
 
-    private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained) {
+    /**
+     * The same, and the chain must agree with {@code anchors}: a chain rewritten and recomputed by someone with the
+     * database's owner rights is consistent in itself, but its hashes differ from those published when the records
+     * were written, from the first rewritten record on; an anchor beyond the chain's end means records were removed.
+     */
+    public Uni<Verification> verify(List<Anchor> anchors) {
+        Map<Long, String> anchored = new HashMap<>();
+        for (Anchor a : anchors) {
+            if (!a.hash().equals(anchored.getOrDefault(a.sequence(), a.hash()))) {
+                return Uni.createFrom().failure(new ProblemException(400, "Bad Request", "Anchors disagree with each"
+                        + " other at sequence " + a.sequence(), List.of(new Problem.FieldError("anchors",
+                        "one hash per sequence"))));
+            }
+            anchored.put(a.sequence(), a.hash());
+        }
+        long last = anchored.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        return Panache.withSession(() -> verifyFrom(0, "", 0, 0, 0, anchored))
+                .map(v -> v.valid() && v.checked() < last
+                        ? new Verification(false, v.checked(), v.unchained(), last, null, "an anchor names sequence "
+                                + last + " but the chain ends at " + v.checked() + ": records were removed",
+                                v.anchorsMatched())
+                        : v);
+    }
+
+    private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained,
+            long matched, Map<Long, String> anchored) {
         return records.after(afterSequence, PAGE)
                 .chain(page -> {
                     String previous = previousHash;
                     long expectedSequence = afterSequence + 1;
                     long count = checked;
                     long legacy = unchained;
+                    long agreed = matched;
                     for (AccountabilityRecord r : page) {
                         if (r.sequence != expectedSequence) {
-                            return broken(r, count, legacy, "sequence " + expectedSequence + " is missing");
+                            return broken(r, count, legacy, agreed,
+                                    "sequence " + expectedSequence + " is missing");
                         }
                         if (UNCHAINED.equals(r.hash)) {
                             if (count > legacy) {
-                                return broken(r, count, legacy, "an unchained record after the chain began");
+                                return broken(r, count, legacy, agreed,
+                                        "an unchained record after the chain began");
                             }
                             legacy++;
                         } else {
                             if (!r.previousHash.equals(previous)) {
-                                return broken(r, count, legacy, "previous hash does not match the record before");
+                                return broken(r, count, legacy, agreed,
+                                        "previous hash does not match the record before");
                             }
                             if (!r.hash.equals(hash(r))) {
-                                return broken(r, count, legacy, "its content does not match its hash");
+                                return broken(r, count, legacy, agreed,
+                                        "its content does not match its hash");
                             }
+                        }
+                        String anchor = anchored.get(r.sequence);
+                        if (anchor != null) {
+                            if (!anchor.equals(r.hash)) {
+                                return broken(r, count, legacy, agreed, "its hash differs from its anchor: this"
+                                        + " record was rewritten and the chain after it recomputed");
+                            }
+                            agreed++;
                         }
                         previous = r.hash;
                         expectedSequence++;
                         count++;
                     }
                     if (page.size() < PAGE) {
-                        return Uni.createFrom().item(new Verification(true, count, legacy, null, null, null));
+                        return Uni.createFrom().item(new Verification(true, count, legacy, null, null, null,
+                                agreed));
                     }
-                    return verifyFrom(expectedSequence - 1, previous, count, legacy);
+                    return verifyFrom(expectedSequence - 1, previous, count, legacy, agreed, anchored);
                 });
     }
 
-    private static Uni<Verification> broken(AccountabilityRecord r, long checked, long unchained, String problem) {
+    private static Uni<Verification> broken(AccountabilityRecord r, long checked, long unchained, long matched,
+            String problem) {
         return Uni.createFrom().item(new Verification(false, checked, unchained, r.sequence, r.id.toString(),
-                problem));
+                problem, matched));
     }
 
     static String hash(AccountabilityRecord r) {
