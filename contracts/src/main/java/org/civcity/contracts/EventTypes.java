@@ -17,11 +17,13 @@ public final class EventTypes {
     public static final String DEADLINE_APPROACHING = "deadline.approaching";
     public static final String ESCALATION_RAISED = "escalation.raised";
     public static final String ACCOUNTABILITY_RECORDED = "accountability.recorded";
+    public static final String CALENDAR_PUBLISHED = "calendar.published";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
-            DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED);
+            DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED,
+            CALENDAR_PUBLISHED);
 
     private EventTypes() {
     }

@@ -2,7 +2,10 @@ package org.civcity.contracts;
 
 import java.util.List;
 
-/** Kafka topic names of the system; every event is keyed by its finding id so one finding's events stay ordered. */
+/**
+ * Kafka topic names of the system; every business event is keyed by its finding id, so one finding's events stay
+ * ordered.
+ */
 public final class Topics {
 
     /** Intake facts: finding.reported. */
@@ -12,7 +15,13 @@ public final class Topics {
     /** Deadline and escalation facts: escalation.raised, deadline.approaching, accountability.recorded. */
     public static final String ESCALATIONS = "civcity.escalations";
 
-    /** Every business topic, for provisioning. */
+    /**
+     * Reference data: calendar.published, keyed by year. Compacted, so the latest version of every year stays on it for
+     * good; every instance of every service reads it whole, not as a group.
+     */
+    public static final String CALENDARS = "civcity.calendars";
+
+    /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
 
     private Topics() {

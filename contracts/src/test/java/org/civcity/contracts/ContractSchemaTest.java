@@ -42,7 +42,8 @@ class ContractSchemaTest {
         "deadline.extended, org.civcity.contracts.DeadlineExtended",
         "deadline.approaching, org.civcity.contracts.DeadlineApproaching",
         "accountability.recorded, org.civcity.contracts.AccountabilityRecorded",
-        "escalation.raised, org.civcity.contracts.EscalationRaised"
+        "escalation.raised, org.civcity.contracts.EscalationRaised",
+        "calendar.published, org.civcity.contracts.CalendarPublished"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
         JsonNode schema = schema(type);
@@ -72,7 +73,7 @@ class ContractSchemaTest {
     @ParameterizedTest
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
-        "deadline.extended", "deadline.approaching", "accountability.recorded"})
+        "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -121,6 +122,8 @@ class ContractSchemaTest {
                     "URBAN_MANAGEMENT", "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, now, "0".repeat(64));
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
+            case "calendar.published" -> new CalendarPublished(2027, 1, "State Council notice", java.util.List.of(
+                    java.time.LocalDate.of(2027, 1, 1)), java.util.List.of(), "admin", now);
             default -> throw new IllegalArgumentException(type);
         };
     }

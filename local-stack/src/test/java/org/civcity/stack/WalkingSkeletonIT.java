@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.civcity.standin.AlertReceiver;
+import org.civcity.testsupport.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,28 @@ class WalkingSkeletonIT {
                 .contentType("application/problem+json");
         given().baseUri(stack.url("notification-service")).auth().oauth2(tokens.user("handler-um"))
                 .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void aCalendarPublishedThroughTheApiIsInForceInEveryService() {
+        // Test data: the shape of a Spring Festival notice, not the State Council's 2027 notice.
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(tokens.user("civcity-admin"))
+                .contentType(ContentType.JSON)
+                .body("""
+                        {"source": "end-to-end test calendar",
+                         "holidays": ["2027-01-01", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09",
+                                      "2027-02-10", "2027-02-11", "2027-02-12"],
+                         "swappedWorkingDays": ["2027-02-14"]}
+                        """)
+                .put("/api/v1/calendars/2027").then().statusCode(201).body("version", equalTo(1));
+        for (String service : List.of("findings-service", "assignment-service", "escalation-service",
+                "notification-service")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(1.0, Metrics.sumAt(
+                    stack.managementUrl(service), "civcity_calendar_version", "year=\"2027\""), service));
+            assertTrue(Metrics.sumAt(stack.managementUrl(service), "civcity_calendar_coverage_days") > 365, service);
+        }
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(tokens.user("leader"))
+                .get("/api/v1/calendars").then().statusCode(200).body("coveredUntil", equalTo("2027-12-31"));
     }
 
     /** Escalation alerts about a finding; deadline warnings are counted apart. */

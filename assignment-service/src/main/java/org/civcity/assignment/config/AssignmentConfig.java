@@ -2,6 +2,7 @@ package org.civcity.assignment.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 
 /** Deadline policy and routing data of the district. */
@@ -29,8 +30,15 @@ public interface AssignmentConfig {
     /** The unit directory and routing matrix. */
     interface Routing {
 
-        /** Classpath resource or file path of the routing data. */
+        /**
+         * Classpath resource or file path of the routing data bundled with the deployment; published as a version at
+         * start when its version is not published yet.
+         */
         @WithDefault("routing/district.json")
         String file();
+
+        /** How often an instance looks for a version another instance published. */
+        @WithDefault("PT15S")
+        Duration refresh();
     }
 }

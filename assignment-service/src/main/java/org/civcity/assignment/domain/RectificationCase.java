@@ -49,6 +49,11 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(name = "site_code")
     public String siteCode;
 
+    /** Where the finding lies (WGS-84), when its report gave it. */
+    public Double latitude;
+
+    public Double longitude;
+
     @Column(name = "repeat_count", nullable = false)
     public int repeatCount;
 

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.assignment.domain.CaseState;
@@ -60,5 +61,31 @@ public class CaseRepository implements PanacheRepositoryBase<RectificationCase, 
                         + " group by c.state", Object[].class)
                 .setParameter("now", now).setParameter("unit", unit).setParameter("closed", CaseState.CLOSED)
                 .getResultList());
+    }
+
+    /** Dispatched cases not closed whose rectification deadline is at or after {@code from}. */
+    public Uni<List<RectificationCase>> openDueFrom(Instant from) {
+        return list("state not in ?1 and rectifyBy >= ?2 order by rectifyBy",
+                List.of(CaseState.CLOSED, CaseState.TRIAGE), from);
+    }
+
+    /** Where an open case lies and how it is routed: what a routing dry run checks, read without loading cases. */
+    public record Placement(UUID findingId, String state, String leadUnit, String township, String category,
+            String subcategory, String siteType, String siteCode, Double latitude, Double longitude) {
+    }
+
+    /** Every case not closed, triage included, oldest dispatch first. */
+    public Uni<List<Placement>> openPlacements() {
+        return pool.query("SELECT finding_id, state, lead_unit, township, category, subcategory, site_type, site_code,"
+                + " latitude, longitude FROM rectification_case WHERE state <> 'CLOSED' ORDER BY dispatched_at")
+                .execute().map(rows -> {
+                    List<Placement> list = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        list.add(new Placement(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3),
+                                r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getDouble(8),
+                                r.getDouble(9)));
+                    }
+                    return list;
+                });
     }
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.civcity.assignment.routing.Routing;
 import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.assignment.service.CaseService;
 import org.civcity.shared.problem.ProblemException;
@@ -20,11 +21,11 @@ import org.civcity.shared.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class UnitResource {
 
-    private final RoutingTable routing;
+    private final Routing routing;
     private final CaseService cases;
     private final SecurityIdentity identity;
 
-    public UnitResource(RoutingTable routing, CaseService cases, SecurityIdentity identity) {
+    public UnitResource(Routing routing, CaseService cases, SecurityIdentity identity) {
         this.routing = routing;
         this.cases = cases;
         this.identity = identity;
@@ -37,7 +38,8 @@ public class UnitResource {
     @GET
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER, Roles.OPS, Roles.ADMIN})
     public Directory units() {
-        return new Directory(routing.version(), routing.units());
+        RoutingTable table = routing.current();
+        return new Directory(table.version(), table.units());
     }
 
     @GET
@@ -45,7 +47,7 @@ public class UnitResource {
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<CaseService.Workload> workload(@PathParam("code") String code) {
         Caller caller = Caller.of(identity);
-        if (routing.unit(code).isEmpty() || !caller.mayAccessUnit(code)) {
+        if (routing.current().unit(code).isEmpty() || !caller.mayAccessUnit(code)) {
             throw ProblemException.notFound("Unit " + code);
         }
         return cases.workload(code);

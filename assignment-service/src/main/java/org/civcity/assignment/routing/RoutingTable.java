@@ -31,6 +31,10 @@ public final class RoutingTable {
     /** One matrix row; null category fields match anything. */
     public record Rule(String category, String subcategory, String siteType, String lead, List<String> supporting) {
 
+        public Rule {
+            supporting = supporting == null ? List.of() : supporting;
+        }
+
         int specificity() {
             return (subcategory != null ? 2 : 0) + (siteType != null ? 1 : 0);
         }
@@ -72,6 +76,10 @@ public final class RoutingTable {
 
     public String version() {
         return data.version();
+    }
+
+    public Data data() {
+        return data;
     }
 
     public List<Unit> units() {

@@ -14,7 +14,7 @@ import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
 import org.civcity.assignment.repository.CaseHistoryRepository;
 import org.civcity.assignment.repository.CaseRepository;
-import org.civcity.assignment.routing.RoutingTable;
+import org.civcity.assignment.routing.Routing;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
@@ -40,11 +40,11 @@ public class CaseService {
     private final CaseHistoryRepository history;
     private final Outbox outbox;
     private final DispatchService dispatch;
-    private final RoutingTable routing;
+    private final Routing routing;
     private final CaseMetrics metrics;
 
     public CaseService(CaseRepository repository, CaseHistoryRepository history, Outbox outbox,
-            DispatchService dispatch, RoutingTable routing, CaseMetrics metrics) {
+            DispatchService dispatch, Routing routing, CaseMetrics metrics) {
         this.repository = repository;
         this.history = history;
         this.outbox = outbox;
@@ -173,7 +173,7 @@ public class CaseService {
 
     /** Approved: re-routed to {@code toUnit} in a new generation with new deadlines. */
     public Uni<RectificationCase> approveTransfer(UUID findingId, Caller caller, String toUnit) {
-        if (routing.unit(toUnit).isEmpty()) {
+        if (routing.current().unit(toUnit).isEmpty()) {
             return Uni.createFrom().failure(invalid("toUnit", "is not a unit of the directory"));
         }
         return transition(findingId, caller, "approve a transfer", List.of(CaseState.TRANSFER_REQUESTED),
@@ -247,7 +247,7 @@ public class CaseService {
 
     /** The office dispatches a case from triage by hand. */
     public Uni<RectificationCase> dispatchFromTriage(UUID findingId, Caller caller, String unit) {
-        if (routing.unit(unit).isEmpty()) {
+        if (routing.current().unit(unit).isEmpty()) {
             return Uni.createFrom().failure(invalid("leadUnit", "is not a unit of the directory"));
         }
         return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) ->

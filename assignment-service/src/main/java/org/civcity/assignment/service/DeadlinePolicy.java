@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.contracts.Category;
@@ -18,6 +20,9 @@ public class DeadlinePolicy {
     public record Deadlines(Instant acknowledgeBy, Instant rectifyBy, String acknowledgeRule, String rectifyRule,
             String policyVersion) {
     }
+
+    /** A repeat's snapshotted rule, as {@link #deadlines} writes it: "3 working days x 0.5 (repeat)". */
+    private static final Pattern SNAPSHOT_REPEAT = Pattern.compile("(.+) x ([0-9.]+) \\(repeat\\)");
 
     private final AssignmentConfig config;
     private final WorkingCalendar calendar;
@@ -47,6 +52,16 @@ public class DeadlinePolicy {
         String suffix = repeat ? " x " + factor + " (repeat)" : "";
         return new Deadlines(calendar.plus(acknowledge, from, factor), calendar.plus(rectify, from, factor),
                 acknowledge + suffix, rectify + suffix, config.policyVersion());
+    }
+
+    /**
+     * The deadline a rule snapshotted on a case gives from {@code from} on the calendar in force now: what a re-plan
+     * compares with the deadline the case has.
+     */
+    public Instant recount(String snapshottedRule, Instant from) {
+        Matcher repeat = SNAPSHOT_REPEAT.matcher(snapshottedRule);
+        return repeat.matches() ? calendar.plus(repeat.group(1), from, Double.parseDouble(repeat.group(2)))
+                : calendar.plus(snapshottedRule, from, 1.0);
     }
 
     private static String rule(Map<String, String> rules, Category category, Severity severity) {

@@ -11,6 +11,7 @@ import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
 import org.civcity.assignment.repository.CaseHistoryRepository;
 import org.civcity.assignment.repository.CaseRepository;
+import org.civcity.assignment.routing.Routing;
 import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingReported;
@@ -27,12 +28,12 @@ public class DispatchService {
     private final CaseRepository repository;
     private final CaseHistoryRepository history;
     private final Outbox outbox;
-    private final RoutingTable routing;
+    private final Routing routing;
     private final DeadlinePolicy policy;
     private final MeterRegistry registry;
 
     public DispatchService(CaseRepository repository, CaseHistoryRepository history, Outbox outbox,
-            RoutingTable routing, DeadlinePolicy policy, MeterRegistry registry) {
+            Routing routing, DeadlinePolicy policy, MeterRegistry registry) {
         this.repository = repository;
         this.history = history;
         this.outbox = outbox;
@@ -56,8 +57,9 @@ public class DispatchService {
             }
             Instant now = Instant.now();
             RectificationCase c = newCase(finding, now);
-            Optional<RoutingTable.Route> route = routing.route(finding.category().name(), finding.subcategory(),
-                    finding.siteType().name(), finding.siteCode(), finding.latitude(), finding.longitude());
+            Optional<RoutingTable.Route> route = routing.current().route(finding.category().name(),
+                    finding.subcategory(), finding.siteType().name(), finding.siteCode(), finding.latitude(),
+                    finding.longitude());
             if (route.isEmpty()) {
                 c.state = CaseState.TRIAGE;
                 registry.counter("civcity.cases.triaged").increment();
@@ -116,6 +118,8 @@ public class DispatchService {
         c.siteType = finding.siteType();
         c.siteName = finding.siteName();
         c.siteCode = finding.siteCode();
+        c.latitude = finding.latitude();
+        c.longitude = finding.longitude();
         c.repeatCount = finding.repeatCount();
         c.supportingUnits = "";
         c.dispatchedAt = now;

@@ -78,4 +78,40 @@ class RoutingTableTest {
     private static String lead(String category, String subcategory, String siteType) {
         return table.route(category, subcategory, siteType, null, null, null).orElseThrow().lead();
     }
+
+    @Test
+    void theBundledDataIsPublishable() {
+        assertEquals(List.of(), RoutingValidation.problems(table.data()));
+        assertEquals(List.of("CIVIC_CONDUCT has no rule for every site: findings its rules do not match wait in"
+                + " triage"), RoutingValidation.warnings(table.data()));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "0 0, 1 0, 1 1                 | needs at least 4 points, the last repeating the first",
+        "0 0, 1 0, 1 1, 0 1            | is not closed: the last point must repeat the first",
+        "0 0, 1 0, 2 0, 0 0            | encloses no area",
+        "0 0, 1 1, 1 0, 0 1, 0 0       | crosses itself: edge 1 meets edge 3",
+        "0 0, 200 0, 200 1, 0 0        | every point is [longitude, latitude] inside [-180, 180] x [-90, 90]",
+        "0 0, 1 0, 1 1, 0 1, 0 0       | ",
+    })
+    void aTownshipAreaIsASimpleClosedPolygon(String points, String problem) {
+        List<double[]> ring = java.util.Arrays.stream(points.split(",")).map(p -> p.trim().split(" "))
+                .map(p -> new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])}).toList();
+        assertEquals(problem, RoutingValidation.polygonProblem(ring));
+    }
+
+    @Test
+    void neighboursSharingAnEdgeDoNotOverlap() {
+        // The sample district's Xinhua and Renmin share the meridian 120.16: valid; moving Renmin west overlaps.
+        RoutingTable.Data data = table.data();
+        List<RoutingTable.Township> moved = new java.util.ArrayList<>(data.townships());
+        moved.set(1, new RoutingTable.Township("RENMIN_SUBDISTRICT", List.of(new double[] {120.159, 30.25},
+                new double[] {120.22, 30.25}, new double[] {120.22, 30.3}, new double[] {120.159, 30.3},
+                new double[] {120.159, 30.25})));
+        List<String> problems = RoutingValidation.problems(new RoutingTable.Data("v2", data.units(), moved,
+                data.sites(), data.matrix())).stream().map(e -> e.field() + ": " + e.message()).toList();
+        assertEquals(List.of("routing.townships[1].polygon: RENMIN_SUBDISTRICT overlaps XINHUA_SUBDISTRICT around"
+                + " [120.15950, 30.27500]"), problems);
+    }
 }

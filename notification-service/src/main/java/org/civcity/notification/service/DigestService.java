@@ -174,7 +174,19 @@ public class DigestService {
                 : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
         return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
                 date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised, top,
-                bottom);
+                bottom, calendarWarning(date));
+    }
+
+    /** Leaders hear it too when next year's calendar is due: deadlines across the year end depend on it. */
+    private String calendarWarning(LocalDate date) {
+        long days = calendar.coverageDays(date);
+        if (days >= WorkingCalendar.COVERAGE_WARNING_DAYS) {
+            return null;
+        }
+        LocalDate until = calendar.coveredUntil(date);
+        return "工作日历只发布到 " + until + "（" + (days < 0 ? "已过期" : "还剩 " + days + " 天") + "），"
+                + (until.getYear() + 1) + " 年节假日安排尚未发布。请区创文办依国务院通知尽快发布，"
+                + "否则此后的整改期限按周一至周五计算，节假日也会被计为工作日。";
     }
 
     /** Units by on-time closure rate (closed fixed by the deadline / due) over the window, best first. */

@@ -3,11 +3,14 @@ package org.civcity.notification.service;
 import io.quarkus.qute.TemplateData;
 import java.util.List;
 
-/** What the daily digest template shows one leader. */
+/**
+ * What the daily digest template shows one leader; {@code calendarWarning} is set when the published working calendar
+ * ends in fewer than {@link org.civcity.shared.calendar.WorkingCalendar#COVERAGE_WARNING_DAYS} days.
+ */
 @TemplateData
 public record DigestText(String name, String area, String date, String asOf, int overdueCount,
         List<OverdueLine> overdue, int escalationCount, List<EscalationLine> escalations, List<RankLine> top,
-        List<RankLine> bottom) {
+        List<RankLine> bottom, String calendarWarning) {
 
     /** An open case past its rectification deadline. */
     @TemplateData

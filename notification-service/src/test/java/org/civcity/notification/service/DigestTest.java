@@ -123,6 +123,9 @@ class DigestTest {
         assertTrue(text.contains("共有超期未整改问题 1 个，上次简报以来新增督办 1 次"), text);
         assertTrue(text.contains("1. 甲小区（城市管理局 · " + area + "）已超期2小时0分钟，督办至第1级。"), text);
         assertFalse(text.contains("乙市场"), text);
+        // Until next year's calendar is published (CalendarFeedTest may have), leaders are told it is due.
+        assertEquals(calendar.coverageDays(day) < 60, text.contains("【日历预警】工作日历只发布到 "
+                + calendar.coveredUntil(day)), text);
         assertTrue(text.contains("升级至第1级（责任单位主要负责人）"), text);
         // The ranking is district-wide, so other tests' cases are in it too.
         assertTrue(text.contains("红榜 1. ") && text.contains("城市管理局：按期结案率"), text);

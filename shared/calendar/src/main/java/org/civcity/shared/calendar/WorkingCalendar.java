@@ -9,10 +9,17 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
@@ -23,6 +30,9 @@ import java.util.regex.Pattern;
  * swapped working days (调休) on. A year without a published calendar falls back to Monday-Friday, loudly.
  */
 public final class WorkingCalendar {
+
+    /** Fewer days ahead covered by a published calendar than this is an alarm (rules.yml says the same). */
+    public static final int COVERAGE_WARNING_DAYS = 60;
 
     private static final Pattern WORKING_RULE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*working\\s+(hours?|days?)");
 
@@ -40,13 +50,22 @@ public final class WorkingCalendar {
         }
     }
 
-    /** Holidays and swapped working days of one year. */
-    public record Year(int year, Set<LocalDate> holidays, Set<LocalDate> swappedWorkingDays) {
+    /**
+     * Holidays and swapped working days of one year, as published: version 0 is the file bundled with the service, 1
+     * and up come from the civilization office through the calendar feed.
+     */
+    public record Year(int year, int version, String source, Set<LocalDate> holidays,
+            Set<LocalDate> swappedWorkingDays) {
+
+        public Year {
+            holidays = Set.copyOf(holidays);
+            swappedWorkingDays = Set.copyOf(swappedWorkingDays);
+        }
     }
 
     private final ZoneId zone;
     private final List<Period> periods;
-    private final Map<Integer, Year> years;
+    private volatile Map<Integer, Year> years;
     private final IntConsumer onFallback;
     private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
 
@@ -70,6 +89,95 @@ public final class WorkingCalendar {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /**
+     * Puts a published year in force for every computation from now on, unless the same or a later version of that
+     * year is already in force (the feed may deliver an old version again).
+     *
+     * @return whether the year was put in force
+     */
+    public synchronized boolean publish(Year year) {
+        Year current = years.get(year.year());
+        if (current != null && current.version() >= year.version()) {
+            return false;
+        }
+        List<String> problems = problems(year.year(), List.copyOf(year.holidays()),
+                List.copyOf(year.swappedWorkingDays()));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("calendar " + year.year() + " is invalid: " + problems);
+        }
+        Map<Integer, Year> next = new HashMap<>(years);
+        next.put(year.year(), year);
+        years = Map.copyOf(next);
+        return true;
+    }
+
+    /** The version of {@code year} in force, if one is. */
+    public Optional<Year> year(int year) {
+        return Optional.ofNullable(years.get(year));
+    }
+
+    /** Every year in force, in order. */
+    public List<Year> years() {
+        return years.values().stream().sorted(Comparator.comparingInt(Year::year)).toList();
+    }
+
+    /**
+     * The last day of the unbroken run of published years that starts with {@code today}'s year; the day before today
+     * when today's own year has no calendar.
+     */
+    public LocalDate coveredUntil(LocalDate today) {
+        int year = today.getYear();
+        while (years.containsKey(year)) {
+            year++;
+        }
+        LocalDate end = LocalDate.of(year, 1, 1).minusDays(1);
+        return end.isBefore(today) ? today.minusDays(1) : end;
+    }
+
+    /** Days after {@code today} still covered by a published calendar (-1 when today itself is not). */
+    public long coverageDays(LocalDate today) {
+        return ChronoUnit.DAYS.between(today, coveredUntil(today));
+    }
+
+    /**
+     * What is wrong with a year's calendar, in words an office clerk can act on; empty when nothing is. Every date
+     * must lie in the year and be listed once; no day is both a holiday and a swapped working day; a swapped working
+     * day is a Saturday or Sunday made a working day (a weekday already is one).
+     */
+    public static List<String> problems(int year, List<LocalDate> holidays, List<LocalDate> swappedWorkingDays) {
+        List<String> problems = new ArrayList<>();
+        if (year < 2000 || year > 2100) {
+            problems.add("year " + year + " is outside 2000-2100");
+        }
+        check(year, "holidays", holidays, problems);
+        check(year, "swappedWorkingDays", swappedWorkingDays, problems);
+        if (holidays != null && swappedWorkingDays != null) {
+            Set<LocalDate> both = new TreeSet<>(holidays);
+            both.retainAll(new HashSet<>(swappedWorkingDays));
+            both.forEach(d -> problems.add(d + " is both a holiday and a swapped working day"));
+            swappedWorkingDays.stream().filter(d -> d != null && !isWeekend(d)).forEach(d -> problems.add(
+                    "swapped working day " + d + " is a " + d.getDayOfWeek() + ", already a working day"));
+        }
+        return problems;
+    }
+
+    private static void check(int year, String field, List<LocalDate> dates, List<String> problems) {
+        if (dates == null) {
+            problems.add(field + " is missing (an empty list is allowed)");
+            return;
+        }
+        Set<LocalDate> seen = new HashSet<>();
+        for (LocalDate d : dates) {
+            if (d == null) {
+                problems.add(field + " contains null");
+            } else if (d.getYear() != year) {
+                problems.add(field + ": " + d + " is not in " + year);
+            } else if (!seen.add(d)) {
+                problems.add(field + ": " + d + " is listed twice");
+            }
+        }
     }
 
     public boolean isWorkingDay(LocalDate date) {

@@ -28,7 +28,7 @@ class WorkingCalendarTest {
     private static final WorkingCalendar CALENDAR = new WorkingCalendar(SHANGHAI,
             List.of(new WorkingCalendar.Period(LocalTime.of(9, 0), LocalTime.of(12, 0)),
                     new WorkingCalendar.Period(LocalTime.of(13, 30), LocalTime.of(17, 30))),
-            Map.of(2026, new WorkingCalendar.Year(2026, dates(
+            Map.of(2026, new WorkingCalendar.Year(2026, 1, "State Council notice of 4 Nov 2025", dates(
                     "2026-01-01", "2026-01-02", "2026-01-03", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18",
                     "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-02-23", "2026-04-04", "2026-04-05",
                     "2026-04-06", "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", "2026-06-19",
@@ -122,5 +122,52 @@ class WorkingCalendarTest {
         assertThrows(IllegalArgumentException.class, () -> new WorkingCalendar(SHANGHAI,
                 List.of(new WorkingCalendar.Period(LocalTime.of(9, 0), LocalTime.of(12, 0)),
                         new WorkingCalendar.Period(LocalTime.of(11, 0), LocalTime.of(13, 0))), Map.of(), y -> { }));
+    }
+
+    @Test
+    void aPublishedYearCountsForEveryLaterComputationAndOnlyALaterVersionReplacesIt() {
+        WorkingCalendar calendar = new WorkingCalendar(SHANGHAI, List.of(new WorkingCalendar.Period(LocalTime.of(9, 0),
+                LocalTime.of(17, 0))), Map.of(), y -> { });
+        // Test data shaped like a Spring Festival notice (Sat 6 Feb - Fri 12 Feb off, Sun 14 Feb worked).
+        WorkingCalendar.Year first = new WorkingCalendar.Year(2027, 1, "test notice", dates("2027-02-06",
+                "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"),
+                dates("2027-02-14"));
+        assertEquals(at("2027-02-08T10:00"), calendar.plusWorkingTime(at("2027-02-05T16:00"), Duration.ofHours(2)));
+
+        assertTrue(calendar.publish(first));
+        assertEquals(at("2027-02-14T10:00"), calendar.plusWorkingTime(at("2027-02-05T16:00"), Duration.ofHours(2)));
+        assertEquals(false, calendar.publish(first), "the same version again changes nothing");
+
+        WorkingCalendar.Year corrected = new WorkingCalendar.Year(2027, 2, "corrected notice", dates("2027-02-08"),
+                Set.of());
+        assertTrue(calendar.publish(corrected));
+        assertEquals(false, calendar.publish(first), "an older version never comes back");
+        assertEquals(at("2027-02-09T10:00"), calendar.plusWorkingTime(at("2027-02-05T16:00"), Duration.ofHours(2)));
+        assertEquals(2, calendar.year(2027).orElseThrow().version());
+    }
+
+    @Test
+    void coverageCountsTheUnbrokenRunOfPublishedYears() {
+        assertEquals(60, CALENDAR.coverageDays(LocalDate.of(2026, 11, 1)));
+        assertEquals(LocalDate.of(2026, 12, 31), CALENDAR.coveredUntil(LocalDate.of(2026, 1, 1)));
+        assertEquals(-1, CALENDAR.coverageDays(LocalDate.of(2027, 1, 1)), "today itself is not covered");
+        WorkingCalendar calendar = new WorkingCalendar(SHANGHAI, List.of(new WorkingCalendar.Period(LocalTime.of(9, 0),
+                LocalTime.of(17, 0))), Map.of(2026, new WorkingCalendar.Year(2026, 1, "a", Set.of(), Set.of()),
+                2028, new WorkingCalendar.Year(2028, 1, "c", Set.of(), Set.of())), y -> { });
+        assertEquals(LocalDate.of(2026, 12, 31), calendar.coveredUntil(LocalDate.of(2026, 12, 1)), "2027 is a gap");
+    }
+
+    @Test
+    void namesEveryProblemOfABadYear() {
+        List<String> problems = WorkingCalendar.problems(2027,
+                List.of(LocalDate.parse("2026-12-31"), LocalDate.parse("2027-02-08"), LocalDate.parse("2027-02-08"),
+                        LocalDate.parse("2027-02-14")),
+                List.of(LocalDate.parse("2027-02-14"), LocalDate.parse("2027-02-10")));
+        assertEquals(List.of("holidays: 2026-12-31 is not in 2027", "holidays: 2027-02-08 is listed twice",
+                "2027-02-14 is both a holiday and a swapped working day",
+                "swapped working day 2027-02-10 is a WEDNESDAY, already a working day"), problems);
+        assertEquals(List.of(), WorkingCalendar.problems(2027, List.of(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> CALENDAR.publish(new WorkingCalendar.Year(2027, 1, "x",
+                Set.of(LocalDate.parse("2028-01-01")), Set.of())));
     }
 }

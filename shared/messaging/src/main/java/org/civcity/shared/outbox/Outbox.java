@@ -30,12 +30,26 @@ public class Outbox {
 
     /** The same, in the trace {@code traceparent} (work that resumes a finding's trace, such as a due timer). */
     public Uni<UUID> append(String topic, String type, UUID findingId, Object data, String traceparent) {
+        return append(topic, type, findingId.toString(), findingId.toString(), data, traceparent);
+    }
+
+    /**
+     * Records an event of reference data, which belongs to no finding.
+     *
+     * @param key the partitioning and compaction key (a calendar's year)
+     * @param subject the CloudEvents subject (calendar/2027)
+     */
+    public Uni<UUID> appendReference(String topic, String type, String key, String subject, Object data) {
+        return append(topic, type, key, subject, data, TraceContext.current());
+    }
+
+    private Uni<UUID> append(String topic, String type, String key, String subject, Object data, String traceparent) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();
         event.topic = topic;
         event.type = type;
-        event.key = findingId.toString();
-        event.subject = findingId.toString();
+        event.key = key;
+        event.subject = subject;
         event.occurredAt = Instant.now();
         event.traceparent = TraceContext.traceId(traceparent) == null ? null : traceparent;
         try {
