@@ -14,8 +14,19 @@ public interface EscalationConfig {
     @WithDefault("ladder-2026.1")
     String policyVersion();
 
-    /** Levels in order; level i fires its delay (working time) after the rectification deadline. */
+    /**
+     * Levels in order; level i fires its delay (working time) after the rectification deadline. Published as version
+     * {@link #policyVersion()} at start when that version is not published yet; admins publish later versions.
+     */
     List<Level> ladder();
+
+    /** Roles a ladder level may address: those the notification service has recipients for. */
+    @WithDefault("UNIT_HEAD,CIVILIZATION_OFFICE,DISTRICT_LEADER_IN_CHARGE,PRINCIPAL_LEADERS")
+    List<String> targets();
+
+    /** How often an instance looks for a ladder another instance published. */
+    @WithDefault("PT15S")
+    Duration ladderRefresh();
 
     /** Who a missed acknowledgement escalates to (level 1 of the acknowledge clock). */
     @WithDefault("UNIT_HEAD")

@@ -31,14 +31,16 @@ public class DeadlineService {
     private final EscalationConfig config;
     private final WorkingCalendar calendar;
     private final LedgerService ledger;
+    private final Ladder ladder;
 
     public DeadlineService(TimerRepository timers, CaseTrackingRepository tracked, EscalationConfig config,
-            WorkingCalendar calendar, LedgerService ledger) {
+            WorkingCalendar calendar, LedgerService ledger, Ladder ladder) {
         this.timers = timers;
         this.tracked = tracked;
         this.config = config;
         this.calendar = calendar;
         this.ledger = ledger;
+        this.ladder = ladder;
     }
 
     /** The clocks of one dispatch. */
@@ -96,7 +98,7 @@ public class DeadlineService {
         r.deadline = previousDeadline != null ? previousDeadline : d.dispatchedAt();
         r.overdueSeconds = 0;
         r.recordedAt = d.dispatchedAt();
-        r.policyVersion = config.policyVersion();
+        r.policyVersion = ladder.current().version();
         return ledger.append(r).invoke(() -> Log.infof("Rework of finding %s by %s recorded (%s, %s)",
                 d.findingId(), d.unit(), reason, actor)).replaceWithVoid();
     }
@@ -159,18 +161,21 @@ public class DeadlineService {
             List<DeadlineTimer> created = new ArrayList<>();
             Instant warnAt = warningTime(d);
             if (warnAt != null) {
-                created.add(timer(d, DeadlineKind.WARNING, 0, "WARNING", d.rectifyBy(), warnAt, "PT0S"));
+                created.add(timer(d, DeadlineKind.WARNING, 0, "WARNING", d.rectifyBy(), warnAt, "PT0S",
+                        ladder.current().version()));
             }
             if (d.acknowledgeBy() != null && !config.acknowledgeTarget().isBlank()) {
                 created.add(timer(d, DeadlineKind.ACKNOWLEDGE, 1, config.acknowledgeTarget(), d.acknowledgeBy(),
-                        d.acknowledgeBy(), "PT0S"));
+                        d.acknowledgeBy(), "PT0S", ladder.current().version()));
             }
-            List<EscalationConfig.Level> ladder = config.ladder();
-            int first = d.repeatCount() > 0 ? Math.min(config.repeatLevelsSkipped(), ladder.size() - 1) : 0;
-            for (int i = first; i < ladder.size(); i++) {
-                EscalationConfig.Level level = ladder.get(i);
-                created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target().orElse(null), d.rectifyBy(),
-                        calendar.plus(level.delay(), d.rectifyBy(), 1.0), level.delay()));
+            // Every timer of the generation is started on the same version of the ladder, the one in force now.
+            Ladder.Policy policy = ladder.current();
+            List<Ladder.Level> levels = policy.levels();
+            int first = d.repeatCount() > 0 ? Math.min(config.repeatLevelsSkipped(), levels.size() - 1) : 0;
+            for (int i = first; i < levels.size(); i++) {
+                Ladder.Level level = levels.get(i);
+                created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target(), d.rectifyBy(),
+                        calendar.plus(level.delay(), d.rectifyBy(), 1.0), level.delay(), policy.version()));
             }
             return timers.persist(created)
                     .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s",
@@ -194,7 +199,7 @@ public class DeadlineService {
     }
 
     private DeadlineTimer timer(Dispatch d, DeadlineKind kind, int level, String target, Instant deadline,
-            Instant dueAt, String delayRule) {
+            Instant dueAt, String delayRule, String policyVersion) {
         DeadlineTimer t = new DeadlineTimer();
         t.id = UUID.randomUUID();
         t.findingId = d.findingId();
@@ -208,7 +213,7 @@ public class DeadlineService {
         t.delayRule = delayRule;
         t.repeatCount = d.repeatCount();
         t.status = TimerStatus.PENDING;
-        t.policyVersion = config.policyVersion();
+        t.policyVersion = policyVersion;
         t.traceparent = TraceContext.current();
         return t;
     }

@@ -46,9 +46,10 @@ public class EscalationScanner {
     private final MeterRegistry registry;
     private final Timer lag;
     private final Pollers pollers;
+    private final Ladder ladder;
 
     public EscalationScanner(TimerRepository timers, LedgerService ledger, Outbox outbox, EscalationConfig config,
-            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers) {
+            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers, Ladder ladder) {
         this.timers = timers;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -56,6 +57,7 @@ public class EscalationScanner {
         this.calendar = calendar;
         this.registry = registry;
         this.pollers = pollers;
+        this.ladder = ladder;
         this.lag = Timer.builder("civcity.escalation.lag")
                 .description("Time from a level falling due to it being raised")
                 .publishPercentileHistogram()
@@ -120,8 +122,8 @@ public class EscalationScanner {
         }
         timer.status = TimerStatus.FIRED;
         boolean late = behind.compareTo(config.lateAfter()) > 0;
-        boolean proposal = timer.kind == DeadlineKind.RECTIFY && timer.level <= config.ladder().size()
-                && config.ladder().get(timer.level - 1).accountabilityProposal();
+        Ladder.Level rung = ladder.of(timer.policyVersion).level(timer.level);
+        boolean proposal = timer.kind == DeadlineKind.RECTIFY && rung != null && rung.accountabilityProposal();
         AccountabilityRecord record = new AccountabilityRecord();
         record.id = UUID.randomUUID();
         record.escalationId = UUID.randomUUID();

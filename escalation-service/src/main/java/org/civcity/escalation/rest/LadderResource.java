@@ -1,0 +1,79 @@
+package org.civcity.escalation.rest;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.civcity.escalation.api.LadderRequest;
+import org.civcity.escalation.api.LadderView;
+import org.civcity.escalation.service.LadderService;
+import org.civcity.shared.security.Caller;
+import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The escalation ladder: after the deadline, when each level fires and whom it addresses. Admins publish it. */
+@Path("/api/v1/ladder")
+@Produces(MediaType.APPLICATION_JSON)
+public class LadderResource {
+
+    private final LadderService ladder;
+    private final SecurityIdentity identity;
+
+    public LadderResource(LadderService ladder, SecurityIdentity identity) {
+        this.ladder = ladder;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR, Roles.LEADER})
+    @Operation(summary = "The escalation ladder in force, with who published it, when and from which document")
+    public Uni<LadderView> inForce() {
+        return ladder.inForce();
+    }
+
+    @GET
+    @Path("versions")
+    @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
+    @Operation(summary = "Every published version of the ladder, oldest first: levels, who, when, what changed")
+    public Uni<List<LadderView>> versions() {
+        return ladder.history();
+    }
+
+    @POST
+    @Path("dry-run")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Check a ladder and show what publishing it would change; nothing changes",
+            description = "422 names every problem (levels not numbered 1..n in order, a level that fires no later"
+                    + " than the one before, a negative or unreadable delay, a level addressing nobody or an unknown"
+                    + " role). Otherwise lists the changes level by level and how many open cases have pending levels"
+                    + " on each version (they keep it).")
+    public Uni<LadderView.Impact> dryRun(@Valid @NotNull LadderRequest body) {
+        return ladder.dryRun(body);
+    }
+
+    @PUT
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish a ladder for the clocks started from now on",
+            description = "201 when published: cases dispatched afterwards, on every instance within"
+                    + " escalation.ladder-refresh, escalate on it and their records carry its version; pending levels"
+                    + " of open cases keep the version they were started on. 200 when the version holds these levels"
+                    + " already; 422 as the dry run, or when the version name is taken by other levels.")
+    public Uni<Response> publish(@Valid @NotNull LadderRequest body) {
+        return ladder.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
+                ? Response.status(201).entity(impact).location(URI.create("/api/v1/ladder")).build()
+                : Response.ok(impact).build());
+    }
+}
