@@ -1,6 +1,7 @@
 package org.civcity.testsupport;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +26,20 @@ public final class Tokens {
     /** A person with one role and no unit: supervisor, leader, ops or admin. */
     public static String user(String role) {
         return token(role + "-user", role, Map.of("azp", "civcity-cli"));
+    }
+
+    /**
+     * One caller of each kind, by the name of its role: a reporter system, a handler of URBAN_MANAGEMENT, and a
+     * supervisor, leader, ops and admin user; what a security matrix tries an endpoint with.
+     */
+    public static Map<String, String> oneOfEachRole() {
+        Map<String, String> callers = new LinkedHashMap<>();
+        callers.put("reporter", reporter("leaders-app"));
+        callers.put("handler", handler("URBAN_MANAGEMENT"));
+        for (String role : new String[] {"supervisor", "leader", "ops", "admin"}) {
+            callers.put(role, user(role));
+        }
+        return callers;
     }
 
     private static String token(String user, String role, Map<String, String> claims) {

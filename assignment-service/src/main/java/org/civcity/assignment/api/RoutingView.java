@@ -3,7 +3,7 @@ package org.civcity.assignment.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.civcity.assignment.domain.RoutingVersion;
+import org.civcity.shared.persistence.PublishedVersion;
 import org.civcity.assignment.routing.RoutingTable;
 
 /** The routing data in force, with who published it, when, from which document and what it changed. */
@@ -12,7 +12,7 @@ public record RoutingView(Version published, RoutingTable.Data routing) {
     /** One published version, as the audit trail lists it. */
     public record Version(String version, String source, String publishedBy, Instant publishedAt, String changes) {
 
-        public static Version of(RoutingVersion v) {
+        public static Version of(PublishedVersion v) {
             return new Version(v.version, v.source, v.publishedBy, v.publishedAt, v.changes);
         }
     }

@@ -1,41 +1,11 @@
 package org.civcity.assignment.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
+import org.civcity.shared.persistence.PublishedVersion;
 
 /** One published version of the routing data (directory, township areas, sites, matrix); appended, never changed. */
 @Entity
 @Table(name = "routing_version")
-public class RoutingVersion extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(nullable = false, unique = true)
-    public String version;
-
-    /** The document it comes from (a district notice, a redrawing decision). */
-    @Column(nullable = false)
-    public String source;
-
-    /** The routing data as JSON, in the bundled file's shape. */
-    @Column(nullable = false)
-    public String data;
-
-    @Column(name = "published_by", nullable = false)
-    public String publishedBy;
-
-    @Column(name = "published_at", nullable = false)
-    public Instant publishedAt;
-
-    /** What this version changed against the one before, in words. */
-    @Column(nullable = false)
-    public String changes;
+public class RoutingVersion extends PublishedVersion {
 }

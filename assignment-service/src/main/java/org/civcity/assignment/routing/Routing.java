@@ -1,5 +1,6 @@
 package org.civcity.assignment.routing;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -8,43 +9,36 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.civcity.assignment.config.AssignmentConfig;
+import org.civcity.assignment.domain.RoutingVersion;
+import org.civcity.shared.persistence.Publications;
 
 /**
- * The routing data in force in this instance: the bundled file until the published versions are read at start, then
- * the latest published version, replaced whenever a newer one is published here or found by the refresh.
+ * The routing data in force in this instance: the deployed file until the published versions are read at start, then
+ * the latest published version.
  */
 @ApplicationScoped
 public class Routing {
 
-    private final RoutingTable bundled;
-    private volatile RoutingTable current;
-    private volatile long currentId;
+    private static final TypeReference<RoutingTable.Data> DATA = new TypeReference<>() {
+    };
+
+    private final Publications<RoutingVersion, RoutingTable> publications;
 
     public Routing(AssignmentConfig config, ObjectMapper mapper) {
-        this.bundled = load(config.routing().file(), mapper);
-        this.current = bundled;
+        this.publications = new Publications<>(RoutingVersion.class, RoutingVersion::new, "routing data",
+                Publications.Codec.json(mapper, RoutingTable::version, RoutingTable::data, DATA,
+                        (version, data) -> new RoutingTable(data), "routing.version"),
+                load(config.routing().file(), mapper),
+                (before, after) -> RoutingValidation.changes(before == null ? null : before.data(), after.data()));
     }
 
     /** The table to route with now; one read gives one consistent version. */
     public RoutingTable current() {
-        return current;
+        return publications.current();
     }
 
-    /** The data file deployed with this instance. */
-    public RoutingTable bundled() {
-        return bundled;
-    }
-
-    /** Puts published version {@code id} in force unless a later one is already. */
-    public synchronized void install(long id, RoutingTable table) {
-        if (id > currentId) {
-            currentId = id;
-            current = table;
-        }
-    }
-
-    public long currentId() {
-        return currentId;
+    public Publications<RoutingVersion, RoutingTable> publications() {
+        return publications;
     }
 
     private static RoutingTable load(String name, ObjectMapper mapper) {

@@ -237,7 +237,7 @@ public final class RoutingValidation {
         return warnings;
     }
 
-    /** What {@code after} changes against {@code before}, as the audit trail shows it. */
+    /** What {@code after} changes against {@code before}, as the audit trail shows it; empty when nothing. */
     public static String changes(RoutingTable.Data before, RoutingTable.Data after) {
         if (before == null) {
             return "first publication: " + after.units().size() + " units, " + after.townships().size()
@@ -252,9 +252,6 @@ public final class RoutingValidation {
                 index(after.sites(), RoutingTable.Site::siteCode, RoutingTable.Site::township), parts);
         diff("rule", index(before.matrix(), RoutingValidation::ruleKey, RoutingValidation::ruleValue),
                 index(after.matrix(), RoutingValidation::ruleKey, RoutingValidation::ruleValue), parts);
-        if (parts.isEmpty()) {
-            return Objects.equals(before.version(), after.version()) ? "no change" : "no change but the version";
-        }
         return String.join("; ", parts);
     }
 

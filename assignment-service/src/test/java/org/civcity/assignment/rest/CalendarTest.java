@@ -233,13 +233,7 @@ class CalendarTest {
 
     @Test
     void onlyAdminsPublishAndOnlyTheOfficeAndLeadersRead() {
-        Map<String, String> callers = Map.of(
-                "reporter", Tokens.reporter("leaders-app"),
-                "handler", Tokens.handler("URBAN_MANAGEMENT"),
-                "supervisor", Tokens.user(Roles.SUPERVISOR),
-                "leader", Tokens.user(Roles.LEADER),
-                "ops", Tokens.user(Roles.OPS),
-                "admin", ADMIN);
+        Map<String, String> callers = Tokens.oneOfEachRole();
         Map<String, Set<String>> readers = Map.of(
                 "/api/v1/calendars", Set.of("supervisor", "leader", "ops", "admin"),
                 "/api/v1/calendars/2026", Set.of("supervisor", "leader", "ops", "admin"),

@@ -180,13 +180,7 @@ class RoutingDataTest {
 
     @Test
     void onlyAdminsPublishAndOnlyTheOfficeReads() throws Exception {
-        Map<String, String> callers = Map.of(
-                "reporter", Tokens.reporter("leaders-app"),
-                "handler", Tokens.handler("URBAN_MANAGEMENT"),
-                "supervisor", Tokens.user(Roles.SUPERVISOR),
-                "leader", Tokens.user(Roles.LEADER),
-                "ops", Tokens.user(Roles.OPS),
-                "admin", ADMIN);
+        Map<String, String> callers = Tokens.oneOfEachRole();
         Set<String> readers = Set.of("supervisor", "ops", "admin");
         for (String path : List.of("/api/v1/routing", "/api/v1/routing/versions")) {
             given().get(path).then().statusCode(401);

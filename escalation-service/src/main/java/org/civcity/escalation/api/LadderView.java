@@ -3,14 +3,14 @@ package org.civcity.escalation.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.civcity.escalation.domain.LadderVersion;
+import org.civcity.shared.persistence.PublishedVersion;
 import org.civcity.escalation.service.Ladder;
 
 /** A published escalation ladder: its levels, who published it, when, from which document and what it changed. */
 public record LadderView(String version, String source, String publishedBy, Instant publishedAt, String changes,
         List<Ladder.Level> levels) {
 
-    public static LadderView of(LadderVersion v, Ladder.Policy policy) {
+    public static LadderView of(PublishedVersion v, Ladder.Policy policy) {
         return new LadderView(v.version, v.source, v.publishedBy, v.publishedAt, v.changes, policy.levels());
     }
 

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
+import org.civcity.escalation.domain.TimerStatus;
 
 /** Durable timers; due ones are claimed so that replicas never fire the same timer twice. */
 @ApplicationScoped
@@ -25,5 +27,14 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
 
     public Uni<Boolean> exists(UUID findingId, int generation) {
         return count("findingId = ?1 and generation = ?2", findingId, generation).map(n -> n > 0);
+    }
+
+    /** Open cases with pending levels, by the ladder version they were started on. */
+    public Uni<List<Object[]>> pendingCasesByLadderVersion() {
+        return getSession().chain(s -> s.createSelectionQuery("select t.policyVersion, count(distinct t.findingId)"
+                + " from DeadlineTimer t where t.status = :pending and t.kind = :rectify group by t.policyVersion",
+                Object[].class)
+                .setParameter("pending", TimerStatus.PENDING).setParameter("rectify", DeadlineKind.RECTIFY)
+                .getResultList());
     }
 }

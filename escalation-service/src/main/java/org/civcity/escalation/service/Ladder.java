@@ -1,11 +1,13 @@
 package org.civcity.escalation.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.civcity.escalation.config.EscalationConfig;
+import org.civcity.escalation.domain.LadderVersion;
+import org.civcity.shared.persistence.Publications;
 
 /**
  * The escalation ladder in force in this instance (the configured one until the published versions are read at
@@ -29,45 +31,32 @@ public class Ladder {
     public record Level(int level, String delay, String target, boolean accountabilityProposal) {
     }
 
-    private final Policy configured;
-    private final Map<String, Policy> versions = new ConcurrentHashMap<>();
-    private volatile Policy current;
-    private volatile long currentId;
+    private static final TypeReference<List<Level>> LEVELS = new TypeReference<>() {
+    };
 
-    public Ladder(EscalationConfig config) {
+    private final Publications<LadderVersion, Policy> publications;
+
+    public Ladder(EscalationConfig config, ObjectMapper mapper) {
         List<EscalationConfig.Level> levels = config.ladder();
-        this.configured = new Policy(config.policyVersion(), IntStream.range(0, levels.size())
+        Policy configured = new Policy(config.policyVersion(), IntStream.range(0, levels.size())
                 .mapToObj(i -> new Level(i + 1, levels.get(i).delay(), levels.get(i).target().orElse(null),
                         levels.get(i).accountabilityProposal())).toList());
-        this.current = configured;
-        versions.put(configured.version(), configured);
+        this.publications = new Publications<>(LadderVersion.class, LadderVersion::new, "escalation ladder",
+                Publications.Codec.json(mapper, Policy::version, Policy::levels, LEVELS, Policy::new, "version"),
+                configured, LadderService::changes);
     }
 
     /** The ladder new clocks start on. */
     public Policy current() {
-        return current;
+        return publications.current();
     }
 
     /** The ladder a timer was started on; the one in force when that version is unknown here. */
     public Policy of(String version) {
-        return version == null ? current : versions.getOrDefault(version, current);
+        return publications.of(version);
     }
 
-    /** The ladder of this deployment's configuration. */
-    public Policy configured() {
-        return configured;
-    }
-
-    /** Remembers published version {@code id}, and puts it in force unless a later one is already. */
-    public synchronized void install(long id, Policy policy) {
-        versions.put(policy.version(), policy);
-        if (id > currentId) {
-            currentId = id;
-            current = policy;
-        }
-    }
-
-    public long currentId() {
-        return currentId;
+    public Publications<LadderVersion, Policy> publications() {
+        return publications;
     }
 }

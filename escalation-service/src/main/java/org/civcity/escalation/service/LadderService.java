@@ -1,12 +1,7 @@
 package org.civcity.escalation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,10 +16,10 @@ import java.util.regex.Pattern;
 import org.civcity.escalation.api.LadderRequest;
 import org.civcity.escalation.api.LadderView;
 import org.civcity.escalation.config.EscalationConfig;
-import org.civcity.escalation.domain.LadderVersion;
-import org.civcity.escalation.repository.LadderRepository;
+import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.messaging.Pollers;
+import org.civcity.shared.persistence.Publications;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 
@@ -37,94 +32,52 @@ import org.civcity.shared.problem.ProblemException;
 public class LadderService {
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final TypeReference<List<Ladder.Level>> LEVELS = new TypeReference<>() {
-    };
 
-    private final LadderRepository versions;
     private final Ladder ladder;
+    private final TimerRepository timers;
     private final WorkingCalendar calendar;
     private final Pollers pollers;
     private final EscalationConfig config;
-    private final ObjectMapper mapper;
 
-    public LadderService(LadderRepository versions, Ladder ladder, WorkingCalendar calendar, Pollers pollers,
-            EscalationConfig config, ObjectMapper mapper) {
-        this.versions = versions;
+    public LadderService(Ladder ladder, TimerRepository timers, WorkingCalendar calendar, Pollers pollers,
+            EscalationConfig config) {
         this.ladder = ladder;
+        this.timers = timers;
         this.calendar = calendar;
         this.pollers = pollers;
         this.config = config;
-        this.mapper = mapper;
     }
 
-    /**
-     * The configured ladder is published when its version is not yet; then every published version is read, the
-     * latest in force, and the refresh follows publications made on other instances.
-     */
+    /** The configured ladder is published when its version is not yet; then the latest version is in force. */
     void start(@Observes StartupEvent event) throws Throwable {
-        Ladder.Policy configured = ladder.configured();
         // A deployment's ladder may leave a level without a target (skipped); one published through the API may not.
-        List<Problem.FieldError> problems = problems(configured, true);
+        List<Problem.FieldError> problems = problems(ladder.publications().deployed(), true);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The configured escalation ladder is invalid: " + problems);
         }
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> versions.lockPublications()
-                .chain(() -> versions.byVersion(configured.version()))
-                .invoke(known -> {
-                    if (known != null && !read(known).levels().equals(configured.levels())) {
-                        Log.warnf("The configured ladder differs from the published version %s of the same name;"
-                                + " the published one stands: give a changed ladder a new escalation.policy-version",
-                                configured.version());
-                    }
-                })
-                .chain(known -> known != null ? Uni.createFrom().voidItem()
-                        : versions.latest().chain(latest -> append(configured, "configuration (escalation.ladder)",
-                                "deployment", latest)).replaceWithVoid())));
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(versions::history)
-                .invoke(all -> all.forEach(this::install)).replaceWithVoid());
-        Log.infof("Escalation ladder %s in force: %d levels", ladder.current().version(),
-                ladder.current().levels().size());
-        pollers.start("ladder-refresh", config.ladderRefresh(), this::refresh);
-    }
-
-    /** Installs the latest published version if it is newer than the one in force here. */
-    Uni<Void> refresh() {
-        return Panache.withSession(() -> versions.latest().invoke(latest -> {
-            if (latest != null && latest.id > ladder.currentId()) {
-                install(latest);
-            }
-        })).replaceWithVoid();
+        ladder.publications().start("configuration (escalation.ladder)", pollers, config.ladderRefresh());
     }
 
     /** What publishing {@code request} would do; nothing changes. */
     public Uni<LadderView.Impact> dryRun(LadderRequest request) {
         Ladder.Policy next = validated(request);
-        return Panache.withSession(() -> versions.byVersion(next.version())
-                .invoke(known -> refuseReusedVersion(known, next))
-                .chain(known -> versions.latest())
-                .chain(latest -> impact(next, latest, true, false)));
+        return ladder.publications().check(next).chain(outcome -> impact(next, outcome, true));
     }
 
     /** Publishes {@code request} as the ladder for clocks started from now on; the same again publishes nothing. */
     public Uni<LadderView.Impact> publish(LadderRequest request, String publishedBy) {
         Ladder.Policy next = validated(request);
-        return Panache.withTransaction(() -> versions.lockPublications()
-                .chain(() -> versions.byVersion(next.version()))
-                .invoke(known -> refuseReusedVersion(known, next))
-                .chain(known -> versions.latest().chain(latest -> known != null
-                        ? impact(next, latest, false, false)
-                        : append(next, request.source().strip(), publishedBy, latest)
-                                .chain(created -> impact(next, latest, false, true)))))
-                .call(impact -> impact.published() ? refresh() : Uni.createFrom().voidItem());
+        return ladder.publications().publish(next, request.source().strip(), publishedBy)
+                .chain(outcome -> impact(next, outcome, false));
     }
 
     public Uni<LadderView> inForce() {
-        return Panache.withSession(versions::latest).map(v -> LadderView.of(v, read(v)));
+        return ladder.publications().latestEntry().map(e -> LadderView.of(e.published(), e.data()));
     }
 
     public Uni<List<LadderView>> history() {
-        return Panache.withSession(versions::history).map(list -> list.stream().map(v -> LadderView.of(v, read(v)))
-                .toList());
+        return ladder.publications().history().map(list -> list.stream()
+                .map(e -> LadderView.of(e.published(), e.data())).toList());
     }
 
     /** Every problem of {@code policy}, each naming its field; empty when it can be published. */
@@ -195,39 +148,18 @@ public class LadderService {
         return policy;
     }
 
-    private void refuseReusedVersion(LadderVersion known, Ladder.Policy next) {
-        if (known != null && !read(known).levels().equals(next.levels())) {
-            throw new ProblemException(422, "Invalid escalation ladder", "Version " + next.version()
-                    + " is published already with other levels; give the new ladder a new version",
-                    List.of(new Problem.FieldError("version", next.version() + " is taken")));
-        }
-    }
-
-    private Uni<LadderVersion> append(Ladder.Policy policy, String source, String publishedBy, LadderVersion latest) {
-        LadderVersion v = new LadderVersion();
-        v.version = policy.version();
-        v.source = source;
-        v.data = json(policy.levels());
-        v.publishedBy = publishedBy;
-        v.publishedAt = Instant.now();
-        v.changes = changes(latest == null ? null : read(latest), policy);
-        return versions.persist(v).invoke(() -> Log.infof("Escalation ladder %s published by %s: %s", v.version,
-                publishedBy, v.changes));
-    }
-
-    private Uni<LadderView.Impact> impact(Ladder.Policy next, LadderVersion latest, boolean dryRun,
-            boolean published) {
-        Ladder.Policy before = latest == null ? ladder.current() : read(latest);
-        String changes = published || dryRun ? changes(before, next)
+    private Uni<LadderView.Impact> impact(Ladder.Policy next, Publications.Outcome<Ladder.Policy> outcome,
+            boolean dryRun) {
+        String changes = outcome.published() || dryRun ? ladder.publications().changes(outcome.before(), next)
                 : "version " + next.version() + " is published already with these levels: nothing changed";
-        return versions.pendingByVersion().map(rows -> {
+        return Panache.withSession(timers::pendingCasesByLadderVersion).map(rows -> {
             Map<String, Long> open = new TreeMap<>();
             rows.forEach(r -> open.put(Objects.toString(r[0], "none"), ((Number) r[1]).longValue()));
-            return new LadderView.Impact(next.version(), dryRun, published, changes, open);
+            return new LadderView.Impact(next.version(), dryRun, outcome.published(), changes, open);
         });
     }
 
-    /** What {@code after} changes against {@code before}, level by level, as the audit trail shows it. */
+    /** What {@code after} changes against {@code before}, level by level, in words; empty when nothing. */
     static String changes(Ladder.Policy before, Ladder.Policy after) {
         if (before == null) {
             return "first publication: " + after.levels().size() + " levels";
@@ -258,29 +190,6 @@ public class LadderService {
                 }
             }
         }
-        if (parts.isEmpty()) {
-            return Objects.equals(before.version(), after.version()) ? "no change" : "no change but the version";
-        }
         return String.join("; ", parts);
-    }
-
-    private void install(LadderVersion v) {
-        ladder.install(v.id, read(v));
-    }
-
-    private Ladder.Policy read(LadderVersion v) {
-        try {
-            return new Ladder.Policy(v.version, mapper.readValue(v.data, LEVELS));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Ladder version " + v.version + " is unreadable", e);
-        }
-    }
-
-    private String json(List<Ladder.Level> levels) {
-        try {
-            return mapper.writeValueAsString(levels);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -189,13 +189,7 @@ class LadderPolicyTest {
 
     @Test
     void onlyAdminsPublishAndTheOfficeAndLeadersRead() throws Exception {
-        Map<String, String> callers = Map.of(
-                "reporter", Tokens.reporter("leaders-app"),
-                "handler", Tokens.handler("URBAN_MANAGEMENT"),
-                "supervisor", Tokens.user(Roles.SUPERVISOR),
-                "leader", Tokens.user(Roles.LEADER),
-                "ops", Tokens.user(Roles.OPS),
-                "admin", ADMIN);
+        Map<String, String> callers = Tokens.oneOfEachRole();
         Map<String, Set<String>> readers = Map.of(
                 "/api/v1/ladder", Set.of("supervisor", "leader", "ops", "admin"),
                 "/api/v1/ladder/versions", Set.of("supervisor", "ops", "admin"));
