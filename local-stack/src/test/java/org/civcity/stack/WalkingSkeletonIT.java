@@ -14,8 +14,16 @@ import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.Metrics;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +49,8 @@ class WalkingSkeletonIT {
         env = TestStack.start("local-stack", "e2e", 1, options -> options.withConfig("assignment-service", Map.of(
                 "assignment.acknowledge-within.HIGH", "PT120S",
                 "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
+                // Working time as in production for one kind of finding: its deadline spans the Spring Festival.
+                "assignment.rectify-within.\"PUBLIC_SERVICE.LOW\"", "60 working days",
                 "assignment.policy-version", "e2e-1")));
         receiver = env.receiver();
         stack = env.stack();
@@ -201,8 +211,47 @@ class WalkingSkeletonIT {
         }
         given().baseUri(stack.url("assignment-service")).auth().oauth2(tokens.user("leader"))
                 .get("/api/v1/calendars").then().statusCode(200).body("coveredUntil", equalTo("2027-12-31"));
+
+        // A finding posted now is due 60 working days after dispatch, past the Spring Festival: the case and the
+        // unit's dispatch notice both give the deadline counted on 2027's holidays, not on Monday-Friday.
+        String id = given().baseUri(stack.url("findings-service")).auth().oauth2(tokens.client("leaders-app"))
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body("""
+                        {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "leaders-app", "sourceReference": "CAL-1",
+                         "siteType": "COMMUNITY", "siteName": "Minsheng community service centre",
+                         "category": "PUBLIC_SERVICE", "severity": "LOW",
+                         "description": "Accessible ramp blocked by bicycles", "observedAt": "%s",
+                         "latitude": 30.31, "longitude": 120.14}
+                        """.formatted(java.time.OffsetDateTime.now().minusHours(1)))
+                .post("/api/v1/findings").then().statusCode(201).extract().path("id");
+        String supervisor = tokens.user("supervisor");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(stack.url("assignment-service"))
+                .auth().oauth2(supervisor).get("/api/v1/cases/" + id).statusCode() == 200);
+        var view = given().baseUri(stack.url("assignment-service")).auth().oauth2(supervisor)
+                .get("/api/v1/cases/" + id).then().extract();
+        Instant dispatchedAt = Instant.parse(view.path("dispatchedAt"));
+        Instant rectifyBy = Instant.parse(view.path("rectifyBy"));
+        Set<LocalDate> holidays = Stream.of("2027-01-01", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09",
+                "2027-02-10", "2027-02-11", "2027-02-12").map(LocalDate::parse).collect(Collectors.toSet());
+        assertEquals(district(holidays, Set.of(LocalDate.parse("2027-02-14"))).plusWorkingDays(dispatchedAt, 60),
+                rectifyBy, "counted on the published 2027 calendar");
+        // Six weekdays off, one Sunday worked: five working days later than Monday-Friday would say.
+        assertEquals(district(Set.of(), Set.of()).plusWorkingDays(dispatchedAt, 65), rectifyBy);
+        String local = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(SHANGHAI).format(rectifyBy);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(receiver.received().stream()
+                .anyMatch(r -> "finding.assigned".equals(r.eventType()) && r.body().contains(id)
+                        && r.body().contains(local + " 前整改完毕")), "the dispatch notice gives " + local));
     }
 
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    /** The district's working hours with 2027's days as given (2026 has no holiday left after 1 December). */
+    private static WorkingCalendar district(Set<LocalDate> holidays2027, Set<LocalDate> swapped2027) {
+        return new WorkingCalendar(SHANGHAI, List.of(new WorkingCalendar.Period(LocalTime.of(9, 0),
+                LocalTime.of(12, 0)), new WorkingCalendar.Period(LocalTime.of(13, 30), LocalTime.of(17, 30))),
+                Map.of(2026, new WorkingCalendar.Year(2026, 1, "t", Set.of(), Set.of()),
+                        2027, new WorkingCalendar.Year(2027, 1, "t", holidays2027, swapped2027)), y -> { });
+    }
     /** Escalation alerts about a finding; deadline warnings are counted apart. */
     private static List<AlertReceiver.Received> alertsFor(String findingId) {
         return receiver.received().stream().filter(r -> r.body().contains(findingId))
