@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.escalation.domain.CaseTracking;
@@ -28,6 +29,11 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
     public Uni<List<CaseTracking>> inPeriod(Instant from, Instant to) {
         return list("unit is not null and ((rectifyBy >= ?1 and rectifyBy < ?2) or (dispatchedAt >= ?1"
                 + " and dispatchedAt < ?2))", from, to);
+    }
+
+    /** The tracked cases of these findings. */
+    public Uni<List<CaseTracking>> byFindings(Collection<UUID> findingIds) {
+        return list("findingId in ?1", findingIds);
     }
 
     /** Open cases of one unit in one township (NONE when unknown), and how many of them are overdue. */

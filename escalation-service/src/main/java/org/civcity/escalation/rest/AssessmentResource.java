@@ -22,7 +22,7 @@ import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Roles;
 
-/** Unit assessment per month, quarter or custom range, as JSON or CSV. */
+/** Assessment of the departments or the townships per month, quarter or custom range, as JSON or CSV. */
 @Path("/api/v1/assessments")
 public class AssessmentResource {
 
@@ -42,8 +42,14 @@ public class AssessmentResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Uni<Response> assess(@QueryParam("period") String period, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("format") String format,
+            @QueryParam("to") String to, @QueryParam("by") String by, @QueryParam("format") String format,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        AssessmentService.Party party = by == null || by.isBlank() || by.strip().equalsIgnoreCase("unit")
+                ? AssessmentService.Party.UNIT : by.strip().equalsIgnoreCase("township")
+                        ? AssessmentService.Party.TOWNSHIP : null;
+        if (party == null) {
+            throw invalid("by", "must be unit (the lead departments) or township (where the cases lie)");
+        }
         Instant start;
         Instant end;
         String label;
@@ -79,16 +85,17 @@ public class AssessmentResource {
         }
         boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv")
                 && !accept.contains("application/json"));
-        return service.assess(label, start, end).map(a -> csv
+        String name = party == AssessmentService.Party.TOWNSHIP ? "township-assessment-" : "assessment-";
+        return service.assess(label, start, end, party).map(a -> csv
                 ? Response.ok(csv(a)).type("text/csv; charset=UTF-8")
-                        .header("Content-Disposition", "attachment; filename=\"assessment-" + label.replace('/', '_')
+                        .header("Content-Disposition", "attachment; filename=\"" + name + label.replace('/', '_')
                                 + ".csv\"").build()
                 : Response.ok(a).type(MediaType.APPLICATION_JSON).build());
     }
 
     private static String csv(AssessmentService.Assessment a) {
         StringBuilder out = new StringBuilder("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,"
-                + "rework_rate,escalations,repeats,penalty_points,score,roll\n");
+                + "rework_rate,escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions\n");
         for (AssessmentService.UnitAssessment u : a.units()) {
             long escalations = u.escalationsByLevel().values().stream().mapToLong(Long::longValue).sum();
             String roll = a.honourRoll().contains(u.unit()) ? "honour" : a.blacklist().contains(u.unit()) ? "black"
@@ -98,7 +105,9 @@ public class AssessmentResource {
                     .append(u.onTimeRate() == null ? "" : u.onTimeRate()).append(',').append(u.reports()).append(',')
                     .append(u.reworks()).append(',').append(u.reworkRate() == null ? "" : u.reworkRate()).append(',')
                     .append(escalations).append(',').append(u.repeats()).append(',').append(u.penaltyPoints())
-                    .append(',').append(u.score()).append(',').append(roll).append('\n');
+                    .append(',').append(u.score()).append(',').append(roll).append(',')
+                    .append(u.repeatRate() == null ? "" : u.repeatRate()).append(',').append(u.dispositions())
+                    .append('\n');
         }
         return out.toString();
     }

@@ -7,10 +7,15 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
@@ -18,16 +23,25 @@ import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 
 /**
- * Assessment of units for a period with the standard indicators: on-time closure rate = closed on time / due, rework
- * rate = reworks / rectification reports, escalations by level, repeats, penalty points, a composite score and rank.
+ * Assessment for a period with the standard indicators: on-time closure rate = closed on time / due, rework rate =
+ * reworks / rectification reports, escalations by level, repeats and repeat rate, dispositions, penalty points, a
+ * composite score and rank; of the lead departments, or of the townships where the cases lie (属地管理).
  */
 @ApplicationScoped
 public class AssessmentService {
 
-    /** One unit's indicators. */
+    /** Whom an assessment ranks: the lead departments, or the townships the cases lie in. */
+    public enum Party {
+        UNIT, TOWNSHIP
+    }
+
+    /**
+     * One party's indicators ({@code unit}: the department's code, or the township's). A disposition is what
+     * followed an escalation (a talk, a circulated criticism); it is counted apart, not as a further escalation.
+     */
     public record UnitAssessment(int rank, String unit, long findings, long due, long closedOnTime, Double onTimeRate,
             long reports, long reworks, Double reworkRate, Map<Integer, Long> escalationsByLevel, long repeats,
-            double penaltyPoints, double score) {
+            Double repeatRate, long dispositions, double penaltyPoints, double score) {
     }
 
     /** The assessment of a period: every unit ranked, the honour roll and the blacklist. */
@@ -52,18 +66,41 @@ public class AssessmentService {
     }
 
     public Uni<Assessment> assess(String period, Instant from, Instant to) {
+        return assess(period, from, to, Party.UNIT);
+    }
+
+    public Uni<Assessment> assess(String period, Instant from, Instant to, Party party) {
         return Panache.withSession(() -> cases.inPeriod(from, to)
-                .chain(tracked -> records.recordedBetween(from, to)
-                        .map(recorded -> build(period, from, to, tracked, recorded))));
+                .chain(tracked -> records.recordedBetween(from, to).chain(recorded -> party == Party.UNIT
+                        ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit, r -> r.unit))
+                        : townships(tracked, recorded).map(township -> build(period, from, to, tracked, recorded,
+                                c -> c.township, r -> township.get(r.findingId))))));
+    }
+
+    /** The township of every case the records name: those in the period, and earlier ones their records name. */
+    private Uni<Map<UUID, String>> townships(List<CaseTracking> tracked, List<AccountabilityRecord> recorded) {
+        Map<UUID, String> township = new HashMap<>();
+        tracked.stream().filter(c -> c.township != null).forEach(c -> township.put(c.findingId, c.township));
+        Set<UUID> missing = recorded.stream().map(r -> r.findingId).filter(id -> !township.containsKey(id))
+                .collect(Collectors.toSet());
+        return missing.isEmpty() ? Uni.createFrom().item(township) : cases.byFindings(missing).map(more -> {
+            more.stream().filter(c -> c.township != null).forEach(c -> township.put(c.findingId, c.township));
+            return township;
+        });
     }
 
     private Assessment build(String period, Instant from, Instant to, List<CaseTracking> cases,
-            List<AccountabilityRecord> records) {
+            List<AccountabilityRecord> records, Function<CaseTracking, String> partyOfCase,
+            Function<AccountabilityRecord, String> partyOfRecord) {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<Integer, Long>> levels = new TreeMap<>();
-        // counts: findings, due, closed on time, reports, reworks, repeats
+        // counts: findings, due, closed on time, reports, reworks, repeats, dispositions
         for (CaseTracking c : cases) {
-            long[] n = counts.computeIfAbsent(c.unit, u -> new long[6]);
+            String party = partyOfCase.apply(c);
+            if (party == null) {
+                continue;
+            }
+            long[] n = counts.computeIfAbsent(party, u -> new long[7]);
             boolean dispatched = !c.dispatchedAt.isBefore(from) && c.dispatchedAt.isBefore(to);
             boolean due = c.rectifyBy != null && !c.rectifyBy.isBefore(from) && c.rectifyBy.isBefore(to);
             if (dispatched) {
@@ -81,22 +118,29 @@ public class AssessmentService {
             }
         }
         for (AccountabilityRecord r : records) {
-            long[] n = counts.computeIfAbsent(r.unit, u -> new long[6]);
+            String party = partyOfRecord.apply(r);
+            if (party == null) {
+                continue;
+            }
+            long[] n = counts.computeIfAbsent(party, u -> new long[7]);
             if ("REWORK".equals(r.reason)) {
                 n[4]++;
+            } else if (r.disposition != null) {
+                n[6]++;
             } else {
-                levels.computeIfAbsent(r.unit, u -> new TreeMap<>()).merge(r.level, 1L, Long::sum);
+                levels.computeIfAbsent(party, u -> new TreeMap<>()).merge(r.level, 1L, Long::sum);
             }
         }
         List<UnitAssessment> units = new ArrayList<>();
-        counts.forEach((unit, n) -> {
+        counts.forEach((party, n) -> {
             Double onTime = n[1] == 0 ? null : (double) n[2] / n[1];
             Double rework = n[3] == 0 ? null : (double) n[4] / n[3];
+            Double repeat = n[0] == 0 ? null : round((double) n[5] / n[0]);
             double penalty = config.pointsPerFinding() * n[0] + config.pointsPerOverdue() * (n[1] - n[2])
                     + config.pointsPerRepeat() * n[5];
             double score = 100 * (onTime == null ? 1.0 : onTime) - 20 * (rework == null ? 0.0 : rework) - penalty;
-            units.add(new UnitAssessment(0, unit, n[0], n[1], n[2], onTime, n[3], n[4], rework,
-                    levels.getOrDefault(unit, Map.of()), n[5], round(penalty), round(score)));
+            units.add(new UnitAssessment(0, party, n[0], n[1], n[2], onTime, n[3], n[4], rework,
+                    levels.getOrDefault(party, Map.of()), n[5], repeat, n[6], round(penalty), round(score)));
         });
         units.sort(Comparator.comparingDouble(UnitAssessment::score).reversed()
                 .thenComparing(UnitAssessment::unit));
@@ -104,8 +148,8 @@ public class AssessmentService {
         for (int i = 0; i < units.size(); i++) {
             UnitAssessment u = units.get(i);
             ranked.add(new UnitAssessment(i + 1, u.unit(), u.findings(), u.due(), u.closedOnTime(), u.onTimeRate(),
-                    u.reports(), u.reworks(), u.reworkRate(), u.escalationsByLevel(), u.repeats(), u.penaltyPoints(),
-                    u.score()));
+                    u.reports(), u.reworks(), u.reworkRate(), u.escalationsByLevel(), u.repeats(), u.repeatRate(),
+                    u.dispositions(), u.penaltyPoints(), u.score()));
         }
         int roll = Math.min(config.rollSize(), ranked.size() / 2);
         List<String> honour = ranked.subList(0, roll).stream().map(UnitAssessment::unit).toList();

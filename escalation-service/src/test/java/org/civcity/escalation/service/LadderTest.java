@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,5 +259,52 @@ class LadderTest {
                 .get("/api/v1/assessments").then().statusCode(403);
         given().auth().oauth2(SUPERVISOR).queryParam("period", "2026-Q4").get("/api/v1/assessments")
                 .then().statusCode(200).body("units.unit", hasItem(good));
+    }
+
+    @Test
+    void townshipsAreRankedForTheCasesInTheirArea() throws Exception {
+        // Two townships (fresh codes, so other tests' cases do not count): one whose case is fixed in time, one whose
+        // case runs over and escalates; each led by a department that also works elsewhere.
+        String tidy = "TIDY_TOWNSHIP_" + UUID.randomUUID().toString().substring(0, 6);
+        String lagging = "LAGGING_TOWNSHIP_" + UUID.randomUUID().toString().substring(0, 6);
+        UUID fixed = UUID.randomUUID();
+        UUID overdue = UUID.randomUUID();
+        assignIn(fixed, tidy, Instant.now().plusSeconds(60));
+        assignIn(overdue, lagging, Instant.now().minusSeconds(30));
+        produce(EventTypes.CASE_CLOSED, fixed, mapper.writeValueAsString(new CaseClosed(fixed, 1, "URBAN_MANAGEMENT",
+                CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> levels(overdue).size() >= 1);
+        String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+        String tidyRow = "units.find { it.unit == '" + tidy + "' }";
+        String laggingRow = "units.find { it.unit == '" + lagging + "' }";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.LEADER))
+                .queryParam("period", period).queryParam("by", "township").get("/api/v1/assessments").then()
+                .statusCode(200)
+                .body(tidyRow + ".findings", equalTo(1)).body(tidyRow + ".onTimeRate", equalTo(1.0f))
+                .body(laggingRow + ".onTimeRate", equalTo(0.0f))
+                .body(laggingRow + ".escalationsByLevel.'1'", equalTo(1))
+                .body("units.unit", not(hasItem("URBAN_MANAGEMENT"))));
+        int tidyRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "township")
+                .get("/api/v1/assessments").then().extract().path(tidyRow + ".rank");
+        int laggingRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period)
+                .queryParam("by", "township").get("/api/v1/assessments").then().extract().path(laggingRow + ".rank");
+        assertTrue(tidyRank < laggingRank, tidyRank + " vs " + laggingRank);
+        String csv = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "township")
+                .queryParam("format", "csv").get("/api/v1/assessments").then().statusCode(200)
+                .header("Content-Disposition", containsString("township-assessment-" + period))
+                .extract().asString();
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith(laggingRank + "," + lagging + ",1,1,0,0.0,")), csv);
+        assertTrue(csv.startsWith("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,rework_rate,"
+                + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions\n"), csv);
+        given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "street")
+                .get("/api/v1/assessments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("by"));
+    }
+
+    private void assignIn(UUID id, String township, Instant rectifyBy) throws Exception {
+        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", township, List.of(),
+                Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 9", Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600), rectifyBy, "p1", 0));
+        produce(EventTypes.FINDING_ASSIGNED, id, data);
     }
 }
