@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.shared.lock.AdvisoryLocks;
 import org.civcity.shared.persistence.Where;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Reads and appends accountability records; there is deliberately no update or delete. */
 @ApplicationScoped
@@ -40,6 +41,14 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
     /** Up to {@code size} records after {@code sequence}, in ledger order. */
     public Uni<List<AccountabilityRecord>> after(long sequence, int size) {
         return find("sequence > ?1 order by sequence", sequence).page(0, size).list();
+    }
+
+    /**
+     * The same, read for a walk over the whole chain: the page is let go from the session once read, so the walk holds
+     * one page at a time however long the ledger is.
+     */
+    public Uni<List<AccountabilityRecord>> chainPage(long sequence, int size) {
+        return after(sequence, size).call(page -> getSession().invoke(Mutiny.Session::clear));
     }
 
     /** The newest {@code size} records after {@code sequence}, newest first. */

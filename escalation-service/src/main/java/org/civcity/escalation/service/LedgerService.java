@@ -183,7 +183,7 @@ public class LedgerService {
 
     private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained,
             long matched, Map<Long, String> anchored) {
-        return records.after(afterSequence, PAGE)
+        return records.chainPage(afterSequence, PAGE)
                 .chain(page -> {
                     String previous = previousHash;
                     long expectedSequence = afterSequence + 1;

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,10 +36,9 @@ import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
+import org.civcity.escalation.OwnDatabase;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
-import org.civcity.testsupport.InfrastructureResource;
-import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -51,23 +49,8 @@ import org.junit.jupiter.api.Test;
  * tests count on the configured one.
  */
 @QuarkusTest
-@TestProfile(LadderPolicyTest.OwnDatabase.class)
+@TestProfile(OwnDatabase.class)
 class LadderPolicyTest {
-
-    /** The module's resources, with a database of its own; Quarkus starts once more for this class. */
-    public static class OwnDatabase implements QuarkusTestProfile {
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(InfrastructureResource.class, Map.of("database", "escalation_ladder",
-                    "runtime-role", "escalation_ladder_runtime")), new TestResourceEntry(OidcTestServer.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     private static final String ADMIN = Tokens.user(Roles.ADMIN);
 
@@ -173,7 +156,7 @@ class LadderPolicyTest {
         // Nor can anyone rewrite a published version: the owner is stopped by the trigger, the service's own role
         // has no right to.
         try (Connection owner = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
-                + "/escalation_ladder", EmbeddedInfrastructure.postgresUser(),
+                + "/escalation_own", EmbeddedInfrastructure.postgresUser(),
                 EmbeddedInfrastructure.postgresPassword()); Statement st = owner.createStatement()) {
             SQLException refused = assertThrows(SQLException.class,
                     () -> st.executeUpdate("UPDATE ladder_version SET source = 'rewritten'"));

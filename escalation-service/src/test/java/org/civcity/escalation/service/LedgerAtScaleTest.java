@@ -1,0 +1,127 @@
+package org.civcity.escalation.service;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.civcity.escalation.OwnDatabase;
+import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.Tokens;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verification walks a ledger of 100,000 records one page at a time (each page let go from the session once
+ * checked, so memory stays that of one page): it verifies, agrees with the anchor at the end, and prints how long it
+ * took rather than asserting a timing.
+ */
+@QuarkusTest
+@TestProfile(OwnDatabase.class)
+class LedgerAtScaleTest {
+
+    private static final int RECORDS = 100_000;
+
+    @Test
+    void aLedgerOfAHundredThousandRecordsVerifiesOnePageAtATime() throws Exception {
+        String lastHash = appendChained(RECORDS);
+        long[] anchor = chainEnd();
+        long started = System.nanoTime();
+        given().auth().oauth2(Tokens.user(Roles.OPS)).contentType(ContentType.JSON)
+                .body(Map.of("anchors", List.of(Map.of("sequence", anchor[0], "hash", lastHash))))
+                .post("/api/v1/accountability-records/verification").then().statusCode(200)
+                .body("valid", equalTo(true)).body("checked", greaterThanOrEqualTo(RECORDS))
+                .body("anchorsMatched", equalTo(1));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("Ledger verification of %d records, against an anchor at the end: %d ms (%.0f records/s)%n",
+                anchor[0], millis, anchor[0] * 1000.0 / Math.max(1, millis));
+    }
+
+    /** Appends {@code n} chained records as the owner, in one transaction holding the chain's lock; the last hash. */
+    private static String appendChained(int n) throws Exception {
+        try (Connection c = owner()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(hashtextextended('civcity.ledger', 0))");
+            }
+            long sequence = 0;
+            String previous = "";
+            try (Statement st = c.createStatement();
+                    ResultSet end = st.executeQuery("SELECT sequence, hash FROM accountability_record"
+                            + " ORDER BY sequence DESC LIMIT 1")) {
+                if (end.next()) {
+                    sequence = end.getLong(1);
+                    previous = end.getString(2);
+                }
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO accountability_record (id, escalation_id,"
+                    + " finding_id, generation, level, unit, responsible_role, reason, deadline, overdue_seconds,"
+                    + " recorded_at, policy_version, sequence, previous_hash, hash)"
+                    + " VALUES (?, ?, ?, 1, 1, 'URBAN_MANAGEMENT', 'UNIT_HEAD', 'RECTIFICATION_OVERDUE', ?, 60, ?,"
+                    + " 'ladder-2026.1', ?, ?, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    AccountabilityRecord r = new AccountabilityRecord();
+                    r.id = UUID.randomUUID();
+                    r.escalationId = UUID.randomUUID();
+                    r.findingId = UUID.randomUUID();
+                    r.generation = 1;
+                    r.level = 1;
+                    r.unit = "URBAN_MANAGEMENT";
+                    r.responsibleRole = "UNIT_HEAD";
+                    r.reason = "RECTIFICATION_OVERDUE";
+                    r.recordedAt = now.plusMillis(i);
+                    r.deadline = r.recordedAt.minusSeconds(60);
+                    r.overdueSeconds = 60;
+                    r.policyVersion = "ladder-2026.1";
+                    r.sequence = ++sequence;
+                    r.previousHash = previous;
+                    r.hash = LedgerService.hash(r);
+                    insert.setObject(1, r.id);
+                    insert.setObject(2, r.escalationId);
+                    insert.setObject(3, r.findingId);
+                    insert.setObject(4, r.deadline.atOffset(ZoneOffset.UTC));
+                    insert.setObject(5, r.recordedAt.atOffset(ZoneOffset.UTC));
+                    insert.setLong(6, r.sequence);
+                    insert.setString(7, r.previousHash);
+                    insert.setString(8, r.hash);
+                    insert.addBatch();
+                    previous = r.hash;
+                    if (i % 5_000 == 4_999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+            return previous;
+        }
+    }
+
+    private static long[] chainEnd() throws Exception {
+        try (Connection c = owner(); Statement st = c.createStatement();
+                ResultSet end = st.executeQuery("SELECT max(sequence) FROM accountability_record")) {
+            end.next();
+            return new long[] {end.getLong(1)};
+        }
+    }
+
+    private static Connection owner() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres() + "/escalation_own",
+                EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+    }
+}
