@@ -21,6 +21,12 @@ public final class Topics {
      */
     public static final String CALENDARS = "civcity.calendars";
 
+    /**
+     * The accountability ledger's head: ledger.head under one key. Compacted, so the latest head stays on it for good,
+     * outside the ledger's database, for anyone to verify the ledger against.
+     */
+    public static final String LEDGER_HEAD = "civcity.ledger-head";
+
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
 

@@ -43,7 +43,8 @@ class ContractSchemaTest {
         "deadline.approaching, org.civcity.contracts.DeadlineApproaching",
         "accountability.recorded, org.civcity.contracts.AccountabilityRecorded",
         "escalation.raised, org.civcity.contracts.EscalationRaised",
-        "calendar.published, org.civcity.contracts.CalendarPublished"
+        "calendar.published, org.civcity.contracts.CalendarPublished",
+        "ledger.head, org.civcity.contracts.LedgerHead"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
         JsonNode schema = schema(type);
@@ -73,7 +74,8 @@ class ContractSchemaTest {
     @ParameterizedTest
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
-        "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published"})
+        "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
+        "ledger.head"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -124,6 +126,7 @@ class ContractSchemaTest {
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             case "calendar.published" -> new CalendarPublished(2027, 1, "State Council notice", java.util.List.of(
                     java.time.LocalDate.of(2027, 1, 1)), java.util.List.of(), "admin", now);
+            case "ledger.head" -> new LedgerHead(7, "0".repeat(64), now);
             default -> throw new IllegalArgumentException(type);
         };
     }

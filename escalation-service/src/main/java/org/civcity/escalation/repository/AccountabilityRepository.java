@@ -31,9 +31,13 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
 
     /** Takes the chain (as {@link #lockChain}), then reads its end. */
     public Uni<ChainEnd> lockChainEnd() {
-        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, CHAIN_LOCK)
-                .chain(() -> session.createNativeQuery("SELECT sequence, hash FROM accountability_record"
-                        + " ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList()))
+        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, CHAIN_LOCK)).chain(this::chainEnd);
+    }
+
+    /** The chain's end as committed, without waiting for an append under way. */
+    public Uni<ChainEnd> chainEnd() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("SELECT sequence, hash FROM"
+                        + " accountability_record ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList())
                 .map(last -> last.isEmpty() ? new ChainEnd(0, "")
                         : new ChainEnd(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1]));
     }

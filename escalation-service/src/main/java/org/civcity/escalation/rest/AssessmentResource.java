@@ -109,6 +109,9 @@ public class AssessmentResource {
                     .append(u.repeatRate() == null ? "" : u.repeatRate()).append(',').append(u.dispositions())
                     .append('\n');
         }
+        // The ledger's head, so a printed or filed export can be checked against the ledger later.
+        out.append("# ledger head: sequence ").append(a.ledgerHead().sequence()).append(", sha256 ")
+                .append(a.ledgerHead().hash()).append('\n');
         return out.toString();
     }
 

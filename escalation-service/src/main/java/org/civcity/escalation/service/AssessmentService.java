@@ -44,9 +44,12 @@ public class AssessmentService {
             Double repeatRate, long dispositions, double penaltyPoints, double score) {
     }
 
-    /** The assessment of a period: every unit ranked, the honour roll and the blacklist. */
+    /**
+     * The assessment of a period: every party ranked, the honour roll and the blacklist, and the accountability
+     * ledger's head when it was made (verify the ledger against it: the records it counts cannot change unnoticed).
+     */
     public record Assessment(String period, Instant from, Instant to, List<UnitAssessment> units,
-            List<String> honourRoll, List<String> blacklist) {
+            List<String> honourRoll, List<String> blacklist, LedgerService.Anchor ledgerHead) {
     }
 
     private final EscalationConfig.Assessment config;
@@ -70,11 +73,13 @@ public class AssessmentService {
     }
 
     public Uni<Assessment> assess(String period, Instant from, Instant to, Party party) {
-        return Panache.withSession(() -> cases.inPeriod(from, to)
+        return Panache.withSession(() -> records.chainEnd().chain(head -> cases.inPeriod(from, to)
                 .chain(tracked -> records.recordedBetween(from, to).chain(recorded -> party == Party.UNIT
                         ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit, r -> r.unit))
                         : townships(tracked, recorded).map(township -> build(period, from, to, tracked, recorded,
-                                c -> c.township, r -> township.get(r.findingId))))));
+                                c -> c.township, r -> township.get(r.findingId)))))
+                .map(a -> new Assessment(a.period(), a.from(), a.to(), a.units(), a.honourRoll(), a.blacklist(),
+                        new LedgerService.Anchor(head.sequence(), head.hash())))));
     }
 
     /** The township of every case the records name: those in the period, and earlier ones their records name. */
@@ -155,7 +160,7 @@ public class AssessmentService {
         List<String> honour = ranked.subList(0, roll).stream().map(UnitAssessment::unit).toList();
         List<String> black = ranked.subList(ranked.size() - roll, ranked.size()).stream()
                 .sorted(Comparator.comparingInt(u -> -u.rank())).map(UnitAssessment::unit).toList();
-        return new Assessment(period, from, to, ranked, honour, black);
+        return new Assessment(period, from, to, ranked, honour, black, null);
     }
 
     private static double round(double value) {

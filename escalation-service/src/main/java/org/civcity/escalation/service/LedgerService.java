@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.LedgerHead;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.domain.AccountabilityRecord;
@@ -33,6 +34,9 @@ public class LedgerService {
 
     /** Marks records written before the chain existed; they may only precede it. */
     static final String UNCHAINED = "unchained";
+
+    /** The key of the ledger's head on civcity.ledger-head. */
+    public static final String LEDGER_KEY = "accountability-ledger";
     private static final int PAGE = 1000;
 
     /** The outcome of recomputing the chain; {@code anchorsMatched} counts the anchors it agreed with. */
@@ -89,7 +93,15 @@ public class LedgerService {
                                             r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
                                                     r.generation, r.level, r.unit, r.responsibleRole, r.reason,
                                                     r.overdueSeconds, r.recordedAt, r.hash))))
-                            .collect().last().replaceWithVoid();
+                            .collect().last()
+                            // The new head, once per append, on the compacted topic outside this database.
+                            .chain(() -> {
+                                AccountabilityRecord head = records.get(records.size() - 1);
+                                return outbox.appendReference(Topics.LEDGER_HEAD, EventTypes.LEDGER_HEAD, LEDGER_KEY,
+                                        "ledger/accountability", new LedgerHead(head.sequence, head.hash,
+                                                head.recordedAt));
+                            })
+                            .replaceWithVoid();
                 });
     }
 

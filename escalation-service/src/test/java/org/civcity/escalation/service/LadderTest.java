@@ -12,11 +12,13 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.restassured.http.ContentType;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.vertx.core.Context;
@@ -31,8 +33,11 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.Category;
@@ -296,6 +301,9 @@ class LadderTest {
         assertTrue(csv.lines().anyMatch(l -> l.startsWith(laggingRank + "," + lagging + ",1,1,0,0.0,")), csv);
         assertTrue(csv.startsWith("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,rework_rate,"
                 + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions\n"), csv);
+        // The export names the ledger's head, to check it against the ledger later.
+        assertTrue(csv.lines().reduce((a, b) -> b).orElseThrow().matches("# ledger head: sequence [1-9][0-9]*,"
+                + " sha256 [0-9a-f]{64}"), csv);
         given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "street")
                 .get("/api/v1/assessments").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("by"));
@@ -306,5 +314,38 @@ class LadderTest {
                 Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 9", Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(3600), rectifyBy, "p1", 0));
         produce(EventTypes.FINDING_ASSIGNED, id, data);
+    }
+
+    @Test
+    void theLedgersHeadIsPublishedOutsideTheDatabaseAndVerifiesTheLedger() throws Exception {
+        UUID id = UUID.randomUUID();
+        ConsumerTask<String, String> heads = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .withProp("auto.offset.reset", "earliest").fromTopics(Topics.LEDGER_HEAD);
+        assign(id, "URBAN_MANAGEMENT", Instant.now().plusSeconds(3600), Instant.now().minusSeconds(30), 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> levels(id).size() >= 1);
+        int sequence = given().auth().oauth2(SUPERVISOR).queryParam("findingId", id.toString())
+                .get("/api/v1/accountability-records").then().extract().path("[0].sequence");
+        // Every append publishes the new head under one key; the head after this record's append names it or later.
+        ConsumerRecord<String, String> head = await().atMost(Duration.ofSeconds(20)).until(() -> heads.getRecords()
+                .stream().filter(r -> readSequence(r) >= sequence).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        heads.close();
+        assertEquals(LedgerService.LEDGER_KEY, head.key());
+        assertEquals(EventTypes.LEDGER_HEAD, header(head, "ce_type"));
+        EventSchemas.assertValid(head);
+        JsonNode anchor = mapper.readTree(head.value());
+        given().auth().oauth2(Tokens.user(Roles.OPS)).contentType(ContentType.JSON)
+                .body(Map.of("anchors", List.of(Map.of("sequence", anchor.get("sequence").asLong(),
+                        "hash", anchor.get("hash").asText()))))
+                .post("/api/v1/accountability-records/verification").then().statusCode(200)
+                .body("valid", equalTo(true)).body("anchorsMatched", equalTo(1));
+    }
+
+    private long readSequence(ConsumerRecord<String, String> record) {
+        try {
+            return mapper.readTree(record.value()).get("sequence").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
+import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
@@ -20,6 +21,7 @@ import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.CaseViewRepository.Change;
 import org.civcity.notification.service.AlertService;
 import org.civcity.notification.service.CallbackService;
+import org.civcity.notification.service.DigestService;
 import org.civcity.shared.inbox.Inbox;
 import org.civcity.shared.inbox.ReceivedEvent;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -38,13 +40,16 @@ public class CaseEventsConsumer {
     private final CaseViewRepository cases;
     private final AlertService alerts;
     private final CallbackService callbacks;
+    private final DigestService digests;
 
     public CaseEventsConsumer(Inbox inbox, CaseViewRepository cases, AlertService alerts,
-            CallbackService callbacks) {
+            CallbackService callbacks,
+            DigestService digests) {
         this.inbox = inbox;
         this.cases = cases;
         this.alerts = alerts;
         this.callbacks = callbacks;
+        this.digests = digests;
     }
 
     /** Who posted each finding and where it is: for callbacks and message texts. */
@@ -118,6 +123,8 @@ public class CaseEventsConsumer {
             }
             case EventTypes.DEADLINE_APPROACHING ->
                 alerts.deadlineApproaching(event, inbox.data(event, DeadlineApproaching.class));
+            case EventTypes.ACCOUNTABILITY_RECORDED ->
+                digests.ledgerAdvanced(inbox.data(event, AccountabilityRecorded.class));
             default -> Uni.createFrom().voidItem();
         });
     }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.civcity.contracts.AccountabilityRecorded;
+import org.civcity.contracts.LedgerHead;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.Delivery;
@@ -28,6 +30,7 @@ import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.notification.repository.DigestRepository;
 import org.civcity.notification.repository.EscalationLogRepository;
+import org.civcity.notification.repository.LedgerHeadRepository;
 import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.notification.service.DigestText.EscalationLine;
 import org.civcity.notification.service.DigestText.OverdueLine;
@@ -58,11 +61,12 @@ public class DigestService {
     private final AlertService alerts;
     private final MeterRegistry registry;
     private final Pollers pollers;
+    private final LedgerHeadRepository ledger;
 
     public DigestService(NotificationConfig config, WorkingCalendar calendar, MessageRenderer renderer,
             DeliveryRepository deliveries, RecipientRepository recipients, DigestRepository digests,
             CaseViewRepository cases, EscalationLogRepository escalations, AlertService alerts,
-            MeterRegistry registry, Pollers pollers) {
+            MeterRegistry registry, Pollers pollers, LedgerHeadRepository ledger) {
         this.config = config;
         this.calendar = calendar;
         this.renderer = renderer;
@@ -74,6 +78,7 @@ public class DigestService {
         this.alerts = alerts;
         this.registry = registry;
         this.pollers = pollers;
+        this.ledger = ledger;
     }
 
     void start(@Observes StartupEvent event) {
@@ -134,6 +139,11 @@ public class DigestService {
     }
 
     /** The leader's area (their unit, or the whole district): overdue cases, new escalations, ranking excerpt. */
+    /** Keeps the ledger's head as its records are announced, to print it in every digest; in the inbox transaction. */
+    public Uni<Void> ledgerAdvanced(AccountabilityRecorded record) {
+        return ledger.advance(record.sequence(), record.hash(), record.recordedAt());
+    }
+
     private Uni<DigestText> content(Recipient leader, LocalDate date, Instant now) {
         String area = leader.unit;
         Uni<List<CaseView>> overdue = cases.overdue(now, area);
@@ -141,11 +151,11 @@ public class DigestService {
                 .map(previous -> previous != null ? previous : now.minus(Duration.ofDays(1)));
         return overdue.chain(open -> since.chain(from -> escalations.raisedBetween(from, now))
                 .chain(raised -> cases.dueBetween(now.minus(RANKING_WINDOW), now)
-                        .chain(due -> views(raised).map(viewed -> text(leader, date, now, open,
-                                raised.stream().filter(e -> area == null || area.equals(e.unit)
+                        .chain(due -> views(raised).chain(viewed -> ledger.head().map(head -> text(leader, date, now,
+                                open, raised.stream().filter(e -> area == null || area.equals(e.unit)
                                         || viewed.containsKey(e.findingId)
                                         && area.equals(viewed.get(e.findingId).township)).toList(),
-                                viewed, due)))));
+                                viewed, due, head))))));
     }
 
     private Uni<Map<UUID, CaseView>> views(List<EscalationLog> raised) {
@@ -156,7 +166,7 @@ public class DigestService {
     }
 
     private DigestText text(Recipient leader, LocalDate date, Instant now, List<CaseView> open,
-            List<EscalationLog> escalations, Map<UUID, CaseView> viewed, List<CaseView> due) {
+            List<EscalationLog> escalations, Map<UUID, CaseView> viewed, List<CaseView> due, LedgerHead head) {
         List<OverdueLine> overdue = open.stream().limit(MAX_LINES).map(c -> new OverdueLine(
                 c.siteName == null ? "（点位未知）" : c.siteName, renderer.unitName(c.leadUnit),
                 c.township == null || c.township.equals(c.leadUnit) ? null : renderer.unitName(c.township),
@@ -174,7 +184,8 @@ public class DigestService {
                 : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
         return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
                 date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised, top,
-                bottom, calendarWarning(date));
+                bottom, calendarWarning(date), head == null ? null : "第 " + head.sequence() + " 条（"
+                        + renderer.time(head.recordedAt()) + "），SHA-256 " + head.hash());
     }
 
     /** Leaders hear it too when next year's calendar is due: deadlines across the year end depend on it. */

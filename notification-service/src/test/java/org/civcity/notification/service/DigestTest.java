@@ -1,6 +1,7 @@
 package org.civcity.notification.service;
 
 import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,18 +21,24 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.CaseClosed;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.notification.CaseEvents;
 import org.civcity.notification.domain.CaseView;
 import org.civcity.notification.domain.EscalationLog;
+import org.civcity.notification.repository.LedgerHeadRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.standin.AlertReceiver;
+import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
 import org.junit.jupiter.api.Test;
@@ -52,6 +59,18 @@ class DigestTest {
 
     @Inject
     WorkingCalendar calendar;
+
+    @Inject
+    LedgerHeadRepository ledger;
+
+    /** An accountability record as escalation-service announces it; only its sequence and hash matter here. */
+    private void recorded(long sequence, String hash) throws Exception {
+        UUID finding = UUID.randomUUID();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
+                UUID.randomUUID(), EventTypes.ACCOUNTABILITY_RECORDED, finding.toString(), mapper.writeValueAsString(
+                        new AccountabilityRecorded(UUID.randomUUID(), sequence, finding, 1, 1, "URBAN_MANAGEMENT",
+                                "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, Instant.now(), hash)))).awaitCompletion();
+    }
 
     private int run(Instant at) {
         return onContext(() -> digests.runDue(at));
@@ -95,8 +114,14 @@ class DigestTest {
         CaseEvents fixed = CaseEvents.of(mapper);
         fixed.assigned("URBAN_MANAGEMENT", area, "丙路", at.minus(Duration.ofHours(3)));
         fixed.closed("URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, at.minus(Duration.ofHours(4)));
+        // The ledger's head moves forward only, whatever order the records' announcements arrive in.
+        long head = 1_000_000_000L + System.nanoTime() % 1_000_000;
+        String headHash = "ab".repeat(32);
+        recorded(head, headHash);
+        recorded(head - 1, "cd".repeat(32));
         await().atMost(Duration.ofSeconds(20)).until(() -> onContext(() -> Panache.withSession(
                 () -> CaseView.count("findingId = ?1 and closedAt is not null", fixed.findingId()))) > 0
+                && onContext(() -> Panache.withSession(() -> ledger.head())).sequence() == head
                 && onContext(() -> Panache.withSession(() -> EscalationLog.count("findingId", overdue.findingId()))) > 0
                 && onContext(() -> Panache.withSession(() -> CaseView.count("findingId = ?1 and township is not null",
                         elsewhere.findingId()))) > 0);
@@ -127,6 +152,9 @@ class DigestTest {
         assertEquals(calendar.coverageDays(day) < 60, text.contains("【日历预警】工作日历只发布到 "
                 + calendar.coveredUntil(day)), text);
         assertTrue(text.contains("升级至第1级（责任单位主要负责人）"), text);
+        // Every digest names the ledger's head, so a ledger rewritten later disagrees with what leaders were told.
+        assertTrue(text.contains("问责台账链头：第 " + head + " 条（"), text);
+        assertTrue(text.contains("），SHA-256 " + headHash + "。"), text);
         // The ranking is district-wide, so other tests' cases are in it too.
         assertTrue(text.contains("红榜 1. ") && text.contains("城市管理局：按期结案率"), text);
         MimeMessage mail = mails(email, day).get(0);

@@ -1,0 +1,40 @@
+package org.civcity.notification.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.civcity.contracts.LedgerHead;
+
+/** The accountability ledger's head as published: moved forward only, whatever order the events arrive in. */
+@ApplicationScoped
+public class LedgerHeadRepository {
+
+    /** Takes {@code sequence} as the head when it is later than the one kept; in the caller's transaction. */
+    public Uni<Void> advance(long sequence, String hash, Instant recordedAt) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("INSERT INTO ledger_head (id, sequence, hash,"
+                        + " recorded_at) VALUES (1, :sequence, :hash, :at) ON CONFLICT (id) DO UPDATE SET sequence ="
+                        + " EXCLUDED.sequence, hash = EXCLUDED.hash, recorded_at = EXCLUDED.recorded_at"
+                        + " WHERE ledger_head.sequence < EXCLUDED.sequence")
+                .setParameter("sequence", sequence).setParameter("hash", hash).setParameter("at", recordedAt)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** The head kept, or null before the first record. */
+    public Uni<LedgerHead> head() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT sequence, hash, recorded_at FROM"
+                        + " ledger_head WHERE id = 1", Object[].class).getResultList())
+                .map(rows -> rows.isEmpty() ? null : new LedgerHead(((Number) rows.get(0)[0]).longValue(),
+                        (String) rows.get(0)[1], instant(rows.get(0)[2])));
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        return value instanceof LocalDateTime t ? t.toInstant(ZoneOffset.UTC) : (Instant) value;
+    }
+}
