@@ -4,7 +4,12 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Data of {@code accountability.recorded}: a record was appended to the hash-chained accountability ledger. */
+/**
+ * Data of {@code accountability.recorded}: a record was appended to the hash-chained accountability ledger. An
+ * escalation's record carries its {@code escalationId}; a disposition's record (what followed an escalation: a talk, a
+ * circulated criticism, an exemption) names the escalation it {@code disposes} and its {@code disposition}; both null
+ * on other records.
+ */
 public record AccountabilityRecorded(
         @NotNull UUID recordId,
         long sequence,
@@ -16,5 +21,8 @@ public record AccountabilityRecorded(
         @NotNull String reason,
         long overdueWorkingSeconds,
         @NotNull Instant recordedAt,
-        @NotNull String hash) {
+        @NotNull String hash,
+        UUID escalationId,
+        UUID disposes,
+        String disposition) {
 }

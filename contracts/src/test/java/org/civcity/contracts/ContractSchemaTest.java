@@ -121,7 +121,8 @@ class ContractSchemaTest {
                     "supervisor", "Materials", now);
             case "deadline.approaching" -> new DeadlineApproaching(id, 1, "URBAN_MANAGEMENT", now, now, 0.8);
             case "accountability.recorded" -> new AccountabilityRecorded(UUID.randomUUID(), 1, id, 1, 1,
-                    "URBAN_MANAGEMENT", "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, now, "0".repeat(64));
+                    "URBAN_MANAGEMENT", "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, now, "0".repeat(64),
+                    UUID.randomUUID(), null, null);
             case "escalation.raised" -> new EscalationRaised(UUID.randomUUID(), id, 1, 1, "UNIT_HEAD",
                     "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", now, now, now.plusSeconds(1), 1, false);
             case "calendar.published" -> new CalendarPublished(2027, 1, "State Council notice", java.util.List.of(

@@ -54,9 +54,17 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId) {
     }
 
     public void escalated(String target, String unit, int level, long overdueSeconds, Instant raisedAt) {
+        escalated(target, unit, level, overdueSeconds, raisedAt, "RECTIFICATION_OVERDUE");
+    }
+
+    /** An escalation with its reason ("...; ACCOUNTABILITY_PROPOSAL" at the ladder's top); its id. */
+    public UUID escalated(String target, String unit, int level, long overdueSeconds, Instant raisedAt,
+            String reason) {
         Instant deadline = raisedAt.minusSeconds(overdueSeconds);
-        send(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, new EscalationRaised(UUID.randomUUID(), findingId, 1,
-                level, target, unit, "RECTIFICATION_OVERDUE", deadline, deadline, raisedAt, overdueSeconds, false));
+        UUID escalation = UUID.randomUUID();
+        send(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, new EscalationRaised(escalation, findingId, 1,
+                level, target, unit, reason, deadline, deadline, raisedAt, overdueSeconds, false));
+        return escalation;
     }
 
     public void closed(String unit, CaseClosed.Outcome outcome, Instant at) {

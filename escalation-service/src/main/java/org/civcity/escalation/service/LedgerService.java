@@ -92,7 +92,8 @@ public class LedgerService {
                                     .chain(() -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED,
                                             r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
                                                     r.generation, r.level, r.unit, r.responsibleRole, r.reason,
-                                                    r.overdueSeconds, r.recordedAt, r.hash))))
+                                                    r.overdueSeconds, r.recordedAt, r.hash, r.escalationId, r.disposes,
+                                                    r.disposition == null ? null : r.disposition.name()))))
                             .collect().last()
                             // The new head, once per append, on the compacted topic outside this database.
                             .chain(() -> {

@@ -9,18 +9,22 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
@@ -29,6 +33,7 @@ import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
@@ -106,6 +111,17 @@ class DispositionTest {
                 .extract();
         JsonPath disposition = created.jsonPath();
         assertTrue(disposition.getLong("sequence") > ((Number) proposal.get("sequence")).longValue());
+        // Announced with the escalation it settles, so the leaders' digest stops listing the proposal.
+        ConsumerTask<String, String> announced = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .withProp("auto.offset.reset", "earliest").fromTopics(Topics.ESCALATIONS);
+        ConsumerRecord<String, String> event = await().atMost(Duration.ofSeconds(20)).until(() -> announced
+                .getRecords().stream().filter(r -> r.value().contains(disposition.getString("id"))).findFirst(),
+                Optional::isPresent).orElseThrow();
+        announced.close();
+        EventSchemas.assertValid(event);
+        JsonNode data = mapper.readTree(event.value());
+        assertEquals(proposal.get("escalationId"), data.get("disposes").asText());
+        assertEquals("TALK", data.get("disposition").asText());
         String location = created.header("Location");
         assertTrue(location.endsWith(RECORDS + "/" + disposition.getString("id")), location);
         given().auth().oauth2(LEADER).get(RECORDS + "/" + disposition.getString("id")).then().statusCode(200)

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An escalation as it was raised, kept for the leaders' digest. */
+/** An escalation as it was raised, and whether a disposition has settled it, kept for the leaders' digest. */
 @Entity
 @Table(name = "escalation_log")
 public class EscalationLog extends PanacheEntityBase {
@@ -28,4 +28,13 @@ public class EscalationLog extends PanacheEntityBase {
 
     @Column(name = "raised_at")
     public Instant raisedAt;
+
+    /** The level proposes accountability measures: it waits for a disposition. */
+    public boolean proposal;
+
+    /** When a disposition settled it, and which; null while it waits. */
+    @Column(name = "disposed_at")
+    public Instant disposedAt;
+
+    public String disposition;
 }

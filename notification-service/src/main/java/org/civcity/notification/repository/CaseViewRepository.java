@@ -106,9 +106,10 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
     /** Logs the escalation once and raises the case's level for its generation. */
     public Uni<Integer> escalated(EscalationRaised e) {
         return execute("""
-                INSERT INTO escalation_log (escalation_id, finding_id, level, target, unit, raised_at)
-                VALUES (:escalation, :id, :level, :target, :unit, :at) ON CONFLICT DO NOTHING
+                INSERT INTO escalation_log (escalation_id, finding_id, level, target, unit, raised_at, proposal)
+                VALUES (:escalation, :id, :level, :target, :unit, :at, :proposal) ON CONFLICT DO NOTHING
                 """, q -> q.setParameter("escalation", e.escalationId())
+                .setParameter("proposal", e.reason().contains("ACCOUNTABILITY_PROPOSAL"))
                 .setParameter("id", e.findingId())
                 .setParameter("level", e.level())
                 .setParameter("target", e.target())

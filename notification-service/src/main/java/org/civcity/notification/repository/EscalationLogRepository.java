@@ -16,4 +16,15 @@ public class EscalationLogRepository implements PanacheRepositoryBase<Escalation
     public Uni<List<EscalationLog>> raisedBetween(Instant from, Instant to) {
         return list("raisedAt > ?1 and raisedAt <= ?2 order by raisedAt", from, to);
     }
+
+    /** Accountability proposals no disposition has settled yet, oldest first. */
+    public Uni<List<EscalationLog>> awaitingDisposition() {
+        return list("proposal = true and disposedAt is null order by raisedAt");
+    }
+
+    /** Settles the escalation {@code escalationId}; a second disposition changes nothing. */
+    public Uni<Integer> disposed(UUID escalationId, String disposition, Instant at) {
+        return update("disposedAt = ?1, disposition = ?2 where escalationId = ?3 and disposedAt is null", at,
+                disposition, escalationId);
+    }
 }

@@ -139,9 +139,14 @@ public class DigestService {
     }
 
     /** The leader's area (their unit, or the whole district): overdue cases, new escalations, ranking excerpt. */
-    /** Keeps the ledger's head as its records are announced, to print it in every digest; in the inbox transaction. */
+    /**
+     * Keeps the ledger's head as its records are announced, to print it in every digest, and settles the proposal a
+     * disposition's record names; in the inbox transaction.
+     */
     public Uni<Void> ledgerAdvanced(AccountabilityRecorded record) {
-        return ledger.advance(record.sequence(), record.hash(), record.recordedAt());
+        Uni<Void> head = ledger.advance(record.sequence(), record.hash(), record.recordedAt());
+        return record.disposes() == null ? head : head.chain(() -> escalations.disposed(record.disposes(),
+                record.disposition(), record.recordedAt())).replaceWithVoid();
     }
 
     private Uni<DigestText> content(Recipient leader, LocalDate date, Instant now) {
@@ -150,12 +155,24 @@ public class DigestService {
         Uni<Instant> since = digests.lastMadeFor(leader.id)
                 .map(previous -> previous != null ? previous : now.minus(Duration.ofDays(1)));
         return overdue.chain(open -> since.chain(from -> escalations.raisedBetween(from, now))
-                .chain(raised -> cases.dueBetween(now.minus(RANKING_WINDOW), now)
-                        .chain(due -> views(raised).chain(viewed -> ledger.head().map(head -> text(leader, date, now,
-                                open, raised.stream().filter(e -> area == null || area.equals(e.unit)
-                                        || viewed.containsKey(e.findingId)
-                                        && area.equals(viewed.get(e.findingId).township)).toList(),
-                                viewed, due, head))))));
+                .chain(raised -> escalations.awaitingDisposition().chain(awaiting -> cases.dueBetween(
+                        now.minus(RANKING_WINDOW), now).chain(due -> views(concat(raised, awaiting))
+                        .chain(viewed -> ledger.head().map(head -> text(leader, date, now, open,
+                                inArea(raised, area, viewed), inArea(awaiting, area, viewed), viewed, due,
+                                head)))))));
+    }
+
+    /** Escalations of the leader's area: its unit's, or those of cases in its township; all for the district. */
+    private static List<EscalationLog> inArea(List<EscalationLog> escalations, String area,
+            Map<UUID, CaseView> viewed) {
+        return escalations.stream().filter(e -> area == null || area.equals(e.unit) || viewed.containsKey(e.findingId)
+                && area.equals(viewed.get(e.findingId).township)).toList();
+    }
+
+    private static List<EscalationLog> concat(List<EscalationLog> a, List<EscalationLog> b) {
+        List<EscalationLog> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private Uni<Map<UUID, CaseView>> views(List<EscalationLog> raised) {
@@ -166,26 +183,32 @@ public class DigestService {
     }
 
     private DigestText text(Recipient leader, LocalDate date, Instant now, List<CaseView> open,
-            List<EscalationLog> escalations, Map<UUID, CaseView> viewed, List<CaseView> due, LedgerHead head) {
+            List<EscalationLog> escalations, List<EscalationLog> awaiting, Map<UUID, CaseView> viewed,
+            List<CaseView> due, LedgerHead head) {
         List<OverdueLine> overdue = open.stream().limit(MAX_LINES).map(c -> new OverdueLine(
                 c.siteName == null ? "（点位未知）" : c.siteName, renderer.unitName(c.leadUnit),
                 c.township == null || c.township.equals(c.leadUnit) ? null : renderer.unitName(c.township),
                 MessageRenderer.duration(Duration.between(c.rectifyBy, now).toSeconds()), c.escalationLevel,
                 renderer.link(c.findingId))).toList();
-        List<EscalationLine> raised = escalations.stream().limit(MAX_LINES).map(e -> new EscalationLine(
-                renderer.time(e.raisedAt),
-                viewed.containsKey(e.findingId) && viewed.get(e.findingId).siteName != null
-                        ? viewed.get(e.findingId).siteName : "（点位未知）",
-                renderer.unitName(e.unit), e.level, renderer.roleName(e.target))).toList();
+        List<EscalationLine> raised = lines(escalations, viewed);
+        List<EscalationLine> waiting = lines(awaiting, viewed);
         List<RankLine> ranking = ranking(due, open, now);
         int size = config.digest().rankingSize();
         List<RankLine> top = ranking.stream().limit(size).toList();
         List<RankLine> bottom = ranking.size() <= size ? List.of()
                 : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
         return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
-                date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised, top,
-                bottom, calendarWarning(date), head == null ? null : "第 " + head.sequence() + " 条（"
-                        + renderer.time(head.recordedAt()) + "），SHA-256 " + head.hash());
+                date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised,
+                awaiting.size(), waiting, top, bottom, calendarWarning(date), head == null ? null
+                        : "第 " + head.sequence() + " 条（" + renderer.time(head.recordedAt()) + "），SHA-256 "
+                                + head.hash());
+    }
+
+    private List<EscalationLine> lines(List<EscalationLog> escalations, Map<UUID, CaseView> viewed) {
+        return escalations.stream().limit(MAX_LINES).map(e -> new EscalationLine(renderer.time(e.raisedAt),
+                viewed.containsKey(e.findingId) && viewed.get(e.findingId).siteName != null
+                        ? viewed.get(e.findingId).siteName : "（点位未知）",
+                renderer.unitName(e.unit), e.level, renderer.roleName(e.target))).toList();
     }
 
     /** Leaders hear it too when next year's calendar is due: deadlines across the year end depend on it. */

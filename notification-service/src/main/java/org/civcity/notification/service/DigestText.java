@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * What the daily digest template shows one leader; {@code calendarWarning} is set when the published working calendar
  * ends in fewer than {@link org.civcity.shared.calendar.WorkingCalendar#COVERAGE_WARNING_DAYS} days; {@code ledgerHead}
- * names the accountability ledger's last record as published, once there is one.
+ * names the accountability ledger's last record as published, once there is one; {@code awaiting} are accountability
+ * proposals no disposition has settled yet.
  */
 @TemplateData
 public record DigestText(String name, String area, String date, String asOf, int overdueCount,
-        List<OverdueLine> overdue, int escalationCount, List<EscalationLine> escalations, List<RankLine> top,
-        List<RankLine> bottom, String calendarWarning, String ledgerHead) {
+        List<OverdueLine> overdue, int escalationCount, List<EscalationLine> escalations, int awaitingCount,
+        List<EscalationLine> awaiting, List<RankLine> top, List<RankLine> bottom, String calendarWarning,
+        String ledgerHead) {
 
     /** An open case past its rectification deadline. */
     @TemplateData

@@ -63,13 +63,15 @@ class DigestTest {
     @Inject
     LedgerHeadRepository ledger;
 
-    /** An accountability record as escalation-service announces it; only its sequence and hash matter here. */
-    private void recorded(long sequence, String hash) throws Exception {
+    /** An accountability record as escalation-service announces it: of an escalation, or of a disposition. */
+    private void recorded(long sequence, String hash, UUID disposes) throws Exception {
         UUID finding = UUID.randomUUID();
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
                 UUID.randomUUID(), EventTypes.ACCOUNTABILITY_RECORDED, finding.toString(), mapper.writeValueAsString(
-                        new AccountabilityRecorded(UUID.randomUUID(), sequence, finding, 1, 1, "URBAN_MANAGEMENT",
-                                "UNIT_HEAD", "RECTIFICATION_OVERDUE", 60, Instant.now(), hash)))).awaitCompletion();
+                        new AccountabilityRecorded(UUID.randomUUID(), sequence, finding, 1, 4, "URBAN_MANAGEMENT",
+                                "PRINCIPAL_LEADERS", disposes == null ? "RECTIFICATION_OVERDUE" : "DISPOSITION_TALK",
+                                60, Instant.now(), hash, disposes == null ? UUID.randomUUID() : null, disposes,
+                                disposes == null ? null : "TALK")))).awaitCompletion();
     }
 
     private int run(Instant at) {
@@ -117,11 +119,25 @@ class DigestTest {
         // The ledger's head moves forward only, whatever order the records' announcements arrive in.
         long head = 1_000_000_000L + System.nanoTime() % 1_000_000;
         String headHash = "ab".repeat(32);
-        recorded(head, headHash);
-        recorded(head - 1, "cd".repeat(32));
+        recorded(head, headHash, null);
+        // Two accountability proposals in the area, raised before the last day, on cases fixed late since: one still
+        // waits for what follows it, a talk settled the other.
+        String proposal = "RECTIFICATION_OVERDUE; ACCOUNTABILITY_PROPOSAL";
+        CaseEvents waiting = CaseEvents.of(mapper);
+        waiting.assigned("URBAN_MANAGEMENT", area, "戊街", at.minus(Duration.ofHours(40)));
+        waiting.escalated("PRINCIPAL_LEADERS", "URBAN_MANAGEMENT", 4, 36000, at.minus(Duration.ofHours(30)), proposal);
+        waiting.closed("URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, at.minus(Duration.ofHours(26)));
+        CaseEvents settled = CaseEvents.of(mapper);
+        settled.assigned("URBAN_MANAGEMENT", area, "丁巷", at.minus(Duration.ofHours(40)));
+        UUID talkedAbout = settled.escalated("PRINCIPAL_LEADERS", "URBAN_MANAGEMENT", 4, 36000,
+                at.minus(Duration.ofHours(30)), proposal);
+        settled.closed("URBAN_MANAGEMENT", CaseClosed.Outcome.FIXED, at.minus(Duration.ofHours(26)));
+        recorded(head - 1, "cd".repeat(32), talkedAbout);
         await().atMost(Duration.ofSeconds(20)).until(() -> onContext(() -> Panache.withSession(
                 () -> CaseView.count("findingId = ?1 and closedAt is not null", fixed.findingId()))) > 0
                 && onContext(() -> Panache.withSession(() -> ledger.head())).sequence() == head
+                && onContext(() -> Panache.withSession(() -> EscalationLog.count("escalationId = ?1 and disposedAt"
+                        + " is not null", talkedAbout))) > 0
                 && onContext(() -> Panache.withSession(() -> EscalationLog.count("findingId", overdue.findingId()))) > 0
                 && onContext(() -> Panache.withSession(() -> CaseView.count("findingId = ?1 and township is not null",
                         elsewhere.findingId()))) > 0);
@@ -152,6 +168,10 @@ class DigestTest {
         assertEquals(calendar.coverageDays(day) < 60, text.contains("【日历预警】工作日历只发布到 "
                 + calendar.coveredUntil(day)), text);
         assertTrue(text.contains("升级至第1级（责任单位主要负责人）"), text);
+        // The proposal nobody has acted on is listed until a disposition is recorded; the settled one is not.
+        assertTrue(text.contains("三、待处理的问责建议\n1. ") && text.contains("戊街（城市管理局）第4级问责建议（区主要领导），"
+                + "尚未记录处理结果"), text);
+        assertFalse(text.contains("丁巷（城市管理局）第4级问责建议"), text);
         // Every digest names the ledger's head, so a ledger rewritten later disagrees with what leaders were told.
         assertTrue(text.contains("问责台账链头：第 " + head + " 条（"), text);
         assertTrue(text.contains("），SHA-256 " + headHash + "。"), text);
