@@ -143,6 +143,26 @@ function renderFeed(items, live) {
   }
 }
 
+function renderAwaiting(items) {
+  const list = document.getElementById('awaiting');
+  list.replaceChildren();
+  for (const item of items) {
+    const li = document.createElement('li');
+    li.dataset.finding = item.findingId;
+    li.dataset.record = item.recordId;
+    li.textContent = new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + item.unit
+      + ' 第 ' + item.level + ' 级问责建议 → ' + (ROLES[item.responsibleRole] || item.responsibleRole)
+      + '（问题 ' + item.findingId.substring(0, 8) + '，台账第 ' + item.sequence + ' 条）';
+    list.appendChild(li);
+  }
+  if (items.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'none';
+    li.textContent = '无';
+    list.appendChild(li);
+  }
+}
+
 function renderRanking(assessment) {
   document.getElementById('period').textContent = '（' + assessment.period + '）';
   const body = document.querySelector('#ranking tbody');
@@ -186,6 +206,7 @@ async function refresh() {
   }
   renderCases(board.cases);
   renderFeed(board.feed, live);
+  renderAwaiting(board.awaitingDisposition);
   renderRanking(board.ranking);
   document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN', { timeZone: ZONE });
   status('');

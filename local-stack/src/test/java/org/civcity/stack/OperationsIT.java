@@ -157,6 +157,8 @@ class OperationsIT {
             wait.until(d -> d.findElements(By.cssSelector("#cases tr.overdue[data-unit='URBAN_MANAGEMENT']")).size()
                     > 0);
             wait.until(d -> !d.findElements(By.cssSelector("#ranking tr[data-unit='URBAN_MANAGEMENT']")).isEmpty());
+            // Accountability proposals awaiting a disposition have their list (none yet on the production ladder).
+            wait.until(d -> !d.findElements(By.cssSelector("#awaiting li")).isEmpty());
             screenshot(browser, "board.png");
         } finally {
             browser.quit();
