@@ -4,9 +4,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Data of {@code finding.assigned}: a case was dispatched to its lead unit; both clocks start at dispatchedAt. */
+/**
+ * Data of {@code finding.assigned}: a case was dispatched to its lead unit; both clocks start at dispatchedAt.
+ * {@code unitNames} gives the names people use (城市管理局, 新华街道) of the lead unit, the township and the supporting
+ * units, by code, as the routing data in force has them; empty when unknown.
+ */
 public record FindingAssigned(
         @NotNull UUID findingId,
         @Positive int generation,
@@ -21,5 +26,18 @@ public record FindingAssigned(
         @NotNull Instant acknowledgeBy,
         @NotNull Instant rectifyBy,
         @NotNull String policyVersion,
-        int repeatCount) {
+        int repeatCount,
+        Map<String, String> unitNames) {
+
+    public FindingAssigned {
+        unitNames = unitNames == null ? Map.of() : Map.copyOf(unitNames);
+    }
+
+    /** Without names, as before they travelled in the event. */
+    public FindingAssigned(UUID findingId, int generation, String leadUnit, String township,
+            List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
+            Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount) {
+        this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of());
+    }
 }

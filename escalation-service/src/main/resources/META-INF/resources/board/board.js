@@ -91,6 +91,11 @@ function duration(seconds) {
   return (seconds / 86400).toFixed(1) + ' 天';
 }
 
+/** The name people use of a unit or township, as the latest dispatch gave it; the code until one is known. */
+function named(code) {
+  return (session.names && session.names[code]) || code;
+}
+
 function renderCases(cases) {
   const body = document.querySelector('#cases tbody');
   body.replaceChildren();
@@ -105,8 +110,8 @@ function renderCases(cases) {
     if (c.overdue > 0) {
       row.className = 'overdue';
     }
-    cell(row, c.unit);
-    cell(row, c.township === 'NONE' ? '（未定）' : c.township);
+    cell(row, named(c.unit));
+    cell(row, c.township === 'NONE' ? '（未定）' : named(c.township));
     cell(row, String(c.open), 'number');
     cell(row, String(c.overdue), 'number');
     body.appendChild(row);
@@ -135,7 +140,7 @@ function renderFeed(items, live) {
     level.textContent = item.level > 0 ? '第 ' + item.level + ' 级' : '返工';
     li.appendChild(level);
     const reason = item.reason.split(';')[0].trim();
-    li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + item.unit
+    li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + named(item.unit)
       + ' → ' + (ROLES[item.responsibleRole] || item.responsibleRole) + '：' + (REASONS[reason] || item.reason)
       + (item.overdueSeconds > 0 ? '，已逾期 ' + duration(item.overdueSeconds) : '')
       + '（问题 ' + item.findingId.substring(0, 8) + '）'));
@@ -150,7 +155,7 @@ function renderAwaiting(items) {
     const li = document.createElement('li');
     li.dataset.finding = item.findingId;
     li.dataset.record = item.recordId;
-    li.textContent = new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + item.unit
+    li.textContent = new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + named(item.unit)
       + ' 第 ' + item.level + ' 级问责建议 → ' + (ROLES[item.responsibleRole] || item.responsibleRole)
       + '（问题 ' + item.findingId.substring(0, 8) + '，台账第 ' + item.sequence + ' 条）';
     list.appendChild(li);
@@ -172,7 +177,7 @@ function renderRanking(assessment) {
     row.dataset.unit = u.unit;
     const escalations = Object.values(u.escalationsByLevel).reduce((a, b) => a + b, 0);
     cell(row, String(u.rank), 'number');
-    cell(row, u.unit);
+    cell(row, named(u.unit));
     cell(row, u.score.toFixed(1), 'number');
     cell(row, u.onTimeRate === null ? '—' : (u.onTimeRate * 100).toFixed(0) + '%', 'number');
     cell(row, String(escalations), 'number');
@@ -204,6 +209,7 @@ async function refresh() {
   if (board.feed.length > 0) {
     session.lastSequence = Math.max(session.lastSequence, ...board.feed.map(item => item.sequence));
   }
+  session.names = board.names || {};
   renderCases(board.cases);
   renderFeed(board.feed, live);
   renderAwaiting(board.awaitingDisposition);

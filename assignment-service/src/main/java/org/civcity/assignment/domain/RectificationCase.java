@@ -9,8 +9,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.Severity;
@@ -138,9 +143,17 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(name = "acknowledged_by")
     public String acknowledgedBy;
 
-    public FindingAssigned toEvent() {
+    /** The dispatch as announced, with the names of the units it names ({@code names}: code to name). */
+    public FindingAssigned toEvent(Function<String, Optional<String>> names) {
+        Map<String, String> named = new LinkedHashMap<>();
+        List<String> codes = new ArrayList<>(supporting());
+        codes.add(0, leadUnit);
+        if (township != null) {
+            codes.add(1, township);
+        }
+        codes.forEach(code -> names.apply(code).ifPresent(name -> named.put(code, name)));
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
-                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount);
+                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named);
     }
 
     public List<String> supporting() {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.assignment.domain.RoutingVersion;
 import org.civcity.shared.persistence.Publications;
@@ -35,6 +36,11 @@ public class Routing {
     /** The table to route with now; one read gives one consistent version. */
     public RoutingTable current() {
         return publications.current();
+    }
+
+    /** The name people use of unit {@code code} in the data in force. */
+    public Optional<String> name(String code) {
+        return current().unit(code).map(RoutingTable.Unit::name);
     }
 
     public Publications<RoutingVersion, RoutingTable> publications() {

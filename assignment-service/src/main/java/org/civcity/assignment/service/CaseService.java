@@ -253,7 +253,7 @@ public class CaseService {
         return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) ->
                 dispatch.assign(c, unit, now, "manual")
                         .chain(() -> record(c, "DISPATCHED", caller, now, "To " + unit + " from triage"))
-                        .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent())));
+                        .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent(routing::name))));
     }
 
     /** What a transition does to a case inside the transaction; may throw a ProblemException to refuse it. */

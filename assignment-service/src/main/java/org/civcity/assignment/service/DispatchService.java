@@ -83,7 +83,8 @@ public class DispatchService {
                             + c.leadUnit + (c.township == null ? "" : " in " + c.township) + "; acknowledge by "
                             + c.acknowledgeBy + " (" + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
                             + c.rectifyRule + ")")))
-                    .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId, c.toEvent()))
+                    .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId,
+                            c.toEvent(routing::name)))
                     .invoke(() -> Log.infof("Finding %s dispatched to %s, rectify by %s", c.findingId, c.leadUnit,
                             c.rectifyBy))
                     .replaceWithVoid();

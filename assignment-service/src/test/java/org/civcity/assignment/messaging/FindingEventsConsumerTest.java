@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Category;
@@ -103,6 +104,10 @@ public class FindingEventsConsumerTest {
         assertEquals(EventTypes.FINDING_ASSIGNED, header(forFinding.get(0), "ce_type"));
         assertEquals("urn:civcity:assignment-service", header(forFinding.get(0), "ce_source"));
         EventSchemas.assertValid(forFinding.get(0));
+        // The names people use travel with the codes, from the routing data in force.
+        assertEquals(Map.of("TRAFFIC_POLICE", "交警大队 Traffic police brigade", "URBAN_MANAGEMENT",
+                "城市管理局 Urban management bureau"), mapper.convertValue(mapper.readTree(forFinding.get(0).value())
+                        .get("unitNames"), Map.class));
     }
 
     @Test

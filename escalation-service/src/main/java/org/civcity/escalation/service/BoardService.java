@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
+import org.civcity.escalation.repository.UnitNameRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 
 /** What the supervision board shows: open and overdue cases, the latest escalations and this month's ranking. */
@@ -31,9 +33,10 @@ public class BoardService {
             String responsibleRole, Instant recordedAt) {
     }
 
-    /** The board at one moment. */
+    /** The board at one moment; {@code names} gives the names people use of the codes it shows. */
     public record Board(Instant generatedAt, List<CaseCount> cases, List<FeedItem> feed,
-            List<AwaitingDisposition> awaitingDisposition, AssessmentService.Assessment ranking) {
+            List<AwaitingDisposition> awaitingDisposition, AssessmentService.Assessment ranking,
+            Map<String, String> names) {
     }
 
     /** Every open board polls every few seconds; the month's ranking changes slowly and costs a scan of the month. */
@@ -46,14 +49,16 @@ public class BoardService {
     private final AccountabilityRepository records;
     private final AssessmentService assessment;
     private final WorkingCalendar calendar;
+    private final UnitNameRepository unitNames;
     private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
 
     public BoardService(CaseTrackingRepository cases, AccountabilityRepository records, AssessmentService assessment,
-            WorkingCalendar calendar) {
+            WorkingCalendar calendar, UnitNameRepository unitNames) {
         this.cases = cases;
         this.records = records;
         this.assessment = assessment;
         this.calendar = calendar;
+        this.unitNames = unitNames;
     }
 
     /** {@code afterSequence} limits the feed to newer records, so a polling page fetches only what is new. */
@@ -67,8 +72,9 @@ public class BoardService {
         Uni<List<AwaitingDisposition>> awaiting = Panache.withSession(records::awaitingDisposition)
                 .map(list -> list.stream().map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level,
                         r.unit, r.responsibleRole, r.recordedAt)).toList());
-        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking()
-                .map(a -> new Board(Instant.now(), c, f, w, a)))));
+        Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
+        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking().chain(a -> named
+                .map(n -> new Board(Instant.now(), c, f, w, a, n))))));
     }
 
     private Uni<AssessmentService.Assessment> ranking() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
@@ -16,6 +17,7 @@ import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.TimerRepository;
+import org.civcity.escalation.repository.UnitNameRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.trace.TraceContext;
 
@@ -32,15 +34,17 @@ public class DeadlineService {
     private final WorkingCalendar calendar;
     private final LedgerService ledger;
     private final Ladder ladder;
+    private final UnitNameRepository names;
 
     public DeadlineService(TimerRepository timers, CaseTrackingRepository tracked, EscalationConfig config,
-            WorkingCalendar calendar, LedgerService ledger, Ladder ladder) {
+            WorkingCalendar calendar, LedgerService ledger, Ladder ladder, UnitNameRepository names) {
         this.timers = timers;
         this.tracked = tracked;
         this.config = config;
         this.calendar = calendar;
         this.ledger = ledger;
         this.ladder = ladder;
+        this.names = names;
     }
 
     /** The clocks of one dispatch. */
@@ -48,9 +52,12 @@ public class DeadlineService {
             Instant rectifyBy, int repeatCount) {
     }
 
-    /** A dispatch starts the clocks of its generation; runs in the inbox transaction. */
-    public Uni<Void> track(Dispatch d, String township) {
-        return tracking(d.findingId()).chain(t -> {
+    /**
+     * A dispatch starts the clocks of its generation, and the names of the units it names are kept for the board and
+     * the assessment; runs in the inbox transaction.
+     */
+    public Uni<Void> track(Dispatch d, String township, Map<String, String> unitNames) {
+        return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
             t.unit = d.unit();
             t.township = township;
             t.generation = d.generation();

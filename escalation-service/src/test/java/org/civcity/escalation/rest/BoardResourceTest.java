@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
@@ -56,7 +57,9 @@ class BoardResourceTest {
                 .get("/api/v1/board").then().statusCode(200)
                 .body(path + ".open", equalTo(2)).body(path + ".overdue", equalTo(1))
                 .body("feed.findingId", hasItem(overdue.toString()))
-                .body("ranking.units.unit", hasItem(unit)));
+                .body("ranking.units.unit", hasItem(unit))
+                // The names people use, as the dispatch carried them, for the page to show beside the codes.
+                .body("names." + unit, equalTo("测试局 " + unit)).body("names.RENMIN_SUBDISTRICT", equalTo("人民街道")));
         long newest = given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/board").then()
                 .extract().jsonPath().getLong("feed[0].sequence");
         // A polling page asks only for what is newer than what it has.
@@ -92,7 +95,8 @@ class BoardResourceTest {
     private void assign(UUID id, String unit, Instant dispatchedAt, Instant rectifyBy) throws Exception {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, "RENMIN_SUBDISTRICT", List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
-                dispatchedAt.plusSeconds(3600), rectifyBy, "board-1", 0));
+                dispatchedAt.plusSeconds(3600), rectifyBy, "board-1", 0,
+                Map.of(unit, "测试局 " + unit, "RENMIN_SUBDISTRICT", "人民街道")));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
     }
