@@ -95,7 +95,7 @@ public class AssessmentResource {
 
     private static String csv(AssessmentService.Assessment a) {
         StringBuilder out = new StringBuilder("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,"
-                + "rework_rate,escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions\n");
+                + "rework_rate,escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name\n");
         for (AssessmentService.UnitAssessment u : a.units()) {
             long escalations = u.escalationsByLevel().values().stream().mapToLong(Long::longValue).sum();
             String roll = a.honourRoll().contains(u.unit()) ? "honour" : a.blacklist().contains(u.unit()) ? "black"
@@ -107,12 +107,17 @@ public class AssessmentResource {
                     .append(escalations).append(',').append(u.repeats()).append(',').append(u.penaltyPoints())
                     .append(',').append(u.score()).append(',').append(roll).append(',')
                     .append(u.repeatRate() == null ? "" : u.repeatRate()).append(',').append(u.dispositions())
-                    .append('\n');
+                    .append(',').append(csvField(u.name())).append('\n');
         }
         // The ledger's head, so a printed or filed export can be checked against the ledger later.
         out.append("# ledger head: sequence ").append(a.ledgerHead().sequence()).append(", sha256 ")
                 .append(a.ledgerHead().hash()).append('\n');
         return out.toString();
+    }
+
+    /** Quoted when it holds a comma, a quote or a line break (RFC 4180). */
+    private static String csvField(String value) {
+        return value.matches("[^,\"\r\n]*") ? value : "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     private static ProblemException invalid(String field, String message) {

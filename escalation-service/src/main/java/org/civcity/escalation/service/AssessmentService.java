@@ -21,6 +21,7 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
+import org.civcity.escalation.repository.UnitNameRepository;
 
 /**
  * Assessment for a period with the standard indicators: on-time closure rate = closed on time / due, rework rate =
@@ -36,12 +37,13 @@ public class AssessmentService {
     }
 
     /**
-     * One party's indicators ({@code unit}: the department's code, or the township's). A disposition is what
+     * One party's indicators ({@code unit}: the department's code, or the township's; {@code name}: the name people
+     * use, the code until a dispatch has carried one). A disposition is what
      * followed an escalation (a talk, a circulated criticism); it is counted apart, not as a further escalation.
      */
-    public record UnitAssessment(int rank, String unit, long findings, long due, long closedOnTime, Double onTimeRate,
-            long reports, long reworks, Double reworkRate, Map<Integer, Long> escalationsByLevel, long repeats,
-            Double repeatRate, long dispositions, double penaltyPoints, double score) {
+    public record UnitAssessment(int rank, String unit, String name, long findings, long due, long closedOnTime,
+            Double onTimeRate, long reports, long reworks, Double reworkRate, Map<Integer, Long> escalationsByLevel,
+            long repeats, Double repeatRate, long dispositions, double penaltyPoints, double score) {
     }
 
     /**
@@ -55,11 +57,14 @@ public class AssessmentService {
     private final EscalationConfig.Assessment config;
     private final CaseTrackingRepository cases;
     private final AccountabilityRepository records;
+    private final UnitNameRepository unitNames;
 
-    public AssessmentService(EscalationConfig config, CaseTrackingRepository cases, AccountabilityRepository records) {
+    public AssessmentService(EscalationConfig config, CaseTrackingRepository cases, AccountabilityRepository records,
+            UnitNameRepository unitNames) {
         this.config = config.assessment();
         this.cases = cases;
         this.records = records;
+        this.unitNames = unitNames;
     }
 
     /** The assessment of the month so far, in the district's time zone. */
@@ -73,13 +78,15 @@ public class AssessmentService {
     }
 
     public Uni<Assessment> assess(String period, Instant from, Instant to, Party party) {
-        return Panache.withSession(() -> records.chainEnd().chain(head -> cases.inPeriod(from, to)
-                .chain(tracked -> records.recordedBetween(from, to).chain(recorded -> party == Party.UNIT
-                        ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit, r -> r.unit))
-                        : townships(tracked, recorded).map(township -> build(period, from, to, tracked, recorded,
-                                c -> c.township, r -> township.get(r.findingId)))))
+        return Panache.withSession(() -> records.chainEnd().chain(head -> unitNames.all().chain(names -> cases
+                .inPeriod(from, to).chain(tracked -> records.recordedBetween(from, to)
+                        .chain(recorded -> party == Party.UNIT
+                                ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit,
+                                        r -> r.unit, names))
+                                : townships(tracked, recorded).map(township -> build(period, from, to, tracked,
+                                        recorded, c -> c.township, r -> township.get(r.findingId), names))))
                 .map(a -> new Assessment(a.period(), a.from(), a.to(), a.units(), a.honourRoll(), a.blacklist(),
-                        new LedgerService.Anchor(head.sequence(), head.hash())))));
+                        new LedgerService.Anchor(head.sequence(), head.hash()))))));
     }
 
     /** The township of every case the records name: those in the period, and earlier ones their records name. */
@@ -96,7 +103,7 @@ public class AssessmentService {
 
     private Assessment build(String period, Instant from, Instant to, List<CaseTracking> cases,
             List<AccountabilityRecord> records, Function<CaseTracking, String> partyOfCase,
-            Function<AccountabilityRecord, String> partyOfRecord) {
+            Function<AccountabilityRecord, String> partyOfRecord, Map<String, String> names) {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<Integer, Long>> levels = new TreeMap<>();
         // counts: findings, due, closed on time, reports, reworks, repeats, dispositions
@@ -144,17 +151,18 @@ public class AssessmentService {
             double penalty = config.pointsPerFinding() * n[0] + config.pointsPerOverdue() * (n[1] - n[2])
                     + config.pointsPerRepeat() * n[5];
             double score = 100 * (onTime == null ? 1.0 : onTime) - 20 * (rework == null ? 0.0 : rework) - penalty;
-            units.add(new UnitAssessment(0, party, n[0], n[1], n[2], onTime, n[3], n[4], rework,
-                    levels.getOrDefault(party, Map.of()), n[5], repeat, n[6], round(penalty), round(score)));
+            units.add(new UnitAssessment(0, party, names.getOrDefault(party, party), n[0], n[1], n[2], onTime, n[3],
+                    n[4], rework, levels.getOrDefault(party, Map.of()), n[5], repeat, n[6], round(penalty),
+                    round(score)));
         });
         units.sort(Comparator.comparingDouble(UnitAssessment::score).reversed()
                 .thenComparing(UnitAssessment::unit));
         List<UnitAssessment> ranked = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             UnitAssessment u = units.get(i);
-            ranked.add(new UnitAssessment(i + 1, u.unit(), u.findings(), u.due(), u.closedOnTime(), u.onTimeRate(),
-                    u.reports(), u.reworks(), u.reworkRate(), u.escalationsByLevel(), u.repeats(), u.repeatRate(),
-                    u.dispositions(), u.penaltyPoints(), u.score()));
+            ranked.add(new UnitAssessment(i + 1, u.unit(), u.name(), u.findings(), u.due(), u.closedOnTime(),
+                    u.onTimeRate(), u.reports(), u.reworks(), u.reworkRate(), u.escalationsByLevel(), u.repeats(),
+                    u.repeatRate(), u.dispositions(), u.penaltyPoints(), u.score()));
         }
         int roll = Math.min(config.rollSize(), ranked.size() / 2);
         List<String> honour = ranked.subList(0, roll).stream().map(UnitAssessment::unit).toList();

@@ -288,6 +288,7 @@ class LadderTest {
                 .body(tidyRow + ".findings", equalTo(1)).body(tidyRow + ".onTimeRate", equalTo(1.0f))
                 .body(laggingRow + ".onTimeRate", equalTo(0.0f))
                 .body(laggingRow + ".escalationsByLevel.'1'", equalTo(1))
+                .body(tidyRow + ".name", equalTo("整洁镇"))
                 .body("units.unit", not(hasItem("URBAN_MANAGEMENT"))));
         int tidyRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "township")
                 .get("/api/v1/assessments").then().extract().path(tidyRow + ".rank");
@@ -298,9 +299,10 @@ class LadderTest {
                 .queryParam("format", "csv").get("/api/v1/assessments").then().statusCode(200)
                 .header("Content-Disposition", containsString("township-assessment-" + period))
                 .extract().asString();
-        assertTrue(csv.lines().anyMatch(l -> l.startsWith(laggingRank + "," + lagging + ",1,1,0,0.0,")), csv);
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith(laggingRank + "," + lagging + ",1,1,0,0.0,")
+                && l.endsWith(",\"落后镇, 东片\"")), csv);
         assertTrue(csv.startsWith("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,rework_rate,"
-                + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions\n"), csv);
+                + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name\n"), csv);
         // The export names the ledger's head, to check it against the ledger later.
         assertTrue(csv.lines().reduce((a, b) -> b).orElseThrow().matches("# ledger head: sequence [1-9][0-9]*,"
                 + " sha256 [0-9a-f]{64}"), csv);
@@ -312,7 +314,8 @@ class LadderTest {
     private void assignIn(UUID id, String township, Instant rectifyBy) throws Exception {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 9", Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600), rectifyBy, "p1", 0));
+                Instant.now().plusSeconds(3600), rectifyBy, "p1", 0, Map.of(township, township.startsWith("TIDY")
+                        ? "整洁镇" : "落后镇, 东片")));
         produce(EventTypes.FINDING_ASSIGNED, id, data);
     }
 
