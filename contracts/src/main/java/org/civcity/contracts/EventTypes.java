@@ -19,12 +19,14 @@ public final class EventTypes {
     public static final String ACCOUNTABILITY_RECORDED = "accountability.recorded";
     public static final String CALENDAR_PUBLISHED = "calendar.published";
     public static final String LEDGER_HEAD = "ledger.head";
+    public static final String RECIPIENT_CHANGED = "recipient.changed";
+    public static final String INSTRUCTION_ISSUED = "instruction.issued";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
             DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED,
-            CALENDAR_PUBLISHED, LEDGER_HEAD);
+            CALENDAR_PUBLISHED, LEDGER_HEAD, RECIPIENT_CHANGED, INSTRUCTION_ISSUED);
 
     private EventTypes() {
     }

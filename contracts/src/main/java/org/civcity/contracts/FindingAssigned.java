@@ -10,7 +10,9 @@ import java.util.UUID;
 /**
  * Data of {@code finding.assigned}: a case was dispatched to its lead unit; both clocks start at dispatchedAt.
  * {@code unitNames} gives the names people use (城市管理局, 新华街道) of the lead unit, the township and the supporting
- * units, by code, as the routing data in force has them; empty when unknown.
+ * units, by code, as the routing data in force has them; empty when unknown. {@code grid} is the community grid
+ * (社区/网格) within the township that holds the place, where the routing data has grids; its name is in
+ * {@code unitNames} too.
  */
 public record FindingAssigned(
         @NotNull UUID findingId,
@@ -27,7 +29,8 @@ public record FindingAssigned(
         @NotNull Instant rectifyBy,
         @NotNull String policyVersion,
         int repeatCount,
-        Map<String, String> unitNames) {
+        Map<String, String> unitNames,
+        String grid) {
 
     public FindingAssigned {
         unitNames = unitNames == null ? Map.of() : Map.copyOf(unitNames);
@@ -38,6 +41,6 @@ public record FindingAssigned(
             List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
             Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount) {
         this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
-                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of());
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null);
     }
 }

@@ -12,7 +12,10 @@ public final class Topics {
     public static final String FINDINGS = "civcity.findings";
     /** Case lifecycle facts: finding.assigned and later case.* events. */
     public static final String CASES = "civcity.cases";
-    /** Deadline and escalation facts: escalation.raised, deadline.approaching, accountability.recorded. */
+    /**
+     * Deadline and escalation facts: escalation.raised, deadline.approaching, accountability.recorded,
+     * instruction.issued.
+     */
     public static final String ESCALATIONS = "civcity.escalations";
 
     /**
@@ -26,6 +29,12 @@ public final class Topics {
      * outside the ledger's database, for anyone to verify the ledger against.
      */
     public static final String LEDGER_HEAD = "civcity.ledger-head";
+
+    /**
+     * The recipient directory: recipient.changed, keyed by recipient id. Compacted, so the latest state of every entry
+     * stays; escalation-service reads it to name the person who held a role when an escalation was recorded.
+     */
+    public static final String RECIPIENTS = "civcity.recipients";
 
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);

@@ -44,7 +44,9 @@ class ContractSchemaTest {
         "accountability.recorded, org.civcity.contracts.AccountabilityRecorded",
         "escalation.raised, org.civcity.contracts.EscalationRaised",
         "calendar.published, org.civcity.contracts.CalendarPublished",
-        "ledger.head, org.civcity.contracts.LedgerHead"
+        "ledger.head, org.civcity.contracts.LedgerHead",
+        "recipient.changed, org.civcity.contracts.RecipientChanged",
+        "instruction.issued, org.civcity.contracts.InstructionIssued"
     })
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
         JsonNode schema = schema(type);
@@ -75,7 +77,7 @@ class ContractSchemaTest {
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
         "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
-        "ledger.head"})
+        "ledger.head", "recipient.changed", "instruction.issued"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -128,6 +130,10 @@ class ContractSchemaTest {
             case "calendar.published" -> new CalendarPublished(2027, 1, "State Council notice", java.util.List.of(
                     java.time.LocalDate.of(2027, 1, 1)), java.util.List.of(), "admin", now);
             case "ledger.head" -> new LedgerHead(7, "0".repeat(64), now);
+            case "recipient.changed" -> new RecipientChanged(UUID.randomUUID(), "UNIT_HEAD", "URBAN_MANAGEMENT",
+                    "王建国 局长", true, 0, now);
+            case "instruction.issued" -> new InstructionIssued(UUID.randomUUID(), id, UUID.randomUUID(),
+                    "URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", "李区长", "请三日内整改到位", now, now.plusSeconds(60));
             default -> throw new IllegalArgumentException(type);
         };
     }

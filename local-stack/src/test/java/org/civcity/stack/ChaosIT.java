@@ -34,12 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.Metrics;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +90,10 @@ class ChaosIT {
             assignment.put("assignment.rectify-within." + severity, RECTIFY.toString());
         }
         assignment.put("assignment.policy-version", "chaos-1");
+        // One party per level, so each level is one alert (the parties of the default ladder are tested elsewhere).
         Map<String, String> escalation = Map.of(
+                "escalation.ladder[0].parties", "UNIT_HEAD@LEAD",
+                "escalation.ladder[1].parties", "DISTRICT_LEADER_IN_CHARGE@LEAD",
                 "escalation.ladder[1].delay", LEVEL_2.toString(),
                 "escalation.ladder[2].delay", "PT1H",
                 "escalation.ladder[3].delay", "PT2H");
@@ -472,22 +471,8 @@ class ChaosIT {
         return n[0];
     }
 
-    /** Reads a topic from the beginning to its current end, every partition. */
     private static void readTopic(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofSeconds(1)).forEach(each);
-            }
-        }
+        env.readTopic(topic, each);
     }
 
     private static String header(ConsumerRecord<String, String> rec, String name) {

@@ -92,8 +92,26 @@ class WalkingSkeletonIT {
              "observedAt": "2026-11-25T10:00:00+08:00", "latitude": %s, "longitude": 120.1551}
             """;
 
+    /** A person in post in the recipient directory, alerted at their own webhook on the stand-in endpoint. */
+    private static void inPost(String role, String unit, String name, String path) {
+        given().baseUri(stack.url("notification-service")).auth().oauth2(tokens.user("civcity-admin"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", role, "unit", unit, "name", name, "webhookUrl", receiver.url(path)))
+                .post("/api/v1/recipients").then().statusCode(201);
+    }
+
+    /**
+     * The accountability loop end to end (属地管理, 追责问责): a finding in a township with a grid is dispatched with a
+     * notice to the lead department's head, the township's head and the supporting unit's head; overdue, level 1
+     * alerts the department's, the township's and the grid's people and its record names them; a leader's
+     * disposition is recorded; the chain verifies, also against the head published outside the database.
+     */
     @Test
     void aFindingTravelsFromIntakeToTheLeadersAlert() throws Exception {
+        inPost("UNIT_HEAD", "URBAN_MANAGEMENT", "王建国", "/heads/um");
+        inPost("UNIT_HEAD", "XINHUA_SUBDISTRICT", "李明", "/heads/xinhua");
+        inPost("UNIT_HEAD", "ECOLOGY_ENVIRONMENT", "周涛", "/heads/eco");
+        inPost("GRID_LEADER", "DONGFENG_COMMUNITY_GRID_1", "陈芳", "/heads/grid");
         Instant posted = Instant.now();
         String supervisor = tokens.user("supervisor");
         // The posting system's trace: one trace id must follow the finding to the leaders' alert.
@@ -104,6 +122,8 @@ class WalkingSkeletonIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
+                .body("township", equalTo("XINHUA_SUBDISTRICT"))
+                .body("grid", equalTo("DONGFENG_COMMUNITY_GRID_1"))
                 .body("policyVersion", equalTo("e2e-1")));
         Instant rectifyBy = Instant.parse(given().baseUri(stack.url("assignment-service"))
                 .auth().oauth2(supervisor).get("/api/v1/cases/" + id).then().extract().path("rectifyBy"));
@@ -115,36 +135,45 @@ class WalkingSkeletonIT {
                     .get("/api/v1/accountability-records").then().statusCode(200).body("$", hasSize(0));
             assertTrue(alertsFor(id).isEmpty(), "alert before the deadline");
         }
+        // Each party of the dispatch is told its part, at its head's own address.
+        Map<String, String> notices = Map.of("/heads/um", "【新派遣】城市管理局", "/heads/xinhua", "【属地责任】新华街道",
+                "/heads/eco", "【配合整改】生态环境分局");
+        notices.forEach((path, part) -> await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received()
+                .stream().anyMatch(r -> path.equals(r.path()) && "finding.assigned".equals(r.eventType())
+                        && r.body().contains(id) && r.body().contains(part))));
+        assertTrue(receiver.received().stream().anyMatch(r -> "/heads/xinhua".equals(r.path())
+                && r.body().contains(id) && r.body().contains("东风社区第一网格")), "the township is told the grid");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> !alertsFor(id).isEmpty());
-        given().baseUri(stack.url("escalation-service")).auth().oauth2(supervisor).queryParam("findingId", id)
-                .get("/api/v1/accountability-records").then().statusCode(200)
-                .body("$", hasSize(1))
-                .body("[0].level", equalTo(1))
-                .body("[0].unit", equalTo("URBAN_MANAGEMENT"));
-        Instant recorded = Instant.parse(given().baseUri(stack.url("escalation-service")).auth().oauth2(supervisor)
-                .queryParam("findingId", id)
-                .get("/api/v1/accountability-records").then().extract().path("[0].recordedAt"));
+        // Overdue: level 1 alerts the department's head, the township's head and the grid's leader, naming them.
+        await().atMost(Duration.ofSeconds(60)).until(() -> alertsFor(id).size() == 3);
+        List<Map<String, Object>> records = given().baseUri(stack.url("escalation-service")).auth()
+                .oauth2(supervisor).queryParam("findingId", id).get("/api/v1/accountability-records").then()
+                .statusCode(200).body("$", hasSize(1)).body("[0].level", equalTo(1))
+                .body("[0].unit", equalTo("URBAN_MANAGEMENT"))
+                .body("[0].parties.unit", equalTo(List.of("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT",
+                        "DONGFENG_COMMUNITY_GRID_1")))
+                .body("[0].parties.persons", equalTo(List.of(List.of("王建国"), List.of("李明"), List.of("陈芳"))))
+                .extract().jsonPath().getList("$");
+        Instant recorded = Instant.parse(records.get(0).get("recordedAt").toString());
         assertFalse(recorded.isBefore(rectifyBy), "escalated at " + recorded + " before the deadline " + rectifyBy);
 
         String ops = tokens.user("ops");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
                 .auth().oauth2(ops)
                 .queryParam("findingId", id).get("/api/v1/deliveries").then().statusCode(200)
-                // The lead unit, the township where the site lies and the supporting unit are each told their part.
                 .body("eventType", containsInAnyOrder("finding.assigned", "finding.assigned", "finding.assigned",
-                        "deadline.approaching", "escalation.raised"))
+                        "deadline.approaching", "escalation.raised", "escalation.raised", "escalation.raised"))
                 .body("status", everyItem(equalTo("DELIVERED"))));
-        // Several more scans and delivery rounds: still exactly one alert.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> alertsFor(id).size() == 1);
+        // Several more scans and delivery rounds: still exactly one alert per party.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> alertsFor(id).size() == 3);
         List<AlertReceiver.Received> alerts = alertsFor(id);
-        assertTrue(alerts.get(0).body().contains("URBAN_MANAGEMENT"), alerts.get(0).body());
-        assertTrue(receiver.received().stream().filter(r -> r.body().contains(id))
-                .filter(r -> "finding.assigned".equals(r.eventType()))
-                .anyMatch(r -> r.body().contains("ASSIGNED_TERRITORIAL") && r.body().contains("新华街道")),
-                "the township where the site lies is told that it answers for the finding too");
-        assertTrue(alerts.get(0).body().contains("超期督办"), alerts.get(0).body());
-        assertEquals(traceId, alerts.get(0).traceparent().split("-")[1], "the alert request continues the trace");
+        assertEquals(Set.of("/heads/um", "/heads/xinhua", "/heads/grid"),
+                alerts.stream().map(AlertReceiver.Received::path).collect(Collectors.toSet()));
+        for (AlertReceiver.Received alert : alerts) {
+            assertTrue(alert.body().contains("超期督办") && alert.body().contains("城市管理局 责任单位主要负责人 王建国")
+                    && alert.body().contains("新华街道 责任单位主要负责人 李明"), alert.body());
+            assertEquals(traceId, alert.traceparent().split("-")[1], "the alert request continues the trace");
+        }
         // ...and every service logged its step of this finding's journey under the same trace id.
         Map<String, String> steps = Map.of("findings-service", "Finding " + id + " reported",
                 "assignment-service", "Finding " + id + " dispatched",
@@ -161,6 +190,29 @@ class WalkingSkeletonIT {
         List<AlertReceiver.Received> warnings = warningsFor(id);
         assertEquals(1, warnings.size(), "warnings received");
         assertTrue(warnings.get(0).body().contains("临期提醒"), warnings.get(0).body());
+
+        // A leader records what followed: a talk with the department's head, a new record in the chain.
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(tokens.user("leader"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("kind", "TALK", "subject", "王建国（城市管理局局长）", "reason", "约谈，限期整改"))
+                .post("/api/v1/accountability-records/" + records.get(0).get("id") + "/dispositions").then()
+                .statusCode(201).body("disposition", equalTo("TALK")).body("decidedBy", equalTo("leader"));
+        // The chain verifies, and agrees with its head as published on the compacted topic outside the database.
+        Map<String, Object> head = await().atMost(Duration.ofSeconds(20)).until(this::ledgerHead,
+                h -> h != null && ((Number) h.get("sequence")).longValue() >= 2);
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(tokens.user("leader"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("anchors", List.of(Map.of("sequence", head.get("sequence"), "hash", head.get("hash")))))
+                .post("/api/v1/accountability-records/verification").then().statusCode(200)
+                .body("valid", equalTo(true)).body("anchorsMatched", equalTo(1));
+    }
+
+    /** The latest ledger head on civcity.ledger-head. */
+    private Map<String, Object> ledgerHead() {
+        List<String> heads = new java.util.ArrayList<>();
+        env.readTopic("civcity.ledger-head", rec -> heads.add(rec.value()));
+        return heads.isEmpty() ? null : io.restassured.path.json.JsonPath.from(heads.get(heads.size() - 1))
+                .getMap("$");
     }
 
     @Test

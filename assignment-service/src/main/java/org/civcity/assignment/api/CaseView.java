@@ -19,6 +19,7 @@ public record CaseView(
         CaseState state,
         String leadUnit,
         String township,
+        String grid,
         List<String> supportingUnits,
         Category category,
         String subcategory,
@@ -56,7 +57,8 @@ public record CaseView(
 
     public static CaseView of(RectificationCase c, List<CaseHistory> history) {
         boolean overdue = c.state != CaseState.CLOSED && c.rectifyBy != null && c.rectifyBy.isBefore(Instant.now());
-        return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.township, c.supporting(), c.category,
+        return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.township, c.grid,
+                c.supporting(), c.category,
                 c.subcategory, c.severity, c.siteType, c.siteName, c.repeatCount, c.dispatchedAt, c.acknowledgeBy,
                 c.rectifyBy, c.acknowledgeRule, c.rectifyRule, c.policyVersion, c.routingVersion, c.acknowledgedAt,
                 c.acknowledgedBy, c.rectifiedAt, c.reworkCount, c.transferCount, c.extensionCount, c.pendingTransfer,

@@ -45,6 +45,9 @@ public class RectificationCase extends PanacheEntityBase {
     /** The territorial township office (属地), when the finding's place names one. */
     public String township;
 
+    /** The community grid (社区/网格) within the township that holds the place, where the routing data has grids. */
+    public String grid;
+
     /** Units that must help, comma-separated. */
     @Column(name = "supporting_units", nullable = false)
     public String supportingUnits;
@@ -151,9 +154,12 @@ public class RectificationCase extends PanacheEntityBase {
         if (township != null) {
             codes.add(1, township);
         }
+        if (grid != null) {
+            codes.add(grid);
+        }
         codes.forEach(code -> names.apply(code).ifPresent(name -> named.put(code, name)));
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
-                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named);
+                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named, grid);
     }
 
     public List<String> supporting() {

@@ -38,9 +38,9 @@ public class Routing {
         return publications.current();
     }
 
-    /** The name people use of unit {@code code} in the data in force. */
+    /** The name people use of unit or grid {@code code} in the data in force. */
     public Optional<String> name(String code) {
-        return current().unit(code).map(RoutingTable.Unit::name);
+        return current().name(code);
     }
 
     public Publications<RoutingVersion, RoutingTable> publications() {

@@ -20,8 +20,23 @@ public final class RoutingTable {
     public record Unit(String code, String name, String kind) {
     }
 
-    /** A township office's area as a closed ring of [longitude, latitude] points. */
-    public record Township(String code, List<double[]> polygon) {
+    /**
+     * A township office's area as a closed ring of [longitude, latitude] points, and the community grids (社区/网格)
+     * drawn inside it, where the district has drawn them.
+     */
+    public record Township(String code, List<double[]> polygon, List<Grid> grids) {
+
+        public Township {
+            grids = grids == null ? List.of() : grids;
+        }
+
+        public Township(String code, List<double[]> polygon) {
+            this(code, polygon, List.of());
+        }
+    }
+
+    /** A community grid (社区/网格): its code, the name people use and its area inside its township's. */
+    public record Grid(String code, String name, List<double[]> polygon) {
     }
 
     /** A registered site and the township it belongs to. */
@@ -50,8 +65,11 @@ public final class RoutingTable {
             List<Rule> matrix) {
     }
 
-    /** Where a finding goes: the lead department, the territorial township (if its place names one), supporters. */
-    public record Route(String lead, String township, List<String> supporting, String version) {
+    /**
+     * Where a finding goes: the lead department, the territorial township (if its place names one), the community grid
+     * within it (if its coordinates fall in one), supporters.
+     */
+    public record Route(String lead, String township, String grid, List<String> supporting, String version) {
     }
 
     private final Data data;
@@ -96,7 +114,32 @@ public final class RoutingTable {
         return data.matrix().stream()
                 .filter(r -> r.matches(category, subcategory, siteType))
                 .max(Comparator.comparingInt(Rule::specificity))
-                .map(r -> new Route(r.lead(), township(siteCode, latitude, longitude), r.supporting(), version()));
+                .map(r -> {
+                    String township = township(siteCode, latitude, longitude);
+                    return new Route(r.lead(), township, grid(township, latitude, longitude), r.supporting(),
+                            version());
+                });
+    }
+
+    /** The grid of {@code township} whose area holds the point, or null. */
+    public String grid(String township, Double latitude, Double longitude) {
+        if (township == null || latitude == null || longitude == null) {
+            return null;
+        }
+        return data.townships().stream().filter(t -> t.code().equals(township))
+                .flatMap(t -> t.grids().stream())
+                .filter(g -> contains(g.polygon(), longitude, latitude))
+                .map(Grid::code).findFirst().orElse(null);
+    }
+
+    /** The name people use of a unit or a grid, by its code. */
+    public Optional<String> name(String code) {
+        Unit unit = units.get(code);
+        if (unit != null) {
+            return Optional.of(unit.name());
+        }
+        return data.townships().stream().flatMap(t -> t.grids().stream()).filter(g -> g.code().equals(code))
+                .map(Grid::name).findFirst();
     }
 
     /** The township whose polygon holds the point, else the registered site's township, else null. */

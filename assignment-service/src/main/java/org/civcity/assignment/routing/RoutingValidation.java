@@ -83,6 +83,7 @@ public final class RoutingValidation {
         }
         Map<Integer, Area> areas = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
+        Set<String> gridCodes = new HashSet<>();
         for (int i = 0; i < data.townships().size(); i++) {
             RoutingTable.Township t = data.townships().get(i);
             String field = "routing.townships[" + i + "]";
@@ -99,6 +100,7 @@ public final class RoutingValidation {
             } else {
                 areas.put(i, area(t.polygon()));
             }
+            grids(t, field, areas.get(i), kinds, gridCodes, errors);
         }
         List<Integer> drawn = List.copyOf(areas.keySet());
         for (int a = 0; a < drawn.size(); a++) {
@@ -113,6 +115,56 @@ public final class RoutingValidation {
                                     + point(box.getCenterX(), box.getCenterY())));
                 }
             }
+        }
+    }
+
+    /**
+     * A township's grids: each with its own code (not a unit's, not another grid's) and name, a simple polygon inside
+     * the township's area, none overlapping another.
+     */
+    private static void grids(RoutingTable.Township t, String field, Area township, Map<String, String> kinds,
+            Set<String> codes, List<Problem.FieldError> errors) {
+        List<Area> drawn = new ArrayList<>();
+        List<String> drawnCodes = new ArrayList<>();
+        for (int g = 0; g < t.grids().size(); g++) {
+            RoutingTable.Grid grid = t.grids().get(g);
+            String at = field + ".grids[" + g + "]";
+            if (grid == null || grid.code() == null || !CODE.matcher(grid.code()).matches()) {
+                errors.add(new Problem.FieldError(at + ".code", "must be 2-64 capitals, digits or '_'"));
+                continue;
+            }
+            if (kinds.containsKey(grid.code()) || !codes.add(grid.code())) {
+                errors.add(new Problem.FieldError(at + ".code", grid.code() + " is already a unit's or a grid's"));
+            }
+            if (grid.name() == null || grid.name().isBlank()) {
+                errors.add(new Problem.FieldError(at + ".name", grid.code() + " has no name"));
+            }
+            String problem = polygonProblem(grid.polygon());
+            if (problem != null) {
+                errors.add(new Problem.FieldError(at + ".polygon", grid.code() + ": " + problem));
+                continue;
+            }
+            Area area = area(grid.polygon());
+            if (township != null) {
+                Area outside = new Area(area);
+                outside.subtract(township);
+                Rectangle2D box = outside.getBounds2D();
+                if (!outside.isEmpty() && box.getWidth() * box.getHeight() > NEGLIGIBLE) {
+                    errors.add(new Problem.FieldError(at + ".polygon", grid.code() + " reaches outside " + t.code()
+                            + " around " + point(box.getCenterX(), box.getCenterY())));
+                }
+            }
+            for (int other = 0; other < drawn.size(); other++) {
+                Area overlap = new Area(area);
+                overlap.intersect(drawn.get(other));
+                Rectangle2D box = overlap.getBounds2D();
+                if (!overlap.isEmpty() && box.getWidth() * box.getHeight() > NEGLIGIBLE) {
+                    errors.add(new Problem.FieldError(at + ".polygon", grid.code() + " overlaps "
+                            + drawnCodes.get(other) + " around " + point(box.getCenterX(), box.getCenterY())));
+                }
+            }
+            drawn.add(area);
+            drawnCodes.add(grid.code());
         }
     }
 
@@ -248,6 +300,8 @@ public final class RoutingValidation {
                 index(after.units(), RoutingTable.Unit::code, u -> u.name() + "/" + u.kind()), parts);
         diff("township area", index(before.townships(), RoutingTable.Township::code, t -> ring(t.polygon())),
                 index(after.townships(), RoutingTable.Township::code, t -> ring(t.polygon())), parts);
+        diff("grid", index(grids(before), RoutingTable.Grid::code, g -> g.name() + ring(g.polygon())),
+                index(grids(after), RoutingTable.Grid::code, g -> g.name() + ring(g.polygon())), parts);
         diff("site", index(before.sites(), RoutingTable.Site::siteCode, RoutingTable.Site::township),
                 index(after.sites(), RoutingTable.Site::siteCode, RoutingTable.Site::township), parts);
         diff("rule", index(before.matrix(), RoutingValidation::ruleKey, RoutingValidation::ruleValue),
@@ -261,6 +315,10 @@ public final class RoutingValidation {
 
     private static String ruleValue(RoutingTable.Rule r) {
         return r.lead() + "+" + r.supporting();
+    }
+
+    private static List<RoutingTable.Grid> grids(RoutingTable.Data data) {
+        return data.townships().stream().flatMap(t -> t.grids().stream()).toList();
     }
 
     private static String ring(List<double[]> polygon) {

@@ -76,12 +76,14 @@ public class DispatchService {
                         c.findingId);
             }
             c.township = route.get().township();
+            c.grid = route.get().grid();
             c.supportingUnits = String.join(",", route.get().supporting());
             return assign(c, route.get().lead(), now, "routing " + route.get().version())
                     .chain(() -> repository.persist(c))
                     .call(() -> history.persist(CaseHistory.of(c, "DISPATCHED", "routing", now, "To "
-                            + c.leadUnit + (c.township == null ? "" : " in " + c.township) + "; acknowledge by "
-                            + c.acknowledgeBy + " (" + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
+                            + c.leadUnit + (c.township == null ? "" : " in " + c.township)
+                            + (c.grid == null ? "" : ", grid " + c.grid) + "; acknowledge by " + c.acknowledgeBy + " ("
+                            + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
                             + c.rectifyRule + ")")))
                     .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId,
                             c.toEvent(routing::name)))

@@ -105,8 +105,8 @@ public class FindingEventsConsumerTest {
         assertEquals("urn:civcity:assignment-service", header(forFinding.get(0), "ce_source"));
         EventSchemas.assertValid(forFinding.get(0));
         // The names people use travel with the codes, from the routing data in force.
-        assertEquals(Map.of("TRAFFIC_POLICE", "交警大队 Traffic police brigade", "URBAN_MANAGEMENT",
-                "城市管理局 Urban management bureau"), mapper.convertValue(mapper.readTree(forFinding.get(0).value())
+        assertEquals(Map.of("TRAFFIC_POLICE", "交警大队", "URBAN_MANAGEMENT", "城市管理局"),
+                mapper.convertValue(mapper.readTree(forFinding.get(0).value())
                         .get("unitNames"), Map.class));
     }
 

@@ -84,13 +84,18 @@ class CaseLifecycleTest {
         as(SUPERVISOR).get("/api/v1/cases/" + id).then()
                 .body("leadUnit", equalTo("URBAN_MANAGEMENT"))
                 .body("township", equalTo("XINHUA_SUBDISTRICT"))
+                .body("grid", equalTo("DONGFENG_COMMUNITY_GRID_1"))
                 .body("supportingUnits", equalTo(List.of("ECOLOGY_ENVIRONMENT")))
                 .body("routingVersion", containsString("sample-district"))
                 .body("history[0].action", equalTo("DISPATCHED"));
         String mall = newCase(Category.SANITATION, SiteType.MALL_SUPERMARKET, null, null, "FM-EASTGATE", 0,
                 "ASSIGNED");
         as(SUPERVISOR).get("/api/v1/cases/" + mall).then()
-                .body("leadUnit", equalTo("MARKET_REGULATION")).body("township", equalTo("RENMIN_SUBDISTRICT"));
+                .body("leadUnit", equalTo("MARKET_REGULATION")).body("township", equalTo("RENMIN_SUBDISTRICT"))
+                .body("grid", equalTo(null));
+        // The west of Xinhua is the other grid; Renmin has none drawn.
+        String west = newCase(Category.SANITATION, SiteType.BACK_ALLEY, 30.27, 120.11, null, 0, "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + west).then().body("grid", equalTo("XINHUA_COMMUNITY_GRID_1"));
         String repeat = newCase(Category.SANITATION, SiteType.BACK_ALLEY, 30.35, 120.15, null, 2, "ASSIGNED");
         as(SUPERVISOR).get("/api/v1/cases/" + repeat).then()
                 .body("township", equalTo("HEPING_TOWNSHIP"))

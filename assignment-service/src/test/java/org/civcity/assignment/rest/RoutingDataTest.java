@@ -92,7 +92,7 @@ class RoutingDataTest {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(request("dry run", redrawn))
                 .post("/api/v1/routing/dry-run").then().statusCode(200)
                 .body("dryRun", equalTo(true)).body("published", equalTo(false))
-                .body("changes", equalTo("changed township areas [RENMIN_SUBDISTRICT, XINHUA_SUBDISTRICT]"))
+                .body("changes", equalTo(REDRAWN))
                 .body("warnings", hasItem(containsString("CIVIC_CONDUCT has no rule for every site")))
                 .body("affected.findingId", hasItem(open.toString()))
                 .body("affected.find { it.findingId == '" + open + "' }.fromTownship", equalTo("XINHUA_SUBDISTRICT"))
@@ -112,7 +112,7 @@ class RoutingDataTest {
                     .body("find { it.version == '" + before + "-redrawn' }.publishedBy", equalTo("admin-user"))
                     .body("find { it.version == '" + before + "-redrawn' }.source", equalTo("区政府关于调整街道区划的通知"))
                     .body("find { it.version == '" + before + "-redrawn' }.changes",
-                            equalTo("changed township areas [RENMIN_SUBDISTRICT, XINHUA_SUBDISTRICT]"));
+                            equalTo(REDRAWN));
 
             // The next finding at the same place goes to Renmin and carries the version; the open case keeps Xinhua.
             UUID next = report(Category.SANITATION);
@@ -207,7 +207,11 @@ class RoutingDataTest {
         }
     }
 
-    /** Moves the border between Xinhua and Renmin from 120.16 west to 120.12. */
+    /** What the redrawing changes: the two areas, and Xinhua's grids, which the narrower Xinhua no longer holds. */
+    private static final String REDRAWN = "changed township areas [RENMIN_SUBDISTRICT, XINHUA_SUBDISTRICT];"
+            + " removed grids [DONGFENG_COMMUNITY_GRID_1, XINHUA_COMMUNITY_GRID_1]";
+
+    /** Moves the border between Xinhua and Renmin from 120.16 west to 120.12, without Xinhua's grids. */
     private ObjectNode redrawn(ObjectNode original, String version) {
         ObjectNode data = original.deepCopy();
         data.put("version", version);

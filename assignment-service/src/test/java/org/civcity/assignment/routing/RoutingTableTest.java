@@ -114,4 +114,44 @@ class RoutingTableTest {
         assertEquals(List.of("routing.townships[1].polygon: RENMIN_SUBDISTRICT overlaps XINHUA_SUBDISTRICT around"
                 + " [120.15950, 30.27500]"), problems);
     }
+
+    @ParameterizedTest(name = "({0}, {1}) is in grid {2}")
+    @CsvSource({
+        "30.27, 120.11, XINHUA_COMMUNITY_GRID_1",
+        "30.27, 120.13, DONGFENG_COMMUNITY_GRID_1",
+        // the shared edge belongs to the eastern grid only
+        "30.27, 120.125, DONGFENG_COMMUNITY_GRID_1",
+        // Renmin has no grids drawn
+        "30.27, 120.19, "
+    })
+    void findsTheGridOfAPointWithinItsTownship(double latitude, double longitude, String grid) {
+        assertEquals(grid, table.route("SANITATION", null, "BACK_ALLEY", null, latitude, longitude).orElseThrow()
+                .grid());
+        assertEquals(grid == null ? java.util.Optional.empty() : java.util.Optional.of(grid.startsWith("XINHUA")
+                ? "新华社区第一网格" : "东风社区第一网格"), grid == null ? java.util.Optional.empty() : table.name(grid));
+    }
+
+    @Test
+    void gridsLieInsideTheirTownshipAndDoNotOverlap() {
+        RoutingTable.Data data = table.data();
+        RoutingTable.Township xinhua = data.townships().get(0);
+        List<double[]> wide = List.of(new double[] {120.1, 30.25}, new double[] {120.17, 30.25},
+                new double[] {120.17, 30.3}, new double[] {120.1, 30.3}, new double[] {120.1, 30.25});
+        List<RoutingTable.Township> townships = new java.util.ArrayList<>(data.townships());
+        townships.set(0, new RoutingTable.Township(xinhua.code(), xinhua.polygon(), List.of(
+                xinhua.grids().get(0),
+                new RoutingTable.Grid("SPILL_GRID", "越界网格", wide),
+                new RoutingTable.Grid("XINHUA_SUBDISTRICT", " ", xinhua.grids().get(1).polygon()))));
+        List<String> problems = RoutingValidation.problems(new RoutingTable.Data("v3", data.units(), townships,
+                data.sites(), data.matrix())).stream().map(e -> e.field() + ": " + e.message()).toList();
+        assertEquals(List.of(
+                "routing.townships[0].grids[1].polygon: SPILL_GRID reaches outside XINHUA_SUBDISTRICT around"
+                        + " [120.16500, 30.27500]",
+                "routing.townships[0].grids[1].polygon: SPILL_GRID overlaps XINHUA_COMMUNITY_GRID_1 around"
+                        + " [120.11250, 30.27500]",
+                "routing.townships[0].grids[2].code: XINHUA_SUBDISTRICT is already a unit's or a grid's",
+                "routing.townships[0].grids[2].name: XINHUA_SUBDISTRICT has no name",
+                "routing.townships[0].grids[2].polygon: XINHUA_SUBDISTRICT overlaps SPILL_GRID around"
+                        + " [120.14250, 30.27500]"), problems);
+    }
 }

@@ -1,7 +1,12 @@
 package org.civcity.escalation.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.civcity.contracts.Party;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.Disposition;
 
@@ -26,11 +31,28 @@ public record AccountabilityRecordView(
         Disposition disposition,
         String subject,
         String decidedBy,
-        String note) {
+        String note,
+        List<Party> parties) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<List<Party>> PARTIES = new TypeReference<>() {
+    };
 
     public static AccountabilityRecordView of(AccountabilityRecord r) {
         return new AccountabilityRecordView(r.sequence, r.id, r.escalationId, r.findingId, r.generation, r.level,
                 r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion,
-                r.previousHash, r.hash, r.disposes, r.disposition, r.subject, r.decidedBy, r.note);
+                r.previousHash, r.hash, r.disposes, r.disposition, r.subject, r.decidedBy, r.note, parties(r.parties));
+    }
+
+    /** The parties a record names, from the JSON stored in it; empty on records without. */
+    public static List<Party> parties(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, PARTIES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored parties unreadable", e);
+        }
     }
 }

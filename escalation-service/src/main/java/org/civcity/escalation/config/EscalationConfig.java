@@ -11,7 +11,7 @@ import java.util.Optional;
 public interface EscalationConfig {
 
     /** Version of the ladder below, snapshotted on every timer. */
-    @WithDefault("ladder-2026.1")
+    @WithDefault("ladder-2026.2")
     String policyVersion();
 
     /**
@@ -21,7 +21,8 @@ public interface EscalationConfig {
     List<Level> ladder();
 
     /** Roles a ladder level may address: those the notification service has recipients for. */
-    @WithDefault("UNIT_HEAD,CIVILIZATION_OFFICE,DISTRICT_LEADER_IN_CHARGE,PRINCIPAL_LEADERS")
+    @WithDefault("UNIT_HEAD,GRID_LEADER,CIVILIZATION_OFFICE,CIVILIZATION_OFFICE_DIRECTOR,DISTRICT_LEADER_IN_CHARGE,"
+            + "PRINCIPAL_LEADERS,DISCIPLINE_INSPECTION_LIAISON")
     List<String> targets();
 
     /** How often an instance looks for a ladder another instance published. */
@@ -62,6 +63,12 @@ public interface EscalationConfig {
 
         /** The role the level addresses; a level without one is skipped. */
         Optional<String> target();
+
+        /**
+         * Every party the level addresses, as ROLE@LEAD, ROLE@TERRITORIAL, ROLE@GRID or ROLE@DISTRICT; without it,
+         * the target of the lead department.
+         */
+        Optional<List<String>> parties();
 
         /** The top level proposes accountability measures. */
         @WithDefault("false")

@@ -76,6 +76,13 @@ public class AccountabilityRecord extends PanacheEntityBase {
     /** For a disposition: why (required for an exemption). */
     public String note;
 
+    /**
+     * For an escalation: the parties its level addressed, each with its unit and the people who held the role then,
+     * as JSON ({@code [{"role":"UNIT_HEAD","unit":"URBAN_MANAGEMENT","unitName":"城市管理局","persons":["王建国"]}]});
+     * stored so that a later change of post does not rewrite history. Null on records written before parties existed.
+     */
+    public String parties;
+
     /** Whether this record documents an escalation (not a rework record, not a disposition). */
     public boolean isEscalation() {
         return escalationId != null;

@@ -22,6 +22,9 @@ public class CaseTracking extends PanacheEntityBase {
     /** The territorial township office (属地), when routing found one. */
     public String township;
 
+    /** The community grid (社区/网格) within the township, where the routing data has one. */
+    public String grid;
+
     @Column(nullable = false)
     public int generation;
 

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A durable timer: one escalation level of one case generation, due at a fixed instant. The unique key
- * (finding, generation, kind, level) makes each level fire at most once.
+ * A durable timer: one escalation level of one case generation (or of one supervision order), due at a fixed
+ * instant. The unique key (finding, generation, kind, level, order) makes each level fire at most once.
  */
 @Entity
 @Table(name = "deadline_timer")
@@ -63,6 +63,16 @@ public class DeadlineTimer extends PanacheEntityBase {
 
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
+
+    /** The township where the problem lies, so a level can address its people; null when the place names none. */
+    public String township;
+
+    /** The community grid within the township, where the routing data has one. */
+    public String grid;
+
+    /** For a SUPERVISION timer: the leader's supervision order it watches; null on every other. */
+    @Column(name = "order_id")
+    public UUID orderId;
 
     /** The trace of the dispatch that set the timer: its escalation continues the finding's trace. */
     public String traceparent;

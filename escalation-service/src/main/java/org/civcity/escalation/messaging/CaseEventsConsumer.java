@@ -35,7 +35,7 @@ public class CaseEventsConsumer {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
                 yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
-                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount()), e.township(),
+                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(), e.grid()),
                         e.unitNames());
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {

@@ -14,8 +14,10 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
+import org.civcity.escalation.domain.SupervisionOrder;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.CaseTrackingRepository;
+import org.civcity.escalation.repository.SupervisionOrderRepository;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.escalation.repository.UnitNameRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
@@ -35,9 +37,12 @@ public class DeadlineService {
     private final LedgerService ledger;
     private final Ladder ladder;
     private final UnitNameRepository names;
+    private final SupervisionOrderRepository orders;
 
     public DeadlineService(TimerRepository timers, CaseTrackingRepository tracked, EscalationConfig config,
-            WorkingCalendar calendar, LedgerService ledger, Ladder ladder, UnitNameRepository names) {
+            WorkingCalendar calendar, LedgerService ledger, Ladder ladder, UnitNameRepository names,
+            SupervisionOrderRepository orders) {
+        this.orders = orders;
         this.timers = timers;
         this.tracked = tracked;
         this.config = config;
@@ -47,19 +52,25 @@ public class DeadlineService {
         this.names = names;
     }
 
-    /** The clocks of one dispatch. */
+    /** The clocks of one dispatch, and where the problem lies (township, grid; null when not known). */
     public record Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
-            Instant rectifyBy, int repeatCount) {
+            Instant rectifyBy, int repeatCount, String township, String grid) {
+
+        public Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
+                Instant rectifyBy, int repeatCount) {
+            this(findingId, generation, unit, dispatchedAt, acknowledgeBy, rectifyBy, repeatCount, null, null);
+        }
     }
 
     /**
      * A dispatch starts the clocks of its generation, and the names of the units it names are kept for the board and
      * the assessment; runs in the inbox transaction.
      */
-    public Uni<Void> track(Dispatch d, String township, Map<String, String> unitNames) {
+    public Uni<Void> track(Dispatch d, Map<String, String> unitNames) {
         return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
             t.unit = d.unit();
-            t.township = township;
+            t.township = d.township();
+            t.grid = d.grid();
             t.generation = d.generation();
             t.dispatchedAt = d.dispatchedAt();
             t.rectifyBy = d.rectifyBy();
@@ -70,15 +81,17 @@ public class DeadlineService {
 
     /** A rework or transfer opened a new generation: its timers replace every pending one of older generations. */
     public Uni<Void> newGeneration(Dispatch d, boolean rework, String reason, String actor) {
-        return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4",
-                        TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation())
+        // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
+        return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
+                        TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
+                        DeadlineKind.SUPERVISION)
                 .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
                         d.generation(), n))
                 .chain(() -> tracking(d.findingId()))
                 .chain(t -> {
                     Instant previousDeadline = t.rectifyBy;
                     Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(),
-                            d.acknowledgeBy(), d.rectifyBy(), t.repeatCount);
+                            d.acknowledgeBy(), d.rectifyBy(), t.repeatCount, t.township, t.grid);
                     if (rework) {
                         t.reworkCount++;
                     }
@@ -135,11 +148,30 @@ public class DeadlineService {
         return tracking(findingId).invoke(t -> t.reportCount++).replaceWithVoid();
     }
 
-    /** A closed case escalates no further. */
+    /**
+     * A leader's supervision order starts its own ladder: every level of the ladder in force, counted from the
+     * order's deadline, addressing the case's parties as its levels say; in the caller's transaction.
+     */
+    public Uni<Void> supervise(CaseTracking t, SupervisionOrder order) {
+        Ladder.Policy policy = ladder.current();
+        Dispatch d = new Dispatch(t.findingId, t.generation, t.unit, order.issuedAt, null, order.dueBy, t.repeatCount,
+                t.township, t.grid);
+        List<DeadlineTimer> created = new ArrayList<>();
+        for (Ladder.Level level : policy.levels()) {
+            DeadlineTimer timer = timer(d, DeadlineKind.SUPERVISION, level.level(), level.target(), order.dueBy,
+                    calendar.plus(level.delay(), order.dueBy, 1.0), level.delay(), policy.version());
+            timer.orderId = order.id;
+            created.add(timer);
+        }
+        return timers.persist(created).replaceWithVoid();
+    }
+
+    /** A closed case escalates no further, nor do the supervision orders on it. */
     public Uni<Void> closed(UUID findingId, Instant closedAt, String outcome) {
         return timers.update("status = ?1 where findingId = ?2 and status = ?3", TimerStatus.CANCELLED, findingId,
                         TimerStatus.PENDING)
                 .invoke(n -> Log.infof("Finding %s closed: %d pending timers dropped", findingId, n))
+                .call(() -> orders.closeAll(findingId, closedAt))
                 .chain(() -> tracking(findingId))
                 .invoke(t -> {
                     t.closedAt = closedAt;
@@ -221,6 +253,8 @@ public class DeadlineService {
         t.repeatCount = d.repeatCount();
         t.status = TimerStatus.PENDING;
         t.policyVersion = policyVersion;
+        t.township = d.township();
+        t.grid = d.grid();
         t.traceparent = TraceContext.current();
         return t;
     }

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Party;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
@@ -32,7 +34,8 @@ import org.civcity.shared.trace.TraceContext;
 
 /**
  * Fires due timers: claims them with FOR UPDATE SKIP LOCKED and, in the same transaction, marks each fired and
- * writes its effect: a warning event, or a ledger record with its escalation.raised. Due timers fire in due order, so
+ * writes its effect: a warning event, or a ledger record naming the parties of the level and the people in post, with
+ * its escalation.raised. Due timers fire in due order, so
  * after downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double.
  */
 @ApplicationScoped
@@ -47,9 +50,11 @@ public class EscalationScanner {
     private final Timer lag;
     private final Pollers pollers;
     private final Ladder ladder;
+    private final PartyResolver parties;
 
     public EscalationScanner(TimerRepository timers, LedgerService ledger, Outbox outbox, EscalationConfig config,
-            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers, Ladder ladder) {
+            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers, Ladder ladder, PartyResolver parties) {
+        this.parties = parties;
         this.timers = timers;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -71,11 +76,13 @@ public class EscalationScanner {
     /** Fires every due timer, batch by batch; returns how many fired. */
     public Uni<Integer> fireDue() {
         return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize())
-                        .chain(due -> {
+                        .chain(due -> parties.of(due).map(people -> Map.entry(due, people)))
+                        .chain(claimed -> {
+                            List<DeadlineTimer> due = claimed.getKey();
                             List<Raised> raised = new ArrayList<>();
                             List<Uni<Void>> warnings = new ArrayList<>();
                             for (DeadlineTimer timer : due) {
-                                prepare(timer, raised, warnings);
+                                prepare(timer, claimed.getValue(), raised, warnings);
                             }
                             List<AccountabilityRecord> records = raised.stream().map(Raised::record).toList();
                             return Multi.createFrom().iterable(warnings).onItem().transformToUniAndConcatenate(u -> u)
@@ -97,12 +104,13 @@ public class EscalationScanner {
                         : Uni.createFrom().item(fired));
     }
 
-    /** An escalation about to be raised: its timer and its ledger record. */
-    private record Raised(DeadlineTimer timer, AccountabilityRecord record, boolean late) {
+    /** An escalation about to be raised: its timer, its ledger record and the parties it addresses. */
+    private record Raised(DeadlineTimer timer, AccountabilityRecord record, boolean late, List<Party> parties) {
     }
 
     /** Marks a due timer fired and works out its effect without touching the database yet. */
-    private void prepare(DeadlineTimer timer, List<Raised> raised, List<Uni<Void>> warnings) {
+    private void prepare(DeadlineTimer timer, PartyResolver.People people, List<Raised> raised,
+            List<Uni<Void>> warnings) {
         Instant now = Instant.now();
         Duration behind = Duration.between(timer.dueAt, now);
         lag.record(behind.isNegative() ? Duration.ZERO : behind);
@@ -132,13 +140,18 @@ public class EscalationScanner {
         record.level = timer.level;
         record.unit = timer.unit;
         record.responsibleRole = timer.target;
-        record.reason = (timer.kind == DeadlineKind.RECTIFY ? "RECTIFICATION_OVERDUE" : "ACKNOWLEDGEMENT_OVERDUE")
-                + (proposal ? "; ACCOUNTABILITY_PROPOSAL" : "");
+        record.reason = switch (timer.kind) {
+            case RECTIFY -> "RECTIFICATION_OVERDUE";
+            case SUPERVISION -> "INSTRUCTION_OVERDUE";
+            default -> "ACKNOWLEDGEMENT_OVERDUE";
+        } + (proposal ? "; ACCOUNTABILITY_PROPOSAL" : "");
         record.deadline = timer.deadline;
         record.overdueSeconds = calendar.workingTimeBetween(timer.deadline, now).toSeconds();
         record.recordedAt = now;
         record.policyVersion = timer.policyVersion;
-        raised.add(new Raised(timer, record, late));
+        List<Party> addressed = people.parties(timer);
+        record.parties = parties.json(addressed);
+        raised.add(new Raised(timer, record, late, addressed));
     }
 
     private Uni<Void> announce(Raised r) {
@@ -153,6 +166,6 @@ public class EscalationScanner {
         return outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
                 new EscalationRaised(record.escalationId, timer.findingId, timer.generation, timer.level,
                         timer.target, timer.unit, record.reason, record.deadline, timer.dueAt, record.recordedAt,
-                        record.overdueSeconds, r.late()), timer.traceparent).replaceWithVoid();
+                        record.overdueSeconds, r.late(), r.parties()), timer.traceparent).replaceWithVoid();
     }
 }

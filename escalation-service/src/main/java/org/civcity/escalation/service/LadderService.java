@@ -8,9 +8,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.civcity.escalation.api.LadderRequest;
@@ -111,6 +113,20 @@ public class LadderService {
                 errors.add(new Problem.FieldError(field + ".target", level.target() + " is not one of "
                         + config.targets()));
             }
+            Set<String> seen = new HashSet<>();
+            for (int k = 0; k < level.parties().size(); k++) {
+                Ladder.Party party = level.parties().get(k);
+                String at = field + ".parties[" + k + "]";
+                if (party == null || party.role() == null || party.of() == null) {
+                    errors.add(new Problem.FieldError(at, "needs a role and of (LEAD, TERRITORIAL, GRID, DISTRICT)"));
+                } else if (!config.targets().contains(party.role()) && !party.role().equals(level.target())) {
+                    // An unknown role that is the level's target is reported once, as the target.
+                    errors.add(new Problem.FieldError(at + ".role", party.role() + " is not one of "
+                            + config.targets()));
+                } else if (!seen.add(party.toString())) {
+                    errors.add(new Problem.FieldError(at, party + " is listed twice"));
+                }
+            }
             Instant due = due(level.delay(), deadline);
             if (due == null) {
                 errors.add(new Problem.FieldError(field + ".delay", "'" + level.delay() + "' is neither \"N working"
@@ -170,7 +186,7 @@ public class LadderService {
             Ladder.Level was = before.level(n);
             Ladder.Level is = after.level(n);
             if (was == null) {
-                parts.add("added level " + n + " (" + is.delay() + ", " + is.target() + ")");
+                parts.add("added level " + n + " (" + is.delay() + ", " + is.parties() + ")");
             } else if (is == null) {
                 parts.add("removed level " + n);
             } else {
@@ -180,6 +196,9 @@ public class LadderService {
                 }
                 if (!Objects.equals(was.target(), is.target())) {
                     level.add("target " + was.target() + " -> " + is.target());
+                }
+                if (!Objects.equals(was.parties(), is.parties())) {
+                    level.add("parties " + was.parties() + " -> " + is.parties());
                 }
                 if (was.accountabilityProposal() != is.accountabilityProposal()) {
                     level.add("accountability proposal " + was.accountabilityProposal() + " -> "

@@ -15,6 +15,7 @@ import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.LedgerHead;
 import org.civcity.contracts.Topics;
+import org.civcity.escalation.api.AccountabilityRecordView;
 import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.Disposition;
@@ -93,7 +94,8 @@ public class LedgerService {
                                             r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
                                                     r.generation, r.level, r.unit, r.responsibleRole, r.reason,
                                                     r.overdueSeconds, r.recordedAt, r.hash, r.escalationId, r.disposes,
-                                                    r.disposition == null ? null : r.disposition.name()))))
+                                                    r.disposition == null ? null : r.disposition.name(),
+                                                    AccountabilityRecordView.parties(r.parties)))))
                             .collect().last()
                             // The new head, once per append, on the compacted topic outside this database.
                             .chain(() -> {
@@ -255,10 +257,14 @@ public class LedgerService {
                 String.valueOf(r.escalationId), r.findingId.toString(), Integer.toString(r.generation),
                 Integer.toString(r.level), r.unit, r.responsibleRole, r.reason, String.valueOf(r.deadline),
                 Long.toString(r.overdueSeconds), r.recordedAt.toString(), r.policyVersion);
-        if (r.disposition != null) {
-            // Dispositions came later: records before them keep the hash they were written with.
-            canonical = String.join("|", canonical, String.valueOf(r.disposes), r.disposition.name(), r.subject,
-                    r.decidedBy, String.valueOf(r.note));
+        if (r.disposition != null || r.decidedBy != null) {
+            // Dispositions and instructions came later: records before them keep the hash they were written with.
+            canonical = String.join("|", canonical, String.valueOf(r.disposes), String.valueOf(r.disposition),
+                    r.subject, r.decidedBy, String.valueOf(r.note));
+        }
+        if (r.parties != null) {
+            // So did the parties and the people in post: covered as stored, so renaming a person breaks the chain.
+            canonical = String.join("|", canonical, r.parties);
         }
         return Texts.sha256Hex(canonical);
     }

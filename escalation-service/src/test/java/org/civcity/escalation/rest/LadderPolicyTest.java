@@ -79,26 +79,33 @@ class LadderPolicyTest {
         UUID before = UUID.randomUUID();
         assign(before, Instant.now().plusSeconds(3600));
         given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/ladder").then().statusCode(200)
-                .body("version", equalTo("ladder-2026.1")).body("publishedBy", equalTo("deployment"))
+                .body("version", equalTo("ladder-2026.2")).body("publishedBy", equalTo("deployment"))
                 .body("levels.target", equalTo(Arrays.asList("UNIT_HEAD", "CIVILIZATION_OFFICE", null,
                         "PRINCIPAL_LEADERS")));
 
-        Map<String, Object> next = ladder("ladder-2027.1", List.of(level(1, "PT0S", "UNIT_HEAD", false),
-                level(2, "PT1S", "CIVILIZATION_OFFICE", false), level(3, "PT2S", "DISTRICT_LEADER_IN_CHARGE", true)));
+        Map<String, Object> first = level(1, "PT0S", "UNIT_HEAD", false);
+        first.put("parties", List.of(Map.of("role", "UNIT_HEAD", "of", "LEAD"),
+                Map.of("role", "UNIT_HEAD", "of", "TERRITORIAL")));
+        Map<String, Object> second = level(2, "PT1S", "CIVILIZATION_OFFICE", false);
+        second.put("parties", List.of(Map.of("role", "CIVILIZATION_OFFICE", "of", "DISTRICT")));
+        Map<String, Object> next = ladder("ladder-2027.1", List.of(first, second,
+                level(3, "PT2S", "DISTRICT_LEADER_IN_CHARGE", true)));
+        // A level given only its target addresses that role of the lead department.
         String changes = "level 2: delay PT6S -> PT1S; level 3: delay PT7S -> PT2S, target null ->"
-                + " DISTRICT_LEADER_IN_CHARGE, accountability proposal false -> true; removed level 4";
+                + " DISTRICT_LEADER_IN_CHARGE, parties [] -> [DISTRICT_LEADER_IN_CHARGE@LEAD], accountability"
+                + " proposal false -> true; removed level 4";
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(ADMIN)
                 .contentType(ContentType.JSON).body(next).post("/api/v1/ladder/dry-run").then().statusCode(200)
                 .body("dryRun", equalTo(true)).body("published", equalTo(false)).body("changes", equalTo(changes))
-                .body("openCasesByVersion", hasKey("ladder-2026.1")));
-        given().auth().oauth2(ADMIN).get("/api/v1/ladder").then().body("version", equalTo("ladder-2026.1"));
+                .body("openCasesByVersion", hasKey("ladder-2026.2")));
+        given().auth().oauth2(ADMIN).get("/api/v1/ladder").then().body("version", equalTo("ladder-2026.2"));
 
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(next).put("/api/v1/ladder").then()
                 .statusCode(201).body("published", equalTo(true)).body("changes", equalTo(changes));
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(next).put("/api/v1/ladder").then()
                 .statusCode(200).body("published", equalTo(false));
         given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/ladder/versions").then().statusCode(200)
-                .body("version", equalTo(List.of("ladder-2026.1", "ladder-2027.1")))
+                .body("version", equalTo(List.of("ladder-2026.2", "ladder-2027.1")))
                 .body("publishedBy", equalTo(List.of("deployment", "admin-user")))
                 .body("[1].source", equalTo("区创文办追责问责办法（试行）")).body("[1].changes", equalTo(changes));
 
@@ -115,7 +122,7 @@ class LadderPolicyTest {
                 .body("[2].reason", containsString("ACCOUNTABILITY_PROPOSAL")));
         // The case started before keeps the ladder it started on.
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(next).post("/api/v1/ladder/dry-run").then()
-                .statusCode(200).body("openCasesByVersion.'ladder-2026.1'", greaterThanOrEqualTo(1));
+                .statusCode(200).body("openCasesByVersion.'ladder-2026.2'", greaterThanOrEqualTo(1));
 
         // A version name is never reused for other levels.
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON)

@@ -315,7 +315,7 @@ class LadderTest {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 9", Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(3600), rectifyBy, "p1", 0, Map.of(township, township.startsWith("TIDY")
-                        ? "整洁镇" : "落后镇, 东片")));
+                        ? "整洁镇" : "落后镇, 东片"), null));
         produce(EventTypes.FINDING_ASSIGNED, id, data);
     }
 

@@ -186,6 +186,7 @@ class LedgerAnchorTest {
         r.subject = rs.getString("subject");
         r.decidedBy = rs.getString("decided_by");
         r.note = rs.getString("note");
+        r.parties = rs.getString("parties");
         return r;
     }
 }

@@ -14,6 +14,7 @@ import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.FindingReported;
+import org.civcity.contracts.InstructionIssued;
 import org.civcity.contracts.RectificationRejected;
 import org.civcity.contracts.RectificationSubmitted;
 import org.civcity.contracts.RectificationVerified;
@@ -123,6 +124,8 @@ public class CaseEventsConsumer {
             }
             case EventTypes.DEADLINE_APPROACHING ->
                 alerts.deadlineApproaching(event, inbox.data(event, DeadlineApproaching.class));
+            case EventTypes.INSTRUCTION_ISSUED ->
+                alerts.instructed(event, inbox.data(event, InstructionIssued.class));
             case EventTypes.ACCOUNTABILITY_RECORDED ->
                 digests.ledgerAdvanced(inbox.data(event, AccountabilityRecorded.class));
             default -> Uni.createFrom().voidItem();

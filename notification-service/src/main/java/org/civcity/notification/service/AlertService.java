@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.InstructionIssued;
+import org.civcity.contracts.Party;
 import org.civcity.contracts.RectificationRejected;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
@@ -90,8 +93,15 @@ public class AlertService {
 
     private Uni<Void> notice(ReceivedEvent event, FindingAssigned e, CaseView view, String unit, String part) {
         AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
+        // The names the routing data in force gives, as the event carries them; the configured ones otherwise.
+        Map<String, String> names = e.unitNames();
+        text.unit = names.getOrDefault(unit, text.unit);
+        if (e.township() != null && !e.township().equals(unit)) {
+            text.township = names.getOrDefault(e.township(), renderer.unitName(e.township()));
+        }
+        text.grid = e.grid() == null ? null : names.getOrDefault(e.grid(), e.grid());
         text.part = part;
-        text.lead = renderer.unitName(e.leadUnit());
+        text.lead = names.getOrDefault(e.leadUnit(), renderer.unitName(e.leadUnit()));
         text.deadline = renderer.time(e.rectifyBy());
         text.acknowledgeBy = renderer.time(e.acknowledgeBy());
         boolean lead = AlertText.LEAD.equals(part);
@@ -127,19 +137,66 @@ public class AlertService {
         });
     }
 
-    /** Alerts the target of one escalation level. */
+    /**
+     * Alerts every party of one escalation level (the lead department's head and the township's at level 1, for
+     * example), each through the recipients the directory names for its role and unit; the text names them all, with
+     * the people in post as the ledger recorded them. An event without parties alerts its target of its unit.
+     */
     public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised e) {
+        List<Party> parties = e.parties().isEmpty() ? List.of(new Party(e.target(), e.unit(), null, List.of()))
+                : e.parties();
         return cases.current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            text.unit = named(parties, e.unit(), text.unit);
             text.level = e.level();
             text.target = renderer.roleName(e.target());
+            text.parties = parties.stream().map(this::describe).collect(Collectors.joining("；"));
             text.acknowledgement = e.reason().startsWith("ACKNOWLEDGEMENT");
+            text.instruction = e.reason().startsWith("INSTRUCTION");
             text.overdue = MessageRenderer.duration(e.overdueSeconds());
             text.deadline = renderer.time(e.deadline());
-            Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), e.level(), e.target(),
-                    e.unit(), e.reason(), e.deadline(), e.overdueSeconds(), e.raisedAt(), text.site, text.link, null);
-            return enqueue(event, e.target(), e.unit(), alert, text);
+            return Multi.createFrom().range(0, parties.size()).onItem().transformToUniAndConcatenate(i -> {
+                Party p = parties.get(i);
+                Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), e.level(), p.role(),
+                        p.unit() == null ? e.unit() : p.unit(), e.reason(), e.deadline(), e.overdueSeconds(),
+                        e.raisedAt(), text.site, text.link, null);
+                // One event, several parties: each party's deliveries are told apart by its role and unit.
+                return enqueue(event, p.role(), p.unit(), alert, text, i == 0 ? "" : "@" + p.role() + "/" + p.unit());
+            }).collect().last().replaceWithVoid();
         });
+    }
+
+    /**
+     * Tells the lead unit's head and the township's head of a leader's instruction (批示) on their case and the
+     * supervision order's deadline.
+     */
+    public Uni<Void> instructed(ReceivedEvent event, InstructionIssued e) {
+        List<String> units = e.township() == null || e.township().equals(e.unit()) ? List.of(e.unit())
+                : List.of(e.unit(), e.township());
+        return cases.current(e.findingId()).chain(view -> Multi.createFrom().iterable(units)
+                .onItem().transformToUniAndConcatenate(unit -> {
+                    AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
+                    text.instructedBy = e.issuedBy();
+                    text.note = e.text();
+                    text.deadline = renderer.time(e.dueBy());
+                    text.lead = renderer.unitName(e.unit());
+                    text.part = unit.equals(e.unit()) ? AlertText.LEAD : AlertText.TERRITORIAL;
+                    Alert alert = new Alert(null, event.type(), e.findingId(), 0, 0, UNIT_HEAD, unit,
+                            "LEADER_INSTRUCTION", e.dueBy(), 0, e.issuedAt(), text.site, text.link, null);
+                    return enqueue(event, UNIT_HEAD, unit, alert, text, unit.equals(e.unit()) ? "" : "@" + unit);
+                }).collect().last().replaceWithVoid());
+    }
+
+    /** "新华街道 责任单位主要负责人 李明" as the ledger recorded the party. */
+    private String describe(Party p) {
+        String unit = p.unit() == null ? "" : (p.unitName() != null ? p.unitName() : renderer.unitName(p.unit())) + " ";
+        return unit + renderer.roleName(p.role()) + (p.persons().isEmpty() ? "" : " " + String.join("、", p.persons()));
+    }
+
+    /** The name the event gives a unit, else the configured one. */
+    private static String named(List<Party> parties, String unit, String configured) {
+        return parties.stream().filter(p -> unit.equals(p.unit()) && p.unitName() != null).map(Party::unitName)
+                .findFirst().orElse(configured);
     }
 
     /**

@@ -29,6 +29,14 @@ public class AlertText {
     public String lead;
     public int level;
     public String target;
+    /** Every party an escalation level addresses, with the people in post, as one line. */
+    public String parties;
+    /** The escalation is of a leader's instruction (批示) not carried out in time. */
+    public boolean instruction;
+    /** A leader's instruction: who gave it and what it says. */
+    public String instructedBy;
+    /** Where in the township the problem lies: its community grid (社区/网格). */
+    public String grid;
     public boolean acknowledgement;
     public String overdue;
     public String deadline;

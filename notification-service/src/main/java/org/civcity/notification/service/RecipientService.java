@@ -8,21 +8,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.RecipientChanged;
+import org.civcity.contracts.Topics;
 import org.civcity.notification.api.RecipientRequest;
 import org.civcity.notification.domain.Recipient;
 import org.civcity.notification.repository.RecipientRepository;
+import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.text.Texts;
 
-/** The recipient directory: who receives alerts for which role and unit; versioned, never deleted. */
+/**
+ * The recipient directory: who receives alerts for which role and unit; versioned, never deleted. Every change is
+ * announced (recipient.changed, through the outbox in the same transaction) so the ledger can name who held a post.
+ */
 @ApplicationScoped
 public class RecipientService {
 
     private final RecipientRepository recipients;
+    private final Outbox outbox;
 
-    public RecipientService(RecipientRepository recipients) {
+    public RecipientService(RecipientRepository recipients, Outbox outbox) {
         this.recipients = recipients;
+        this.outbox = outbox;
     }
 
     public Uni<List<Recipient>> active() {
@@ -34,7 +43,8 @@ public class RecipientService {
         r.id = UUID.randomUUID();
         r.active = true;
         apply(r, body, caller);
-        return Panache.withTransaction(() -> recipients.persist(r)).replaceWith(r)
+        return Panache.withTransaction(() -> recipients.persist(r).call(recipients::flush).call(this::announce))
+                .replaceWith(r)
                 .invoke(() -> Log.infof("Recipient %s (%s of %s) added by %s", r.name, r.role, r.unit, r.updatedBy));
     }
 
@@ -46,7 +56,7 @@ public class RecipientService {
                         + "; it is at version " + r.version, null, Map.of("version", r.version), null);
             }
             apply(r, body, caller);
-        }).call(recipients::flush));
+        }).call(recipients::flush).call(this::announce));
     }
 
     /** Retires a recipient; the row stays for the history of who was alerted. */
@@ -55,7 +65,14 @@ public class RecipientService {
             r.active = false;
             r.updatedAt = Instant.now();
             r.updatedBy = caller.name();
-        }));
+        }).call(recipients::flush).call(this::announce));
+    }
+
+    /** The entry as it now stands, on the compacted directory topic, keyed by its id. */
+    private Uni<UUID> announce(Recipient r) {
+        return outbox.appendReference(Topics.RECIPIENTS, EventTypes.RECIPIENT_CHANGED, r.id.toString(),
+                "recipients/" + r.id, new RecipientChanged(r.id, r.role, r.unit, r.name, r.active, r.version,
+                        r.updatedAt));
     }
 
     private Uni<Recipient> active(UUID id) {

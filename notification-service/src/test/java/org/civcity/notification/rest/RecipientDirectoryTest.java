@@ -7,22 +7,30 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.InstructionIssued;
+import org.civcity.contracts.Party;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.EventSchemas;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
@@ -84,7 +92,49 @@ class RecipientDirectoryTest {
     }
 
     @Test
+    void everyPartyOfALevelIsAlertedAndTheTextNamesThemAll() throws Exception {
+        String unit = "DEPT_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String township = "TOWN_" + unit.substring(5);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(recipient("UNIT_HEAD", unit, "王建国", "/heads/" + unit))
+                .post("/api/v1/recipients").then().statusCode(201);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(recipient("UNIT_HEAD", township, "李明", "/heads/" + township))
+                .post("/api/v1/recipients").then().statusCode(201);
+        UUID findingId = UUID.randomUUID();
+        String data = mapper.writeValueAsString(new EscalationRaised(UUID.randomUUID(), findingId, 1, 1,
+                "UNIT_HEAD", unit, "RECTIFICATION_OVERDUE", Instant.now(), Instant.now(), Instant.now(), 100, false,
+                List.of(new Party("UNIT_HEAD", unit, "城市管理局", List.of("王建国")),
+                        new Party("UNIT_HEAD", township, "新华街道", List.of("李明")))));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
+                UUID.randomUUID(), EventTypes.ESCALATION_RAISED, findingId.toString(), data)).awaitCompletion();
+        for (String path : List.of("/heads/" + unit, "/heads/" + township)) {
+            String body = await().atMost(Duration.ofSeconds(20)).until(() -> AlertReceiverResource.receiver
+                    .received().stream().filter(r -> r.path().equals(path) && r.body().contains(findingId.toString()))
+                    .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
+            assertTrue(body.contains("督办对象：城市管理局 责任单位主要负责人 王建国；新华街道 责任单位主要负责人 李明"), body);
+            assertTrue(body.contains("【超期督办】城市管理局"), body);
+        }
+
+        // A leader's instruction on the case: both heads are told, with its text and deadline.
+        String instruction = mapper.writeValueAsString(new InstructionIssued(UUID.randomUUID(), findingId,
+                UUID.randomUUID(), unit, township, "李区长", "请三日内整改到位", Instant.now(),
+                Instant.now().plusSeconds(3600)));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
+                UUID.randomUUID(), EventTypes.INSTRUCTION_ISSUED, findingId.toString(), instruction))
+                .awaitCompletion();
+        for (String path : List.of("/heads/" + unit, "/heads/" + township)) {
+            String body = await().atMost(Duration.ofSeconds(20)).until(() -> AlertReceiverResource.receiver
+                    .received().stream().filter(r -> r.path().equals(path) && r.body().contains("领导批示"))
+                    .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
+            assertTrue(body.contains("李区长批示：请三日内整改到位"), body);
+        }
+    }
+
+    @Test
     void onlyAdminsChangeTheDirectoryAndStaleChangesAreRefused() {
+        ConsumerTask<String, String> announced = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .withProp("auto.offset.reset", "earliest").fromTopics(Topics.RECIPIENTS);
         String id = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
                 .body(recipient("UNIT_HEAD", "TRAFFIC_POLICE", "Captain Zhao", "/tp"))
                 .post("/api/v1/recipients").then().statusCode(201).extract().path("id");
@@ -108,5 +158,13 @@ class RecipientDirectoryTest {
         given().auth().oauth2(ADMIN).delete("/api/v1/recipients/" + id).then().statusCode(204);
         given().auth().oauth2(OPS).get("/api/v1/recipients").then().statusCode(200).body("id", not(hasItem(id)));
         given().auth().oauth2(ADMIN).delete("/api/v1/recipients/" + id).then().statusCode(404);
+
+        // Every change went out on the directory topic, keyed by the entry, so the ledger can name who held a post.
+        List<ConsumerRecord<String, String>> changes = await().atMost(Duration.ofSeconds(20)).until(() -> announced
+                .getRecords().stream().filter(r -> id.equals(r.key())).toList(), list -> list.size() == 3);
+        announced.close();
+        changes.forEach(EventSchemas::assertValid);
+        assertTrue(changes.get(1).value().contains("Captain Zhao Jr"), changes.get(1).value());
+        assertTrue(changes.get(2).value().contains("\"active\":false"), changes.get(2).value());
     }
 }

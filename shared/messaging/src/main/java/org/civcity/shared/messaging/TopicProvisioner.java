@@ -46,6 +46,8 @@ public class TopicProvisioner {
                 .configs(Map.of("cleanup.policy", "compact")));
         topics.add(new NewTopic(Topics.LEDGER_HEAD, 1, config.replicationFactor())
                 .configs(Map.of("cleanup.policy", "compact")));
+        topics.add(new NewTopic(Topics.RECIPIENTS, 1, config.replicationFactor())
+                .configs(Map.of("cleanup.policy", "compact")));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);

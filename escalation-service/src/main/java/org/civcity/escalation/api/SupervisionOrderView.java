@@ -1,0 +1,15 @@
+package org.civcity.escalation.api;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.civcity.escalation.domain.SupervisionOrder;
+
+/** A supervision order opened by a leader's instruction, as the API returns it; open while closedAt is null. */
+public record SupervisionOrderView(UUID id, UUID findingId, UUID recordId, String issuedBy, String text,
+        Instant issuedAt, Instant dueBy, String dueRule, Instant closedAt) {
+
+    public static SupervisionOrderView of(SupervisionOrder o) {
+        return new SupervisionOrderView(o.id, o.findingId, o.recordId, o.issuedBy, o.text, o.issuedAt, o.dueBy,
+                o.dueRule, o.closedAt);
+    }
+}

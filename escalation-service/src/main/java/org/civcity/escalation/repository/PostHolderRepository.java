@@ -1,0 +1,66 @@
+package org.civcity.escalation.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.civcity.contracts.RecipientChanged;
+
+/** Who holds which role for which unit, as the recipient directory announced it last. */
+@ApplicationScoped
+public class PostHolderRepository {
+
+    /** A role for a unit; unit null is district-wide. */
+    public record Post(String role, String unit) {
+    }
+
+    /** Keeps the entry unless a later version of it is kept already; in the caller's transaction. */
+    public Uni<Void> changed(RecipientChanged e) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("INSERT INTO post_holder (recipient_id, role, unit,"
+                        + " name, active, version, changed_at) VALUES (:id, :role, :unit, :name, :active, :version,"
+                        + " :at) ON CONFLICT (recipient_id) DO UPDATE SET role = EXCLUDED.role, unit = EXCLUDED.unit,"
+                        + " name = EXCLUDED.name, active = EXCLUDED.active, version = EXCLUDED.version, changed_at ="
+                        + " EXCLUDED.changed_at WHERE post_holder.version < EXCLUDED.version")
+                .setParameter("id", e.recipientId()).setParameter("role", e.role()).setParameter("unit", e.unit())
+                .setParameter("name", e.name()).setParameter("active", e.active())
+                .setParameter("version", e.version()).setParameter("at", e.changedAt())
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * The names of the people holding each of {@code posts} now, sorted: those holding it for the unit, else those
+     * holding it district-wide, as the directory routes alerts.
+     */
+    public Uni<Map<Post, List<String>>> holders(List<Post> posts) {
+        List<String> roles = posts.stream().map(Post::role).distinct().toList();
+        if (roles.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT role, unit, name FROM post_holder"
+                        + " WHERE active AND role IN (:roles) ORDER BY name", Object[].class)
+                .setParameter("roles", roles).getResultList())
+                .map(rows -> {
+                    Map<Post, List<String>> found = new HashMap<>();
+                    for (Post post : posts) {
+                        List<String> own = new ArrayList<>();
+                        List<String> districtWide = new ArrayList<>();
+                        for (Object[] r : rows) {
+                            if (post.role().equals(r[0])) {
+                                if (r[1] == null) {
+                                    districtWide.add((String) r[2]);
+                                } else if (Objects.equals(post.unit(), r[1])) {
+                                    own.add((String) r[2]);
+                                }
+                            }
+                        }
+                        own.addAll(districtWide);
+                        found.put(post, own);
+                    }
+                    return found;
+                });
+    }
+}
