@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.Category;
@@ -48,9 +49,15 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId) {
     }
 
     public void assigned(String unit, String township, List<String> supporting, String siteName, Instant rectifyBy) {
+        assigned(unit, township, supporting, siteName, rectifyBy, Map.of());
+    }
+
+    /** A dispatch carrying the names of the units it names, as the routing data gives them. */
+    public void assigned(String unit, String township, List<String> supporting, String siteName, Instant rectifyBy,
+            Map<String, String> names) {
         send(Topics.CASES, EventTypes.FINDING_ASSIGNED, new FindingAssigned(findingId, 1, unit, township, supporting,
                 Category.SANITATION, Severity.HIGH, SiteType.RESIDENTIAL_COMPOUND, siteName, Instant.now(),
-                Instant.now().plusSeconds(600), rectifyBy, "p1", 0));
+                Instant.now().plusSeconds(600), rectifyBy, "p1", 0, names, null));
     }
 
     public void escalated(String target, String unit, int level, long overdueSeconds, Instant raisedAt) {

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,7 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
-import org.civcity.escalation.repository.UnitNameRepository;
+import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
  * Assessment for a period with the standard indicators: on-time closure rate = closed on time / due, rework rate =

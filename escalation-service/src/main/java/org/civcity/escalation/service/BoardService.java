@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
-import org.civcity.escalation.repository.UnitNameRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.persistence.UnitNameRepository;
 
 /** What the supervision board shows: open and overdue cases, the latest escalations and this month's ranking. */
 @ApplicationScoped

@@ -19,8 +19,8 @@ import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.SupervisionOrderRepository;
 import org.civcity.escalation.repository.TimerRepository;
-import org.civcity.escalation.repository.UnitNameRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.persistence.UnitNameRepository;
 import org.civcity.shared.trace.TraceContext;
 
 /**

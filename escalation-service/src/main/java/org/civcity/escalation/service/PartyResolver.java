@@ -13,9 +13,9 @@ import org.civcity.contracts.Party;
 import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
-import org.civcity.escalation.repository.PostHolderRepository;
 import org.civcity.escalation.repository.PostHolderRepository.Post;
-import org.civcity.escalation.repository.UnitNameRepository;
+import org.civcity.escalation.repository.PostHolderRepository;
+import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
  * Works out whom a firing level addresses: its parties (the lead department's head, the township's, the district's

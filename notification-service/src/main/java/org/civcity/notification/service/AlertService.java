@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
@@ -50,9 +51,12 @@ public class AlertService {
     private final NotificationConfig config;
     private final ObjectMapper mapper;
     private final WorkingCalendar calendar;
+    private final UnitNames names;
 
     public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, RecipientRepository recipients,
-            MessageRenderer renderer, NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar) {
+            MessageRenderer renderer, NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar,
+            UnitNames names) {
+        this.names = names;
         this.deliveries = deliveries;
         this.cases = cases;
         this.recipients = recipients;
@@ -62,9 +66,14 @@ public class AlertService {
         this.calendar = calendar;
     }
 
+    /** The case as projected, once the names of units are at hand for its texts. */
+    private Uni<CaseView> current(UUID findingId) {
+        return names.loaded().chain(() -> cases.current(findingId));
+    }
+
     /** Warns the unit's head that a deadline is near. */
     public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching w) {
-        return cases.current(w.findingId()).chain(view -> {
+        return current(w.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), w.findingId(), w.unit(), view);
             text.deadline = renderer.time(w.rectifyBy());
             text.share = Math.round(w.budgetShare() * 100);
@@ -85,10 +94,12 @@ public class AlertService {
             parties.putIfAbsent(e.township(), AlertText.TERRITORIAL);
         }
         e.supportingUnits().forEach(unit -> parties.putIfAbsent(unit, AlertText.SUPPORTING));
-        return cases.current(e.findingId()).chain(view -> Multi.createFrom().iterable(parties.entrySet())
-                .onItem().transformToUniAndConcatenate(party -> notice(event, e, view, party.getKey(),
-                        party.getValue()))
-                .collect().last().replaceWithVoid());
+        return names.remember(e.unitNames(), e.dispatchedAt())
+                .chain(() -> current(e.findingId()))
+                .chain(view -> Multi.createFrom().iterable(parties.entrySet())
+                        .onItem().transformToUniAndConcatenate(party -> notice(event, e, view, party.getKey(),
+                                party.getValue()))
+                        .collect().last().replaceWithVoid());
     }
 
     private Uni<Void> notice(ReceivedEvent event, FindingAssigned e, CaseView view, String unit, String part) {
@@ -114,7 +125,7 @@ public class AlertService {
 
     /** Tells the lead unit's head that verification failed and the case is back. */
     public Uni<Void> rejected(ReceivedEvent event, RectificationRejected e) {
-        return cases.current(e.findingId()).chain(view -> {
+        return current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
             text.deadline = renderer.time(e.rectifyBy());
             text.note = e.reason();
@@ -127,7 +138,7 @@ public class AlertService {
 
     /** Tells the lead unit's head how the case ended. */
     public Uni<Void> closed(ReceivedEvent event, CaseClosed e) {
-        return cases.current(e.findingId()).chain(view -> {
+        return current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
             text.outcome = MessageRenderer.outcome(e.outcome());
             text.note = e.reason();
@@ -145,7 +156,7 @@ public class AlertService {
     public Uni<Void> escalationRaised(ReceivedEvent event, EscalationRaised e) {
         List<Party> parties = e.parties().isEmpty() ? List.of(new Party(e.target(), e.unit(), null, List.of()))
                 : e.parties();
-        return cases.current(e.findingId()).chain(view -> {
+        return current(e.findingId()).chain(view -> {
             AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
             text.unit = named(parties, e.unit(), text.unit);
             text.level = e.level();
@@ -173,7 +184,7 @@ public class AlertService {
     public Uni<Void> instructed(ReceivedEvent event, InstructionIssued e) {
         List<String> units = e.township() == null || e.township().equals(e.unit()) ? List.of(e.unit())
                 : List.of(e.unit(), e.township());
-        return cases.current(e.findingId()).chain(view -> Multi.createFrom().iterable(units)
+        return current(e.findingId()).chain(view -> Multi.createFrom().iterable(units)
                 .onItem().transformToUniAndConcatenate(unit -> {
                     AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
                     text.instructedBy = e.issuedBy();

@@ -62,11 +62,13 @@ public class DigestService {
     private final MeterRegistry registry;
     private final Pollers pollers;
     private final LedgerHeadRepository ledger;
+    private final UnitNames names;
 
     public DigestService(NotificationConfig config, WorkingCalendar calendar, MessageRenderer renderer,
             DeliveryRepository deliveries, RecipientRepository recipients, DigestRepository digests,
             CaseViewRepository cases, EscalationLogRepository escalations, AlertService alerts,
-            MeterRegistry registry, Pollers pollers, LedgerHeadRepository ledger) {
+            MeterRegistry registry, Pollers pollers, LedgerHeadRepository ledger, UnitNames names) {
+        this.names = names;
         this.config = config;
         this.calendar = calendar;
         this.renderer = renderer;
@@ -95,7 +97,7 @@ public class DigestService {
         if (!calendar.isWorkingDay(date) || local.toLocalTime().isBefore(config.digest().time())) {
             return Uni.createFrom().item(0);
         }
-        return Panache.withSession(() -> recipients.inRoles(config.digest().roles())
+        return Panache.withSession(() -> names.loaded().chain(() -> recipients.inRoles(config.digest().roles()))
                 .chain(leaders -> digests.recipientsDone(date)
                         .map(done -> leaders.stream().filter(l -> !done.contains(l.id)).toList())))
                 .chain(leaders -> Multi.createFrom().iterable(leaders)

@@ -23,9 +23,11 @@ public class MessageRenderer {
     private final NotificationConfig config;
     /** Times in messages are district time, the calendar's zone. */
     private final DateTimeFormatter time;
+    private final UnitNames names;
 
-    public MessageRenderer(Engine engine, NotificationConfig config, WorkingCalendar calendar) {
+    public MessageRenderer(Engine engine, NotificationConfig config, WorkingCalendar calendar, UnitNames names) {
         this.engine = engine;
+        this.names = names;
         this.config = config;
         this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(calendar.zone());
     }
@@ -72,7 +74,7 @@ public class MessageRenderer {
     }
 
     public String unitName(String code) {
-        return code == null ? null : config.unitNames().getOrDefault(code, code);
+        return names.name(code);
     }
 
     public String roleName(String code) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +110,9 @@ class DigestTest {
 
         CaseEvents overdue = CaseEvents.of(mapper);
         overdue.reported("mock-eval", "甲小区");
-        overdue.assigned("URBAN_MANAGEMENT", area, "甲小区", at.minus(Duration.ofHours(2)));
+        // The township's name as the dispatch carried it from the routing data: no configuration knows it.
+        overdue.assigned("URBAN_MANAGEMENT", area, List.of(), "甲小区", at.minus(Duration.ofHours(2)),
+                Map.of(area, "试点街道"));
         overdue.escalated("UNIT_HEAD", "URBAN_MANAGEMENT", 1, 3600, at.minus(Duration.ofHours(1)));
         CaseEvents elsewhere = CaseEvents.of(mapper);
         elsewhere.assigned("MARKET_REGULATION", "OTHER_" + area, "乙市场", at.minus(Duration.ofHours(2)));
@@ -160,9 +163,9 @@ class DigestTest {
                 .until(() -> webhooks(area, day).size() == 1 && mails(email, day).size() == 1);
         JsonNode digest = mapper.readTree(webhooks(area, day).get(0).body());
         String text = digest.get("message").asText();
-        assertTrue(text.startsWith("【每日督办简报】" + day + " · " + area), text);
+        assertTrue(text.startsWith("【每日督办简报】" + day + " · 试点街道"), text);
         assertTrue(text.contains("共有超期未整改问题 1 个，上次简报以来新增督办 1 次"), text);
-        assertTrue(text.contains("1. 甲小区（城市管理局 · " + area + "）已超期2小时0分钟，督办至第1级。"), text);
+        assertTrue(text.contains("1. 甲小区（城市管理局 · 试点街道）已超期2小时0分钟，督办至第1级。"), text);
         assertFalse(text.contains("乙市场"), text);
         // Until next year's calendar is published (CalendarFeedTest may have), leaders are told it is due.
         assertEquals(calendar.coverageDays(day) < 60, text.contains("【日历预警】工作日历只发布到 "

@@ -1,4 +1,4 @@
-package org.civcity.escalation.repository;
+package org.civcity.shared.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Units' names as the latest dispatch gave them. */
+/**
+ * The names people use (城市管理局, 新华街道) of units, townships and grids, as the latest dispatch carried them from the
+ * routing data in force, in the service's own {@code unit_name} table.
+ */
 @ApplicationScoped
 public class UnitNameRepository {
 
