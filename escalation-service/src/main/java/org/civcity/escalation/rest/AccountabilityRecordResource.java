@@ -22,7 +22,9 @@ import java.util.List;
 import org.civcity.escalation.api.AccountabilityRecordView;
 import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.api.VerificationRequest;
+import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.service.LedgerService;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -36,9 +38,16 @@ public class AccountabilityRecordResource {
     private final SecurityIdentity identity;
     private final LedgerService ledger;
 
-    public AccountabilityRecordResource(SecurityIdentity identity, LedgerService ledger) {
+    private final WorkingCalendar calendar;
+
+    public AccountabilityRecordResource(SecurityIdentity identity, LedgerService ledger, WorkingCalendar calendar) {
         this.identity = identity;
         this.ledger = ledger;
+        this.calendar = calendar;
+    }
+
+    private AccountabilityRecordView view(AccountabilityRecord r) {
+        return AccountabilityRecordView.of(r, calendar.workingDay());
     }
 
     /** Recomputes the hash chain from the first record and names the first one that does not fit. */
@@ -67,7 +76,7 @@ public class AccountabilityRecordResource {
     @Path("{id}")
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     public Uni<AccountabilityRecordView> get(@PathParam("id") String id) {
-        return ledger.get(QueryParams.uuid("id", id), Caller.of(identity)).map(AccountabilityRecordView::of);
+        return ledger.get(QueryParams.uuid("id", id), Caller.of(identity)).map(this::view);
     }
 
     /**
@@ -80,7 +89,7 @@ public class AccountabilityRecordResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<Response> dispose(@PathParam("id") String id, @Valid @NotNull DispositionRequest body) {
         return ledger.dispose(QueryParams.uuid("id", id), body, Caller.of(identity))
-                .map(AccountabilityRecordView::of)
+                .map(this::view)
                 .map(view -> Response.created(URI.create("/api/v1/accountability-records/" + view.id()))
                         .entity(view).build());
     }
@@ -100,6 +109,6 @@ public class AccountabilityRecordResource {
         return ledger.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
                         Texts.strippedOrNull(reason), QueryParams.instant("from", from), QueryParams.instant("to", to),
                         limit)
-                .map(list -> list.stream().map(AccountabilityRecordView::of).toList());
+                .map(list -> list.stream().map(this::view).toList());
     }
 }

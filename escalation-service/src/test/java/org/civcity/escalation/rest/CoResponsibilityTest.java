@@ -74,6 +74,9 @@ class CoResponsibilityTest {
         assign(first, unit, township, Instant.now().plusSeconds(4));
         Map<String, Object> levelOne = await().atMost(Duration.ofSeconds(30)).until(() -> levelOne(first),
                 Optional::isPresent).orElseThrow();
+        // The evidence: overdue working time, also in working days of the district's seven working hours.
+        assertEquals(Math.round(((Number) levelOne.get("overdueSeconds")).longValue() * 100.0 / 25_200) / 100.0,
+                ((Number) levelOne.get("overdueWorkingDays")).doubleValue());
         List<Map<String, Object>> parties = parties(levelOne);
         assertEquals(2, parties.size(), parties.toString());
         assertEquals(Map.of("role", "UNIT_HEAD", "unit", unit, "unitName", "测试局", "persons", List.of("王建国")),
