@@ -28,6 +28,13 @@ public class CaseTracking extends PanacheEntityBase {
     @Column(nullable = false)
     public int generation;
 
+    /**
+     * The latest generation whose opening event (dispatch, rework, transfer) was read: an opening event of this
+     * generation or an older one, read late, starts nothing.
+     */
+    @Column(name = "opened_generation", nullable = false)
+    public int openedGeneration;
+
     @Column(name = "dispatched_at", nullable = false)
     public Instant dispatchedAt;
 

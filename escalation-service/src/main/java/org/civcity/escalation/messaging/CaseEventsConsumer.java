@@ -61,7 +61,7 @@ public class CaseEventsConsumer {
             }
             case EventTypes.CASE_CLOSED -> {
                 CaseClosed e = inbox.data(event, CaseClosed.class);
-                yield deadlines.closed(e.findingId(), e.closedAt(), e.outcome().name());
+                yield deadlines.closed(e.findingId(), e.generation(), e.closedAt(), e.outcome().name());
             }
             default -> Uni.createFrom().voidItem();
         });

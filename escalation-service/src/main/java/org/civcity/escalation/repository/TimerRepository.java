@@ -25,6 +25,15 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
                 .getResultList());
     }
 
+    /**
+     * Moves a timer that is still pending; one the scanner fired meanwhile (it holds the row locked until it commits,
+     * and the condition is checked again after) or that was cancelled stays as it is. Returns the rows moved.
+     */
+    public Uni<Integer> moveIfPending(UUID id, Instant deadline, Instant dueAt) {
+        return update("deadline = ?1, dueAt = ?2 where id = ?3 and status = ?4", deadline, dueAt, id,
+                TimerStatus.PENDING);
+    }
+
     /** Whether the clocks of a generation were started (a supervision order's timers are not its clocks). */
     public Uni<Boolean> exists(UUID findingId, int generation) {
         return count("findingId = ?1 and generation = ?2 and kind <> ?3", findingId, generation,

@@ -1,6 +1,7 @@
 package org.civcity.escalation.service;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
@@ -68,6 +70,20 @@ public class DeadlineService {
      */
     public Uni<Void> track(Dispatch d, Map<String, String> unitNames) {
         return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
+            if (t.closedAt != null || t.openedGeneration >= d.generation()) {
+                // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
+                // it only fills in where the case lies.
+                t.openedGeneration = Math.max(t.openedGeneration, d.generation());
+                t.generation = Math.max(t.generation, d.generation());
+                t.unit = t.unit == null ? d.unit() : t.unit;
+                t.township = t.township == null ? d.township() : t.township;
+                t.grid = t.grid == null ? d.grid() : t.grid;
+                t.rectifyBy = t.rectifyBy == null ? d.rectifyBy() : t.rectifyBy;
+                Log.infof("Finding %s generation %d dispatched after %s: no clocks started", d.findingId(),
+                        d.generation(), t.closedAt != null ? "its closure" : "a later generation");
+                return Uni.createFrom().voidItem();
+            }
+            t.openedGeneration = d.generation();
             t.unit = d.unit();
             t.township = d.township();
             t.grid = d.grid();
@@ -79,29 +95,42 @@ public class DeadlineService {
         });
     }
 
-    /** A rework or transfer opened a new generation: its timers replace every pending one of older generations. */
+    /**
+     * A rework or transfer opened a new generation: its timers replace every pending one of older generations. One
+     * read after a later generation was opened changes nothing; one read after the case closed starts no clock, but a
+     * rework is still counted and recorded, since it happened whatever order the events arrive in.
+     */
     public Uni<Void> newGeneration(Dispatch d, boolean rework, String reason, String actor) {
-        // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
-        return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
-                        TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
-                        DeadlineKind.SUPERVISION)
-                .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
-                        d.generation(), n))
-                .chain(() -> tracking(d.findingId()))
-                .chain(t -> {
-                    Instant previousDeadline = t.rectifyBy;
-                    Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(),
-                            d.acknowledgeBy(), d.rectifyBy(), t.repeatCount, t.township, t.grid);
-                    if (rework) {
-                        t.reworkCount++;
-                    }
-                    t.unit = d.unit();
-                    t.generation = d.generation();
-                    t.rectifyBy = d.rectifyBy();
-                    Uni<Void> record = rework ? reworkRecord(t, d, previousDeadline, reason, actor)
-                            : Uni.createFrom().voidItem();
-                    return record.chain(() -> startGeneration(next));
-                });
+        return tracking(d.findingId()).chain(t -> {
+            if (t.openedGeneration >= d.generation()) {
+                Log.infof("Finding %s generation %d read after generation %d was opened: ignored", d.findingId(),
+                        d.generation(), t.openedGeneration);
+                return Uni.createFrom().voidItem();
+            }
+            Instant previousDeadline = t.rectifyBy;
+            t.openedGeneration = d.generation();
+            t.generation = Math.max(t.generation, d.generation());
+            if (rework) {
+                t.reworkCount++;
+            }
+            Uni<Void> record = rework ? reworkRecord(t, d, previousDeadline, reason, actor)
+                    : Uni.createFrom().voidItem();
+            if (t.closedAt != null) {
+                return record;
+            }
+            Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(), d.acknowledgeBy(),
+                    d.rectifyBy(), t.repeatCount, t.township, t.grid);
+            t.unit = d.unit();
+            t.rectifyBy = d.rectifyBy();
+            // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
+            return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
+                            TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
+                            DeadlineKind.SUPERVISION)
+                    .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
+                            d.generation(), n))
+                    .chain(() -> record)
+                    .chain(() -> startGeneration(next));
+        });
     }
 
     /** Failed verification is counted against the unit in the ledger. */
@@ -123,17 +152,23 @@ public class DeadlineService {
                 d.findingId(), d.unit(), reason, actor)).replaceWithVoid();
     }
 
-    /** An approved extension moves the pending ladder of the same generation. */
+    /**
+     * An approved extension moves the pending ladder of the same generation. Each level moves only while still pending
+     * (a guarded UPDATE): a level the scanner fired meanwhile stays fired, never revived to fire twice.
+     */
     public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy) {
         return timers.list("findingId = ?1 and generation = ?2 and status = ?3 and kind = ?4", findingId,
                         generation, TimerStatus.PENDING, DeadlineKind.RECTIFY)
-                .invoke(pending -> pending.forEach(t -> {
-                    t.deadline = rectifyBy;
-                    t.dueAt = calendar.plus(t.delayRule, rectifyBy, 1.0);
-                }))
-                .chain(pending -> tracking(findingId).invoke(t -> t.rectifyBy = rectifyBy)
-                        .invoke(() -> Log.infof("Finding %s generation %d: %d levels moved after %s", findingId,
-                                generation, pending.size(), rectifyBy)))
+                .chain(pending -> Multi.createFrom().iterable(pending)
+                        .onItem().transformToUniAndConcatenate(t -> timers.moveIfPending(t.id, rectifyBy,
+                                calendar.plus(t.delayRule, rectifyBy, 1.0)))
+                        .collect().with(Collectors.summingInt(Integer::intValue)))
+                .chain(moved -> tracking(findingId).invoke(t -> {
+                    if (t.generation == generation && t.closedAt == null) {
+                        t.rectifyBy = rectifyBy;
+                    }
+                }).invoke(() -> Log.infof("Finding %s generation %d: %d levels moved after %s", findingId,
+                        generation, moved, rectifyBy)))
                 .replaceWithVoid();
     }
 
@@ -167,15 +202,16 @@ public class DeadlineService {
     }
 
     /** A closed case escalates no further, nor do the supervision orders on it. */
-    public Uni<Void> closed(UUID findingId, Instant closedAt, String outcome) {
+    public Uni<Void> closed(UUID findingId, int generation, Instant closedAt, String outcome) {
         return timers.update("status = ?1 where findingId = ?2 and status = ?3", TimerStatus.CANCELLED, findingId,
                         TimerStatus.PENDING)
                 .invoke(n -> Log.infof("Finding %s closed: %d pending timers dropped", findingId, n))
                 .call(() -> orders.closeAll(findingId, closedAt))
                 .chain(() -> tracking(findingId))
                 .invoke(t -> {
-                    t.closedAt = closedAt;
-                    t.outcome = outcome;
+                    t.closedAt = t.closedAt == null ? closedAt : t.closedAt;
+                    t.outcome = t.outcome == null ? outcome : t.outcome;
+                    t.generation = Math.max(t.generation, generation);
                 })
                 .replaceWithVoid();
     }

@@ -67,6 +67,11 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                 .setParameter("at", e.reportedAt()));
     }
 
+    /**
+     * Applies a change as of its generation and time, whatever order changes arrive in: an older generation's, or an
+     * earlier moment's of the same generation, does not overwrite a newer state, lead unit or deadline, and a closed
+     * case stays closed.
+     */
     public Uni<Integer> changed(Change c) {
         return execute("""
                 INSERT INTO case_view (finding_id, site_name, site_type, category, severity, lead_unit, township,
@@ -78,14 +83,26 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                     site_type = COALESCE(EXCLUDED.site_type, case_view.site_type),
                     category = COALESCE(EXCLUDED.category, case_view.category),
                     severity = COALESCE(EXCLUDED.severity, case_view.severity),
-                    lead_unit = COALESCE(EXCLUDED.lead_unit, case_view.lead_unit),
-                    township = COALESCE(EXCLUDED.township, case_view.township),
-                    state = COALESCE(EXCLUDED.state, case_view.state),
-                    outcome = COALESCE(EXCLUDED.outcome, case_view.outcome),
+                    lead_unit = CASE WHEN case_view.lead_unit IS NULL OR (EXCLUDED.generation >= case_view.generation
+                        AND case_view.closed_at IS NULL) THEN COALESCE(EXCLUDED.lead_unit, case_view.lead_unit)
+                        ELSE case_view.lead_unit END,
+                    township = COALESCE(case_view.township, EXCLUDED.township),
+                    state = CASE WHEN case_view.closed_at IS NOT NULL AND EXCLUDED.closed_at IS NULL
+                            THEN case_view.state
+                        WHEN EXCLUDED.generation > case_view.generation
+                            OR (EXCLUDED.generation = case_view.generation
+                                AND EXCLUDED.updated_at >= case_view.updated_at)
+                            OR EXCLUDED.closed_at IS NOT NULL
+                            THEN COALESCE(EXCLUDED.state, case_view.state)
+                        ELSE case_view.state END,
+                    outcome = COALESCE(case_view.outcome, EXCLUDED.outcome),
                     escalation_level = CASE WHEN EXCLUDED.generation > case_view.generation THEN 0
                         ELSE case_view.escalation_level END,
                     generation = GREATEST(EXCLUDED.generation, case_view.generation),
-                    rectify_by = COALESCE(EXCLUDED.rectify_by, case_view.rectify_by),
+                    rectify_by = CASE WHEN case_view.rectify_by IS NULL OR EXCLUDED.generation > case_view.generation
+                            OR (EXCLUDED.generation = case_view.generation
+                                AND EXCLUDED.updated_at >= case_view.updated_at)
+                        THEN COALESCE(EXCLUDED.rectify_by, case_view.rectify_by) ELSE case_view.rectify_by END,
                     closed_at = COALESCE(EXCLUDED.closed_at, case_view.closed_at),
                     updated_at = GREATEST(EXCLUDED.updated_at, case_view.updated_at)
                 """, q -> q.setParameter("id", c.findingId())
