@@ -243,6 +243,22 @@ class WalkingSkeletonIT {
                 .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
     }
 
+    /**
+     * Security and correctness point 10 (input): a source reference with a line break and a forged log line stays
+     * inside its own record in the packaged service's log, escaped.
+     */
+    @Test
+    void clientTextCannotForgeALogLine() throws Exception {
+        String forged = "2026-12-02 00:00:00,000 INFO  traceId= [forged] (main) Finding 0 closed by the mayor";
+        String id = postFinding(tokens.client("leaders-app"), "leaders-app", "E2E-LOG\\r\\n" + forged, 30.2941);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(stack.logFile("findings-service"))
+                .stream().anyMatch(line -> line.contains("Finding " + id + " reported")));
+        List<String> lines = Files.readAllLines(stack.logFile("findings-service"));
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Finding " + id + " reported")
+                && line.contains("E2E-LOG\\r\\n" + forged)), "the reference is escaped in its own line");
+        assertFalse(lines.stream().anyMatch(line -> line.startsWith(forged)), "a forged line in the log");
+    }
+
     @Test
     void aCalendarPublishedThroughTheApiIsInForceInEveryService() {
         // Test data: the shape of a Spring Festival notice, not the State Council's 2027 notice.

@@ -14,8 +14,10 @@ import org.civcity.contracts.Category;
 import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
+import org.civcity.shared.problem.StrictBody;
 
 /** A finding as a government system posts it. */
+@StrictBody
 public record FindingRequest(
         @NotNull FindingSource source,
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*",
@@ -40,6 +42,7 @@ public record FindingRequest(
         @DecimalMin("0") @DecimalMax("100") BigDecimal deductionPoints) {
 
     /** One piece of evidence: where it is, its SHA-256 and media type. */
+    @StrictBody
     public record EvidenceItem(
             @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
             String url,

@@ -140,6 +140,30 @@ class FindingResourceTest {
                 .then().statusCode(415).contentType("application/problem+json");
     }
 
+    /**
+     * Security and correctness point 10 (input): a misspelt optional field is refused with a 400 naming it, at the top
+     * level and inside evidence, instead of vanishing silently; nothing is stored.
+     */
+    @Test
+    void unknownFieldsAreRefusedByName() {
+        String reference = "R-UNKNOWN-" + UUID.randomUUID();
+        posting().contentType(ContentType.JSON)
+                .body(finding(reference).replace("\"latitude\"", "\"lattitude\""))
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("lattitude")))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("not a field")));
+        posting().contentType(ContentType.JSON)
+                .body(finding(reference).replace("}\n", ", \"evidence\": [{\"url\": \"https://e.example/1.jpg\","
+                        + " \"sha265\": \"x\"}]}\n"))
+                .when().post("/api/v1/findings")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("evidence[0].sha265")));
+        // Nothing was stored: the reference is still free.
+        posting().contentType(ContentType.JSON).body(finding(reference)).when().post("/api/v1/findings")
+                .then().statusCode(201);
+    }
+
     @Test
     void semanticChecksAreFieldErrors() {
         posting().contentType(ContentType.JSON)

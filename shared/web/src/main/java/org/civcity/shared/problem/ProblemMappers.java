@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -73,6 +74,11 @@ public class ProblemMappers {
         return unreadable(e, uri);
     }
 
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     /** Names the field and what is wrong with it, never echoing parser internals or the input. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
@@ -91,7 +97,9 @@ public class ProblemMappers {
                     "The body cannot be read: " + why, path(uri), null));
         }
         String message;
-        if (e instanceof InvalidFormatException format) {
+        if (e instanceof UnrecognizedPropertyException) {
+            message = "is not a field of this request (a misspelt name?)";
+        } else if (e instanceof InvalidFormatException format) {
             message = format.getTargetType() != null && format.getTargetType().isEnum()
                     ? "must be one of " + Arrays.toString(format.getTargetType().getEnumConstants())
                     : "has an invalid value for " + friendly(format.getTargetType());
