@@ -172,6 +172,19 @@ public final class LocalStack implements AutoCloseable {
         startKafka();
     }
 
+    /** Kills the broker with SIGKILL and leaves it down, until {@link #startKafkaAgain()}. */
+    public void stopKafka() throws InterruptedException {
+        if (options.externalKafka() != null) {
+            throw new IllegalStateException("the broker is not this stack's");
+        }
+        processes.get("kafka").kill();
+    }
+
+    /** Starts the broker stopped by {@link #stopKafka()} on its log folder; waits until it serves. */
+    public void startKafkaAgain() throws Exception {
+        startKafka();
+    }
+
     /** Stops PostgreSQL (fast shutdown: sessions are cut, nothing is lost) and starts it on the same data folder. */
     public void restartPostgres() throws Exception {
         if (postgres == null) {

@@ -28,13 +28,17 @@ import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The walking skeleton end to end, as the run command starts it: the four packaged services as processes on one
  * embedded PostgreSQL and one Kafka broker process. A finding with a deadline of a few seconds is routed, escalates
  * after its deadline and not before, leaves one accountability record, and its alert reaches the endpoint once.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonIT {
 
     private static final Duration RECTIFY = Duration.ofSeconds(8);
@@ -257,6 +261,37 @@ class WalkingSkeletonIT {
         assertTrue(lines.stream().anyMatch(line -> line.contains("Finding " + id + " reported")
                 && line.contains("E2E-LOG\\r\\n" + forged)), "the reference is escaped in its own line");
         assertFalse(lines.stream().anyMatch(line -> line.startsWith(forged)), "a forged line in the log");
+    }
+
+    /**
+     * Security and correctness point 6 (readiness): with the broker down the intake stays ready and accepts findings
+     * into its outbox (the backlog shows in the metrics); once the broker is back they all flow to dispatch. Last,
+     * since the other services wait for the broker meanwhile.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theIntakeStaysReadyAndAcceptsFindingsWhileTheBrokerIsDown() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        stack.stopKafka();
+        try {
+            // Each at its own site (a duplicate would be linked, not dispatched).
+            for (double latitude : new double[] {30.2551, 30.2651, 30.2851}) {
+                ids.add(postFinding(tokens.client("leaders-app"), "leaders-app", "E2E-OUTAGE-" + latitude, latitude));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.sumAt(stack.managementUrl("findings-service"),
+                    "civcity_outbox_backlog") >= 3);
+            // Past the relay's readiness window, still ready: the outbox is the buffer, not a reason to stop intake.
+            await().during(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(45)).untilAsserted(() -> given()
+                    .get(stack.managementUrl("findings-service") + "/q/health/ready").then().statusCode(200));
+        } finally {
+            stack.startKafkaAgain();
+        }
+        String supervisor = tokens.user("supervisor");
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given()
+                    .baseUri(stack.url("assignment-service")).auth().oauth2(supervisor).get("/api/v1/cases/" + id)
+                    .then().statusCode(200).body("state", equalTo("ASSIGNED")));
+        }
     }
 
     @Test

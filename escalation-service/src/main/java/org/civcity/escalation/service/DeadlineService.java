@@ -72,7 +72,10 @@ public class DeadlineService {
         return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
             if (t.closedAt != null || t.openedGeneration >= d.generation()) {
                 // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
-                // it only fills in where the case lies.
+                // it only fills in where the case lies and when it was dispatched.
+                if (t.openedGeneration == 0) {
+                    t.dispatchedAt = d.dispatchedAt();
+                }
                 t.openedGeneration = Math.max(t.openedGeneration, d.generation());
                 t.generation = Math.max(t.generation, d.generation());
                 t.unit = t.unit == null ? d.unit() : t.unit;

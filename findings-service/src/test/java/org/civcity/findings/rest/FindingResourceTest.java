@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.civcity.testsupport.CloudEventRecords.header;
@@ -200,7 +201,9 @@ class FindingResourceTest {
         given().when().get(health).then().statusCode(200)
                 .body("checks.find { it.name == 'outbox-relay' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'outbox-relay' }.data.lastRoundSecondsAgo", lessThan(30))
-                .body("checks.name", hasItem("Kafka connection health check"))
+                // The intake's readiness is its database: the broker's absence must not stop intake (point 6).
+                .body("checks.find { it.name == 'outbox-relay' }.data.inReadiness", equalTo(false))
+                .body("checks.name", not(hasItem("Kafka connection health check")))
                 .body("checks.name", hasItem("Reactive PostgreSQL connections health check"));
         given().when().get(metrics).then().statusCode(200).body(containsString("civcity_outbox_published"))
                 .body(containsString("civcity_outbox_backlog"))

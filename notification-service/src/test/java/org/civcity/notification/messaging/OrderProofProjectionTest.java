@@ -88,7 +88,8 @@ class OrderProofProjectionTest {
                     return "";
                 }
                 return "state=" + rs.getString(1) + " lead=" + rs.getString(2) + " township=" + rs.getString(3)
-                        + " generation=" + rs.getInt(4) + " rectifyBy=" + rs.getTimestamp(5).toInstant()
+                        + " generation=" + rs.getInt(4) + " rectifyBy="
+                        + (rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant())
                         + " outcome=" + rs.getString(6);
             }
         }

@@ -28,7 +28,8 @@ public class OutboxRelayHealth implements HealthCheck {
         Duration since = Duration.between(status.lastRound(), Instant.now());
         // No I/O here: the relay's own rounds and the backlog probe supply the facts, so a probe never piles up.
         return HealthCheckResponse.named("outbox-relay")
-                .status(since.compareTo(config.readyWithin()) <= 0)
+                .status(!config.inReadiness() || since.compareTo(config.readyWithin()) <= 0)
+                .withData("inReadiness", config.inReadiness())
                 .withData("lastRoundSecondsAgo", since.toSeconds())
                 .withData("backlog", status.backlog())
                 .withData("oldestAgeSeconds", Math.round(status.oldestAgeSeconds()))

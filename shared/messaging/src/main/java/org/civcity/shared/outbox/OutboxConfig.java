@@ -26,4 +26,11 @@ public interface OutboxConfig {
     /** Readiness turns DOWN when no relay round has finished for this long (database or broker unreachable). */
     @WithDefault("PT30S")
     Duration readyWithin();
+
+    /**
+     * Whether a stalled relay takes readiness down. The intake says no: the outbox exists so that findings are
+     * accepted while the broker is away; the backlog shows in civcity_outbox_* and the OutboxBacklogStale alert.
+     */
+    @WithDefault("true")
+    boolean inReadiness();
 }
