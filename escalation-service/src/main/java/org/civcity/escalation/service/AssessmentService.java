@@ -139,6 +139,9 @@ public class AssessmentService {
                 n[4]++;
             } else if (r.disposition != null) {
                 n[6]++;
+            } else if (InstructionService.REASON.equals(r.reason)) {
+                // A leader's instruction is on the record, but it is no escalation of the unit.
+                continue;
             } else {
                 levels.computeIfAbsent(party, u -> new TreeMap<>()).merge(r.level, 1L, Long::sum);
             }

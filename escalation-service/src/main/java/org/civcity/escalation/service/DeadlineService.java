@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,8 +207,11 @@ public class DeadlineService {
 
     /** A closed case escalates no further, nor do the supervision orders on it. */
     public Uni<Void> closed(UUID findingId, int generation, Instant closedAt, String outcome) {
-        return timers.update("status = ?1 where findingId = ?2 and status = ?3", TimerStatus.CANCELLED, findingId,
-                        TimerStatus.PENDING)
+        // The case row first, locked: an instruction being issued holds it, so its order and timers are committed
+        // (and cancelled here) or it sees the case closed; never an order left running on a closed case.
+        return tracked.findById(findingId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(() -> timers.update("status = ?1 where findingId = ?2 and status = ?3", TimerStatus.CANCELLED,
+                        findingId, TimerStatus.PENDING))
                 .invoke(n -> Log.infof("Finding %s closed: %d pending timers dropped", findingId, n))
                 .call(() -> orders.closeAll(findingId, closedAt))
                 .chain(() -> tracking(findingId))

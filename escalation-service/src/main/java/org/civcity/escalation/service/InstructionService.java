@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.EventTypes;
@@ -32,6 +31,8 @@ import org.civcity.shared.security.Caller;
 public class InstructionService {
 
     static final String DEFAULT_DUE = "3 working days";
+    /** The reason of an instruction's ledger record. */
+    static final String REASON = "LEADER_INSTRUCTION";
 
     private final CaseTrackingRepository tracked;
     private final SupervisionOrderRepository orders;
@@ -108,7 +109,8 @@ public class InstructionService {
         Instant due;
         try {
             due = calendar.plus(rule, now, 1.0);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Unparseable, or beyond what the calendar covers or a duration can hold: the caller's input, a 400.
             due = null;
         }
         if (due == null || !due.isAfter(now)) {
@@ -127,7 +129,7 @@ public class InstructionService {
         r.level = 0;
         r.unit = t.unit;
         r.responsibleRole = "UNIT_HEAD";
-        r.reason = "LEADER_INSTRUCTION";
+        r.reason = REASON;
         r.deadline = dueBy;
         r.overdueSeconds = 0;
         r.recordedAt = now;

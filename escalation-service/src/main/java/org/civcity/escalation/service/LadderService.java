@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -149,7 +148,8 @@ public class LadderService {
         }
         try {
             return calendar.plus(delay, deadline, 1.0);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Unparseable, or beyond what the calendar covers or a duration can hold: a field error, not a 500.
             return null;
         }
     }

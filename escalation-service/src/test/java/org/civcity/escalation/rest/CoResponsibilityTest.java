@@ -68,7 +68,10 @@ class CoResponsibilityTest {
         post(departmentHead, "UNIT_HEAD", unit, "王建国", 0);
         post(UUID.randomUUID(), "UNIT_HEAD", township, "李明", 0);
         // A retired entry names nobody.
-        post(UUID.randomUUID(), "UNIT_HEAD", township, "张已调离", 0, false);
+        UUID retired = UUID.randomUUID();
+        post(retired, "UNIT_HEAD", township, "张已调离", 0, false);
+        // One topic partition, read in order: the last entry held means the others are too.
+        awaitHeld(retired, 0);
 
         UUID first = UUID.randomUUID();
         assign(first, unit, township, Instant.now().plusSeconds(4));
@@ -87,6 +90,9 @@ class CoResponsibilityTest {
         // The department gets a new head; the record already written still names the one then in post.
         post(departmentHead, "UNIT_HEAD", unit, "赵强", 1);
         post(departmentHead, "UNIT_HEAD", unit, "旧版本不应生效", 0);
+        UUID marker = UUID.randomUUID();
+        post(marker, "UNIT_HEAD", "MARKER_" + suffix, "标记", 0);
+        awaitHeld(marker, 0);
         UUID second = UUID.randomUUID();
         assign(second, unit, township, Instant.now().plusSeconds(4));
         Map<String, Object> later = await().atMost(Duration.ofSeconds(30)).until(() -> levelOne(second),
@@ -118,7 +124,9 @@ class CoResponsibilityTest {
         String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         String unit = "DEPT_" + suffix;
         String township = "TOWN_" + suffix;
-        post(UUID.randomUUID(), "UNIT_HEAD", township, "孙丽", 0);
+        UUID townshipHead = UUID.randomUUID();
+        post(townshipHead, "UNIT_HEAD", township, "孙丽", 0);
+        awaitHeld(townshipHead, 0);
         UUID findingId = UUID.randomUUID();
         assign(findingId, unit, township, Instant.now().plusSeconds(3600));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> instruct(LEADER, findingId, "\"PT1H\"")
@@ -129,12 +137,22 @@ class CoResponsibilityTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !given().auth().oauth2(LEADER).queryParam("findingId",
                 findingId.toString()).get(INSTRUCTIONS).then().statusCode(200).extract().jsonPath().getList("$")
                 .isEmpty());
+        // The instruction is on the record, but it is no escalation of the unit in the assessment.
+        String period = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        given().auth().oauth2(SUPERVISOR).queryParam("period", period).get("/api/v1/assessments").then()
+                .statusCode(200)
+                .body("units.find { it.unit == '" + unit + "' }.escalationsByLevel", equalTo(Map.of()));
         int before = records(other).size();
         instruct(SUPERVISOR, other, "\"PT2S\"").then().statusCode(403);
         instruct(Tokens.handler(unit), other, "\"PT2S\"").then().statusCode(403);
         instruct(LEADER, UUID.randomUUID(), "\"PT2S\"").then().statusCode(404).contentType("application/problem+json");
         instruct(LEADER, other, "\"next week\"").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("due"));
+        // Beyond the calendar or what a duration holds: still the caller's input, a 400, not a 500.
+        instruct(LEADER, other, "\"5000 working days\"").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("due"));
+        instruct(LEADER, other, "\"PT9999999999999H\"").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("due"));
         given().auth().oauth2(LEADER).contentType(ContentType.JSON).body("{\"findingId\": \"" + other + "\"}")
                 .post(INSTRUCTIONS).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("text"));
@@ -204,6 +222,24 @@ class CoResponsibilityTest {
 
     private void post(UUID id, String role, String unit, String name, int version) throws Exception {
         post(id, role, unit, name, version, true);
+    }
+
+    /** Waits until escalation-service holds entry {@code id} of the directory at {@code version}. */
+    private static void awaitHeld(UUID id, int version) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://"
+                    + EmbeddedInfrastructure.postgres() + "/escalation", EmbeddedInfrastructure.postgresUser(),
+                    EmbeddedInfrastructure.postgresPassword());
+                    java.sql.PreparedStatement q = c.prepareStatement(
+                            "SELECT count(*) FROM post_holder WHERE recipient_id = ? AND version = ?")) {
+                q.setObject(1, id);
+                q.setInt(2, version);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 1;
+                }
+            }
+        });
     }
 
     private void post(UUID id, String role, String unit, String name, int version, boolean active) throws Exception {
