@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.civcity.contracts.Party;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.Disposition;
@@ -51,6 +52,11 @@ public record AccountabilityRecordView(
                 r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt, r.policyVersion,
                 r.previousHash, r.hash, r.disposes, r.disposition, r.subject, r.decidedBy, r.note, parties(r.parties),
                 days);
+    }
+
+    /** The view of records, with overdue time in working days of {@code workingDay}; for resources to map with. */
+    public static Function<AccountabilityRecord, AccountabilityRecordView> with(Duration workingDay) {
+        return r -> of(r, workingDay);
     }
 
     /** The parties a record names, from the JSON stored in it; empty on records without. */

@@ -22,7 +22,6 @@ import java.util.List;
 import org.civcity.escalation.api.AccountabilityRecordView;
 import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.api.VerificationRequest;
-import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.service.LedgerService;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.problem.QueryParams;
@@ -46,9 +45,6 @@ public class AccountabilityRecordResource {
         this.calendar = calendar;
     }
 
-    private AccountabilityRecordView view(AccountabilityRecord r) {
-        return AccountabilityRecordView.of(r, calendar.workingDay());
-    }
 
     /** Recomputes the hash chain from the first record and names the first one that does not fit. */
     @GET
@@ -76,7 +72,8 @@ public class AccountabilityRecordResource {
     @Path("{id}")
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     public Uni<AccountabilityRecordView> get(@PathParam("id") String id) {
-        return ledger.get(QueryParams.uuid("id", id), Caller.of(identity)).map(this::view);
+        return ledger.get(QueryParams.uuid("id", id), Caller.of(identity))
+                .map(AccountabilityRecordView.with(calendar.workingDay()));
     }
 
     /**
@@ -89,7 +86,7 @@ public class AccountabilityRecordResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<Response> dispose(@PathParam("id") String id, @Valid @NotNull DispositionRequest body) {
         return ledger.dispose(QueryParams.uuid("id", id), body, Caller.of(identity))
-                .map(this::view)
+                .map(AccountabilityRecordView.with(calendar.workingDay()))
                 .map(view -> Response.created(URI.create("/api/v1/accountability-records/" + view.id()))
                         .entity(view).build());
     }
@@ -109,6 +106,6 @@ public class AccountabilityRecordResource {
         return ledger.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
                         Texts.strippedOrNull(reason), QueryParams.instant("from", from), QueryParams.instant("to", to),
                         limit)
-                .map(list -> list.stream().map(this::view).toList());
+                .map(list -> list.stream().map(AccountabilityRecordView.with(calendar.workingDay())).toList());
     }
 }
