@@ -33,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** The role escalation-service connects as: it may only INSERT and SELECT the accountability ledger. */
     static final String LEDGER_ROLE = "escalation_runtime";
+    /** The development values of notification-service's secrets (a deployment sets its own). */
+    static final String DEVELOPMENT_SIGNING_SECRET = "local-development-signing-secret";
+    static final String DEVELOPMENT_CALLBACK_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQtY2FsbGJhY2sta2V5ISE=";
 
     /** The services, in start order, each with its database. */
     public static final List<String> SERVICES = List.of("findings-service", "assignment-service",
@@ -434,6 +437,8 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.management.port",
                 Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
+        // The embedded stack's passwords and keys are development values, which a service only accepts when told.
+        config.put("civcity.secrets.development-values-allowed", "true");
         if (service.equals("escalation-service")) {
             config.put("quarkus.flyway.username", "postgres");
             config.put("quarkus.flyway.password", "postgres");
@@ -443,6 +448,8 @@ public final class LocalStack implements AutoCloseable {
         }
         if (service.equals("notification-service")) {
             config.put("notification.webhook.default-url", alertUrl);
+            config.put("notification.webhook.signing-secret", DEVELOPMENT_SIGNING_SECRET);
+            config.put("notification.callbacks.encryption-key", DEVELOPMENT_CALLBACK_KEY);
             if (alertEndpoint != null) {
                 // The stand-in also plays the carrier's SMS gateway for directory entries with a mobile number.
                 config.put("notification.sms.gateway-url", alertEndpoint.url("/sms"));

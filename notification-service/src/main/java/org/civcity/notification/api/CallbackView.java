@@ -8,8 +8,13 @@ import org.civcity.notification.domain.CallbackSubscription;
 public record CallbackView(UUID id, String sourceSystem, String url, String secret, Instant createdAt,
         String createdBy) {
 
-    public static CallbackView of(CallbackSubscription s, boolean withSecret) {
-        return new CallbackView(s.id, s.sourceSystem, s.url, withSecret ? s.secret : null, s.createdAt,
-                s.createdBy);
+    /** The registration as listed, without its secret. */
+    public static CallbackView of(CallbackSubscription s) {
+        return of(s, null);
+    }
+
+    /** The registration as just created, with the secret in clear this once (only its sealed form is stored). */
+    public static CallbackView of(CallbackSubscription s, String secret) {
+        return new CallbackView(s.id, s.sourceSystem, s.url, secret, s.createdAt, s.createdBy);
     }
 }

@@ -90,6 +90,12 @@ public interface NotificationConfig {
         /** Callback URLs must match this; production allows https to known hosts only. */
         @WithDefault("https?://\\S+")
         String allowedUrls();
+
+        /**
+         * AES-256 key (32 bytes, base64) that seals each registration's signing secret in the database. Required;
+         * rotating it needs the secrets re-sealed (or the systems to register again).
+         */
+        String encryptionKey();
     }
 
     /** A token bucket: this many sends per second on average, bursts up to {@code burst}. */
@@ -111,9 +117,8 @@ public interface NotificationConfig {
 
         /**
          * Key of the HMAC-SHA256 signature over "timestamp.body" sent with every webhook, so a receiver can tell our
-         * alerts from forgeries and replays. Set a secret per deployment.
+         * alerts from forgeries and replays. Required: a secret per deployment, from its secret store.
          */
-        @WithDefault("local-development-signing-secret")
         String signingSecret();
     }
 

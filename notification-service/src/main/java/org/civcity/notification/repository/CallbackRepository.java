@@ -28,6 +28,11 @@ public class CallbackRepository implements PanacheRepositoryBase<CallbackSubscri
         return list("id in ?1 and active = true", ids);
     }
 
+    /** Registrations whose secret was stored before secrets were sealed. */
+    public Uni<List<CallbackSubscription>> withPlainSecret() {
+        return list("secret not like 'v1:%'");
+    }
+
     /** Ends the active registration of {@code sourceSystem}, written before the next statement runs. */
     public Uni<Void> endActive(String sourceSystem) {
         return update("active = false where sourceSystem = ?1 and active = true", sourceSystem)

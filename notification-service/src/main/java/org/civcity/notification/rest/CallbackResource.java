@@ -45,7 +45,6 @@ public class CallbackResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> register(@Valid @NotNull CallbackRequest body) {
         return registrations.register(body.url(), body.sourceSystem(), Caller.of(identity))
-                .map(s -> CallbackView.of(s, true))
                 .map(view -> Response.status(201).entity(view)
                         .location(URI.create("/api/v1/callbacks/" + view.id())).build());
     }
@@ -55,7 +54,7 @@ public class CallbackResource {
     @RolesAllowed({Roles.REPORTER, Roles.ADMIN, Roles.OPS})
     public Uni<List<CallbackView>> list() {
         return registrations.visible(Caller.of(identity))
-                .map(list -> list.stream().map(s -> CallbackView.of(s, false)).toList());
+                .map(list -> list.stream().map(s -> CallbackView.of(s)).toList());
     }
 
     @DELETE

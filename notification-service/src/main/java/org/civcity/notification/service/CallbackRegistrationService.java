@@ -2,14 +2,18 @@ package org.civcity.notification.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.civcity.notification.api.CallbackView;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.repository.CallbackRepository;
@@ -29,14 +33,20 @@ public class CallbackRegistrationService {
 
     private final Pattern allowedUrls;
     private final CallbackRepository callbacks;
+    private final CallbackSecrets secrets;
 
-    public CallbackRegistrationService(NotificationConfig config, CallbackRepository callbacks) {
+    public CallbackRegistrationService(NotificationConfig config, CallbackRepository callbacks,
+            CallbackSecrets secrets) {
         this.allowedUrls = Pattern.compile(config.callbacks().allowedUrls());
         this.callbacks = callbacks;
+        this.secrets = secrets;
     }
 
-    /** Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin. */
-    public Uni<CallbackSubscription> register(String url, String requestedSystem, Caller caller) {
+    /**
+     * Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin; the
+     * view carries the new signing secret, which is stored sealed and never shown again.
+     */
+    public Uni<CallbackView> register(String url, String requestedSystem, Caller caller) {
         String system = system(caller, requestedSystem);
         if (!allowedUrls.matcher(url).matches()) {
             throw new ProblemException(400, "Bad Request", "The callback URL is not allowed here",
@@ -46,13 +56,28 @@ public class CallbackRegistrationService {
         s.id = UUID.randomUUID();
         s.sourceSystem = system;
         s.url = url;
-        s.secret = HexFormat.of().formatHex(secret());
+        String secret = HexFormat.of().formatHex(secret());
+        s.secret = secrets.seal(s.id, secret);
         s.active = true;
         s.createdAt = Instant.now();
         s.createdBy = caller.name();
         return Panache.withTransaction(() -> callbacks.endActive(system).chain(() -> callbacks.persist(s)))
-                .replaceWith(s)
-                .invoke(() -> Log.infof("Callback of %s registered by %s: %s", system, caller.name(), s.url));
+                .invoke(() -> Log.infof("Callback of %s registered by %s: %s", system, caller.name(), s.url))
+                .replaceWith(() -> CallbackView.of(s, secret));
+    }
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        int sealed = VertxContextSupport.subscribeAndAwait(this::sealPlainSecrets);
+        if (sealed > 0) {
+            Log.infof("Sealed the signing secrets of %d callback registrations stored before sealing", sealed);
+        }
+    }
+
+    /** Seals the secrets stored in clear before sealing existed (a no-op once done); how many it sealed. */
+    public Uni<Integer> sealPlainSecrets() {
+        return Panache.withTransaction(() -> callbacks.withPlainSecret()
+                .invoke(list -> list.forEach(s -> s.secret = secrets.seal(s.id, s.secret)))
+                .map(List::size));
     }
 
     /** A system sees its own registration; admins and operations staff see all. */

@@ -35,6 +35,7 @@ public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final CallbackRepository callbacks;
+    private final CallbackSecrets callbackSecrets;
     private final NotificationConfig.Delivery config;
     private final Map<String, NotificationConfig.RateLimit> limits;
     private final String signingSecret;
@@ -43,10 +44,12 @@ public class DeliveryWorker {
     private final MeterRegistry registry;
     private final Pollers pollers;
 
-    public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks, NotificationConfig config,
-            HttpSender http, MailSender mail, Pollers pollers, MeterRegistry registry) {
+    public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks,
+            CallbackSecrets callbackSecrets, NotificationConfig config, HttpSender http, MailSender mail,
+            Pollers pollers, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.callbacks = callbacks;
+        this.callbackSecrets = callbackSecrets;
         this.config = config.delivery();
         this.limits = config.channels();
         this.signingSecret = config.webhook().signingSecret();
@@ -107,7 +110,8 @@ public class DeliveryWorker {
             return Uni.createFrom().item(Map.of());
         }
         return callbacks.activeAmong(ids)
-                .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, s -> s.secret)));
+                .map(list -> list.stream()
+                        .collect(Collectors.toMap(s -> s.id, s -> callbackSecrets.open(s.id, s.secret))));
     }
 
     private Uni<Outcome> attempt(Delivery d, Map<UUID, String> secrets) {

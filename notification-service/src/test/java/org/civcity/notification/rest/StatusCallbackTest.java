@@ -8,18 +8,24 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
@@ -27,6 +33,7 @@ import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.notification.CaseEvents;
+import org.civcity.notification.service.CallbackRegistrationService;
 import org.civcity.notification.service.WebhookSignature;
 import org.civcity.shared.security.Roles;
 import org.civcity.standin.AlertReceiver;
@@ -45,6 +52,12 @@ class StatusCallbackTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    CallbackRegistrationService registrations;
 
     private static String register(String client, String path) {
         return given().auth().oauth2(Tokens.reporter(client)).contentType(ContentType.JSON)
@@ -129,6 +142,44 @@ class StatusCallbackTest {
         assertEquals("URBAN_MANAGEMENT", assigned.get("unit").asText());
         assertEquals("R-" + id, assigned.get("sourceReference").asText());
         assertEquals("ASSIGNED", ofType(callbacks(path, id), EventTypes.FINDING_REPORTED).get("state").asText());
+    }
+
+    @Test
+    void theSecretIsShownOnceAndStoredSealed() {
+        String client = "sealed-system-" + System.nanoTime();
+        String secret = register(client, "/callbacks/" + client);
+        String stored = storedSecret(client);
+        assertTrue(stored.startsWith("v1:"), stored);
+        assertFalse(stored.contains(secret));
+        given().auth().oauth2(Tokens.reporter(client)).get("/api/v1/callbacks").then().statusCode(200)
+                .body("[0].secret", nullValue());
+    }
+
+    @Test
+    void aSecretStoredInClearBeforeSealingIsSealedAndStillSigns() throws Throwable {
+        String client = "legacy-system-" + System.nanoTime();
+        String secret = "ab".repeat(32);
+        pool.preparedQuery("INSERT INTO callback_subscription (id, source_system, url, secret, active, created_at,"
+                + " created_by) VALUES ($1, $2, $3, $4, true, now(), 'before-sealing')")
+                .execute(Tuple.of(UUID.randomUUID(), client, AlertReceiverResource.receiver.url("/callbacks/" + client),
+                        secret))
+                .await().indefinitely();
+        assertTrue(VertxContextSupport.subscribeAndAwait(registrations::sealPlainSecrets) >= 1);
+        assertTrue(storedSecret(client).startsWith("v1:"));
+        assertEquals(0, VertxContextSupport.subscribeAndAwait(registrations::sealPlainSecrets));
+
+        CaseEvents events = CaseEvents.of(mapper);
+        events.reported(client, "光明路");
+        String path = "/callbacks/" + client;
+        String id = events.findingId().toString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> callbacks(path, id).size() == 1);
+        AlertReceiver.Received r = callbacks(path, id).get(0);
+        assertEquals("v1=" + WebhookSignature.sign(secret, r.timestamp(), r.body()), r.signature());
+    }
+
+    private String storedSecret(String client) {
+        return pool.preparedQuery("SELECT secret FROM callback_subscription WHERE source_system = $1 AND active")
+                .execute(Tuple.of(client)).await().indefinitely().iterator().next().getString(0);
     }
 
     @Test
