@@ -450,6 +450,9 @@ public final class LocalStack implements AutoCloseable {
             config.put("notification.webhook.default-url", alertUrl);
             config.put("notification.webhook.signing-secret", DEVELOPMENT_SIGNING_SECRET);
             config.put("notification.callbacks.encryption-key", DEVELOPMENT_CALLBACK_KEY);
+            // The stand-ins listen on loopback over http, which a deployment's outbound policy refuses.
+            config.put("notification.outbound.allowed-schemes", "https,http");
+            config.put("notification.outbound.allowed-networks", "127.0.0.0/8");
             if (alertEndpoint != null) {
                 // The stand-in also plays the carrier's SMS gateway for directory entries with a mobile number.
                 config.put("notification.sms.gateway-url", alertEndpoint.url("/sms"));

@@ -245,6 +245,11 @@ class WalkingSkeletonIT {
                 .contentType("application/problem+json");
         given().baseUri(stack.url("notification-service")).auth().oauth2(tokens.user("handler-um"))
                 .get("/api/v1/deliveries").then().statusCode(403).contentType("application/problem+json");
+        // Point 3: a posting system's token is issued for the intake and the callbacks only (the realm's audience
+        // mappers); the ledger's service does not take it at all, whatever its roles.
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(tokens.client("mock-eval"))
+                .get("/api/v1/accountability-records").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     /**

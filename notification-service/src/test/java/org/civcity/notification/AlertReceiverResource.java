@@ -28,6 +28,11 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
         return Map.ofEntries(
                 Map.entry("notification.webhook.default-url", receiver.url("/alerts")),
                 Map.entry("notification.webhook.targets.DISTRICT_LEADER", receiver.url("/leaders/always-500")),
+                // Destinations the outbound policy must refuse or handle with care (NoServerSideRequestForgeryTest).
+                Map.entry("notification.webhook.targets.METADATA_PROBE", "http://169.254.169.254/latest/meta-data/"),
+                Map.entry("notification.webhook.targets.LOOPBACK_PROBE", "http://127.0.0.2:" + port() + "/alerts"),
+                Map.entry("notification.webhook.targets.REDIRECTING", receiver.url("/moved/redirect")),
+                Map.entry("notification.webhook.targets.ENDLESS_BODY", receiver.url("/endless-body")),
                 Map.entry("notification.delivery.initial-backoff", "PT0.2S"),
                 Map.entry("notification.delivery.max-backoff", "PT0.5S"),
                 Map.entry("notification.delivery.max-attempts", "3"),
@@ -39,6 +44,10 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort())),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"));
+    }
+
+    private static int port() {
+        return java.net.URI.create(receiver.url("/")).getPort();
     }
 
     private static int freePort() {

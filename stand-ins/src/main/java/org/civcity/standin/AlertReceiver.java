@@ -1,20 +1,26 @@
 package org.civcity.standin;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A small HTTP server on loopback standing in for alert endpoints, posting systems' callbacks and the carrier's SMS
- * gateway: it records every POST and can be told to fail. Paths ending in {@code /always-500} always fail.
+ * gateway: it records every POST and can be told to fail. Paths ending in {@code /always-500} always fail; paths
+ * ending in {@code /redirect} answer 302 to {@code /redirected}; paths ending in {@code /endless-body} are accepted
+ * (200) with a body that does not end until the client stops reading (or a minute has passed).
  */
 public final class AlertReceiver implements AutoCloseable {
 
@@ -46,6 +52,11 @@ public final class AlertReceiver implements AutoCloseable {
                     String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     String path = exchange.getRequestURI().getPath();
                     int status;
+                    if (path.endsWith("/redirect")) {
+                        exchange.getResponseHeaders().add("Location", receiver.url("/redirected"));
+                        exchange.sendResponseHeaders(302, -1);
+                        return;
+                    }
                     if (path.endsWith("/always-500") || receiver.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         status = 500;
                     } else {
@@ -60,6 +71,10 @@ public final class AlertReceiver implements AutoCloseable {
                         receiver.listener.accept(alert);
                         status = 204;
                     }
+                    if (status == 204 && path.endsWith("/endless-body")) {
+                        endless(exchange);
+                        return;
+                    }
                     exchange.sendResponseHeaders(status, -1);
                 } finally {
                     exchange.close();
@@ -70,6 +85,21 @@ public final class AlertReceiver implements AutoCloseable {
             return receiver;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the alert receiver", e);
+        }
+    }
+
+    private static void endless(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[8192];
+        Arrays.fill(chunk, (byte) 'x');
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        try (OutputStream out = exchange.getResponseBody()) {
+            while (System.nanoTime() < until) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException clientStoppedReading) {
+            // What a careful client does.
         }
     }
 

@@ -1,6 +1,8 @@
 package org.civcity.testsupport;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.jwt.build.Jwt;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +11,10 @@ import java.util.Set;
 public final class Tokens {
 
     static final String ISSUER = "https://server.example.com";
+
+    /** The services a token of the realm is issued for (its audience mappers); each service accepts its own only. */
+    public static final Set<String> SERVICES = Set.of("findings-service", "assignment-service", "escalation-service",
+            "notification-service");
 
     private Tokens() {
     }
@@ -28,6 +34,19 @@ public final class Tokens {
         return token(role + "-user", role, Map.of("azp", "civcity-cli"));
     }
 
+    /** A person with one role whose token is meant for {@code audience} only, e.g. another service. */
+    public static String forAudience(String role, String audience) {
+        return OidcWiremockTestResource.generateJwtToken(role + "-user", Set.of(role), role + "-user", "1",
+                Set.of(audience), Map.of("azp", "civcity-cli"));
+    }
+
+    /** A named person with one role whose token expires after {@code validFor}, e.g. to see a session end. */
+    public static String person(String name, String role, Duration validFor) {
+        return Jwt.preferredUserName(name).groups(Set.of(role)).issuer(ISSUER)
+                .audience(SERVICES).subject(name).claim("azp", "civcity-cli")
+                .expiresIn(validFor).jws().keyId("1").sign("privateKey.jwk");
+    }
+
     /**
      * One caller of each kind, by the name of its role: a reporter system, a handler of URBAN_MANAGEMENT, and a
      * supervisor, leader, ops and admin user; what a security matrix tries an endpoint with.
@@ -43,7 +62,6 @@ public final class Tokens {
     }
 
     private static String token(String user, String role, Map<String, String> claims) {
-        return OidcWiremockTestResource.generateJwtToken(user, Set.of(role), user, "1",
-                Set.of("https://service.example.com"), claims);
+        return OidcWiremockTestResource.generateJwtToken(user, Set.of(role), user, "1", SERVICES, claims);
     }
 }

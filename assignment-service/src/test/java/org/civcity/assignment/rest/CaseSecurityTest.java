@@ -58,6 +58,9 @@ class CaseSecurityTest {
         // caller, token, GET the case, POST its acknowledgement
         return Stream.of(
                 Arguments.of("anonymous", null, 401, 401),
+                // A valid token of the realm, issued for another service (#18 point 3).
+                Arguments.of("supervisor, token for another service",
+                        Tokens.forAudience(Roles.SUPERVISOR, "another-service"), 401, 401),
                 Arguments.of("reporter", Tokens.reporter("leaders-app"), 403, 403),
                 Arguments.of("handler of the lead unit", Tokens.handler("URBAN_MANAGEMENT"), 200, 200),
                 Arguments.of("handler of another unit", Tokens.handler("TRAFFIC_POLICE"), 404, 404),

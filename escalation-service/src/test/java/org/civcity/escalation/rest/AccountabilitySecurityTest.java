@@ -68,6 +68,9 @@ class AccountabilitySecurityTest {
         // 2 and 4; level 3 has no target in the test ladder)
         return Stream.of(
                 Arguments.of("anonymous", null, 401, -1),
+                // A valid token of the realm, issued for another service (#18 point 3).
+                Arguments.of("supervisor, token for another service",
+                        Tokens.forAudience(Roles.SUPERVISOR, "another-service"), 401, -1),
                 Arguments.of("reporter", Tokens.reporter("leaders-app"), 403, -1),
                 Arguments.of("handler of the unit", Tokens.handler("URBAN_MANAGEMENT"), 200, 4),
                 Arguments.of("handler of another unit", Tokens.handler("TRAFFIC_POLICE"), 200, 0),

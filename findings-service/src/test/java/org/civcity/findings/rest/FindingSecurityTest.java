@@ -48,6 +48,9 @@ class FindingSecurityTest {
         // caller, token, POST as mock-eval, GET a finding mock-eval posted, list, split a non-duplicate
         return Stream.of(
                 Arguments.of("anonymous", null, 401, 401, 401, 401),
+                // A valid token of the realm, issued for another service (#18 point 3).
+                Arguments.of("supervisor, token for another service",
+                        Tokens.forAudience(Roles.SUPERVISOR, "another-service"), 401, 401, 401, 401),
                 Arguments.of("reporter mock-eval (own)", Tokens.reporter("mock-eval"), 201, 200, 200, 403),
                 Arguments.of("reporter leaders-app (foreign)", Tokens.reporter("leaders-app"), 403, 404, 200, 403),
                 Arguments.of("handler", Tokens.handler("URBAN_MANAGEMENT"), 403, 403, 403, 403),

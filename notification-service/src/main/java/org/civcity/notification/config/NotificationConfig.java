@@ -24,6 +24,10 @@ public interface NotificationConfig {
 
     Callbacks callbacks();
 
+    Outbound outbound();
+
+    Feed feed();
+
     /** Rate limit per channel (WEBHOOK, CALLBACK, EMAIL, SMS), shared by all replicas; none: unlimited. */
     Map<String, RateLimit> channels();
 
@@ -87,10 +91,6 @@ public interface NotificationConfig {
     /** Status callbacks to posting systems. */
     interface Callbacks {
 
-        /** Callback URLs must match this; production allows https to known hosts only. */
-        @WithDefault("https?://\\S+")
-        String allowedUrls();
-
         /**
          * AES-256 key (32 bytes, base64) that seals each registration's signing secret in the database. Required;
          * rotating it needs the secrets re-sealed (or the systems to register again).
@@ -120,6 +120,47 @@ public interface NotificationConfig {
          * alerts from forgeries and replays. Required: a secret per deployment, from its secret store.
          */
         String signingSecret();
+    }
+
+    /**
+     * Where this service may send HTTP requests (callbacks, recipient webhooks, the SMS gateway): checked when a URL
+     * is registered and again, on the resolved addresses, at every send.
+     */
+    interface Outbound {
+
+        /** URL schemes allowed; a local run adds http. */
+        @WithDefault("https")
+        List<String> allowedSchemes();
+
+        /** Hosts allowed ("alerts.example.gov.cn", or "*.example.gov.cn" for its subdomains); none: any host. */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Networks (CIDR) exempt from the address check, e.g. the carrier's gateway in the data centre, or 127.0.0.0/8
+         * for a local run. Otherwise loopback, private, link-local (cloud metadata), shared, multicast and reserved
+         * addresses are refused.
+         */
+        Optional<List<String>> allowedNetworks();
+
+        /** Time to establish a connection. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** Bytes of a response body read at most; the rest is not read. */
+        @WithDefault("65536")
+        int maxResponseBytes();
+    }
+
+    /** The live feed (server-sent events): connections are held open, so they are counted and capped. */
+    interface Feed {
+
+        /** Open feeds per user (a dashboard, a second screen, a reconnect not yet noticed). */
+        @WithDefault("3")
+        int maxPerUser();
+
+        /** Open feeds per instance. */
+        @WithDefault("200")
+        int maxConnections();
     }
 
     /** Retry policy of the delivery queue. */

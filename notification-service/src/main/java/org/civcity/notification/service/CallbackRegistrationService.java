@@ -12,12 +12,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.civcity.notification.api.CallbackView;
-import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.CallbackSubscription;
 import org.civcity.notification.repository.CallbackRepository;
-import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
@@ -31,13 +28,13 @@ public class CallbackRegistrationService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Pattern allowedUrls;
+    private final OutboundPolicy outbound;
     private final CallbackRepository callbacks;
     private final CallbackSecrets secrets;
 
-    public CallbackRegistrationService(NotificationConfig config, CallbackRepository callbacks,
+    public CallbackRegistrationService(OutboundPolicy outbound, CallbackRepository callbacks,
             CallbackSecrets secrets) {
-        this.allowedUrls = Pattern.compile(config.callbacks().allowedUrls());
+        this.outbound = outbound;
         this.callbacks = callbacks;
         this.secrets = secrets;
     }
@@ -48,10 +45,10 @@ public class CallbackRegistrationService {
      */
     public Uni<CallbackView> register(String url, String requestedSystem, Caller caller) {
         String system = system(caller, requestedSystem);
-        if (!allowedUrls.matcher(url).matches()) {
-            throw new ProblemException(400, "Bad Request", "The callback URL is not allowed here",
-                    List.of(new Problem.FieldError("url", "must match " + allowedUrls.pattern())));
-        }
+        return outbound.vetForRegistration(url, "url").chain(() -> store(system, url, caller));
+    }
+
+    private Uni<CallbackView> store(String system, String url, Caller caller) {
         CallbackSubscription s = new CallbackSubscription();
         s.id = UUID.randomUUID();
         s.sourceSystem = system;

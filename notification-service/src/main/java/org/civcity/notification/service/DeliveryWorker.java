@@ -151,7 +151,9 @@ public class DeliveryWorker {
             d.lastError = null;
             Log.infof("Delivered %s (%s of finding %s) by %s to %s", d.dedupId, d.eventType, d.findingId, d.channel,
                     d.recipient);
-        } else if (outcome.attempts() >= config.maxAttempts()) {
+        } else if (outcome.attempts() >= config.maxAttempts()
+                // A destination the outbound policy refuses stays refused: no point in retrying it.
+                || outcome.error().startsWith(OutboundPolicy.REFUSED)) {
             d.status = DeliveryStatus.DEAD;
             d.lastError = truncate(outcome.error());
             Log.errorf("Delivery %s to %s is dead after %d attempts: %s", d.dedupId, d.endpoint, d.attempts,

@@ -6,43 +6,58 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.shared.trace.TraceContext;
 
-/** The HTTP channels: signed webhooks (alerts and status callbacks) and the carrier's SMS gateway. */
+/**
+ * The HTTP channels: signed webhooks (alerts and status callbacks) and the carrier's SMS gateway. Every request
+ * passes the {@link OutboundPolicy} and goes to the address it checked; redirects are not followed, connecting and
+ * waiting have time-outs, and at most a bounded part of a response body is read.
+ */
 @ApplicationScoped
 public class HttpSender {
 
-    private final WebClient client;
+    private final HttpClient client;
     private final NotificationConfig config;
+    private final OutboundPolicy policy;
     private final Tracer tracer;
+    private final Duration timeout;
+    private final long maxResponseBytes;
 
-    public HttpSender(Vertx vertx, NotificationConfig config, Tracer tracer) {
+    public HttpSender(Vertx vertx, NotificationConfig config, OutboundPolicy policy, Tracer tracer) {
         this.config = config;
+        this.policy = policy;
         this.tracer = tracer;
+        this.timeout = config.delivery().timeout();
+        this.maxResponseBytes = config.outbound().maxResponseBytes();
         // Each request is traced by hand below: the client's own tracing would take the round's context instead of
         // the delivery's stored trace.
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.delivery().timeout().toMillis())
-                .setUserAgent("civcity-notification-service")
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.outbound().connectTimeout().toMillis())
+                .setIdleTimeout((int) Math.max(1, timeout.toSeconds()))
                 .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        client.closeAndAwait();
     }
 
     /** POSTs the JSON payload signed with {@code secret}; the item is null when accepted, else why not. */
@@ -51,14 +66,14 @@ public class HttpSender {
         // The recipient sees the request as a span of the finding's trace.
         Span span = tracer.spanBuilder("POST").setSpanKind(SpanKind.CLIENT)
                 .setParent(TraceContext.parent(d.traceparent)).startSpan();
-        return send(client.requestAbs(HttpMethod.POST, d.endpoint)
-                .putHeader(TraceContext.HEADER, TraceContext.of(span.getSpanContext()))
-                .putHeader("Content-Type", "application/json")
-                .putHeader("X-Civcity-Delivery-Id", d.dedupId)
-                .putHeader("X-Civcity-Event-Type", d.eventType)
-                .putHeader("X-Civcity-Timestamp", timestamp)
-                .putHeader("X-Civcity-Signature", "v1=" + WebhookSignature.sign(secret, timestamp, d.payload)),
-                d.payload)
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(TraceContext.HEADER, TraceContext.of(span.getSpanContext()));
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Civcity-Delivery-Id", d.dedupId);
+        headers.put("X-Civcity-Event-Type", d.eventType);
+        headers.put("X-Civcity-Timestamp", timestamp);
+        headers.put("X-Civcity-Signature", "v1=" + WebhookSignature.sign(secret, timestamp, d.payload));
+        return post(d.endpoint, headers, d.payload)
                 .invoke(error -> {
                     if (error != null) {
                         span.setStatus(StatusCode.ERROR, error);
@@ -76,22 +91,49 @@ public class HttpSender {
         String body = config.sms().bodyTemplate()
                 .replace("{mobile}", jsonEscape(d.endpoint))
                 .replace("{text}", jsonEscape(d.payload));
-        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, url)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("X-Civcity-Delivery-Id", d.dedupId);
-        config.sms().headers().forEach(request::putHeader);
-        return send(request, body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Civcity-Delivery-Id", d.dedupId);
+        headers.putAll(config.sms().headers());
+        return post(url, headers, body);
     }
 
-    private Uni<String> send(HttpRequest<Buffer> request, String body) {
-        return request.timeout(config.delivery().timeout().toMillis())
-                .sendBuffer(Buffer.buffer(body))
-                .map(HttpSender::error)
+    private Uni<String> post(String url, Map<String, String> headers, String body) {
+        return policy.resolve(url)
+                .chain(target -> client.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setAbsoluteURI(target.uri().toString())
+                        .setServer(SocketAddress.inetSocketAddress(target.port(),
+                                target.address().getHostAddress()))
+                        .setFollowRedirects(false)
+                        .setConnectTimeout(config.outbound().connectTimeout().toMillis())
+                        .setIdleTimeout(timeout.toMillis())))
+                .chain(request -> {
+                    request.putHeader("User-Agent", "civcity-notification-service");
+                    headers.forEach(request::putHeader);
+                    return request.send(Buffer.buffer(body));
+                })
+                .chain(this::outcome)
+                .ifNoItem().after(timeout).fail()
+                .onFailure(OutboundPolicy.Refused.class)
+                .recoverWithItem(e -> OutboundPolicy.REFUSED + e.getMessage())
                 .onFailure().recoverWithItem(Throwable::toString);
     }
 
-    private static String error(HttpResponse<Buffer> response) {
-        return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+    /** Reads the body up to the limit (a longer one is cut off by resetting the stream); null for a 2xx. */
+    private Uni<String> outcome(HttpClientResponse response) {
+        AtomicLong read = new AtomicLong();
+        int status = response.statusCode();
+        return response.toMulti()
+                .select().first(chunk -> read.addAndGet(chunk.length()) <= maxResponseBytes)
+                .collect().last()
+                .onTermination().invoke(() -> {
+                    if (read.get() > maxResponseBytes) {
+                        response.request().reset();
+                    }
+                })
+                .onItemOrFailure().transform((ignored, failure) -> status / 100 == 2 ? null
+                        : status / 100 == 3 ? "HTTP " + status + " (redirects are not followed)" : "HTTP " + status);
     }
 
     private static String jsonEscape(String value) {

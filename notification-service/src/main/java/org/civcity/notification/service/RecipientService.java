@@ -28,10 +28,12 @@ public class RecipientService {
 
     private final RecipientRepository recipients;
     private final Outbox outbox;
+    private final OutboundPolicy outbound;
 
-    public RecipientService(RecipientRepository recipients, Outbox outbox) {
+    public RecipientService(RecipientRepository recipients, Outbox outbox, OutboundPolicy outbound) {
         this.recipients = recipients;
         this.outbox = outbox;
+        this.outbound = outbound;
     }
 
     public Uni<List<Recipient>> active() {
@@ -39,6 +41,10 @@ public class RecipientService {
     }
 
     public Uni<Recipient> create(RecipientRequest body, Caller caller) {
+        return vet(body).chain(() -> add(body, caller));
+    }
+
+    private Uni<Recipient> add(RecipientRequest body, Caller caller) {
         Recipient r = new Recipient();
         r.id = UUID.randomUUID();
         r.active = true;
@@ -50,13 +56,19 @@ public class RecipientService {
 
     /** Changes a recipient written at {@code body.version()}; another version in between is a 409. */
     public Uni<Recipient> update(UUID id, RecipientRequest body, Caller caller) {
-        return Panache.withTransaction(() -> active(id).invoke(r -> {
+        return vet(body).chain(() -> Panache.withTransaction(() -> active(id).invoke(r -> {
             if (body.version() == null || body.version() != r.version) {
                 throw new ProblemException(409, "Conflict", "The recipient changed since version " + body.version()
                         + "; it is at version " + r.version, null, Map.of("version", r.version), null);
             }
             apply(r, body, caller);
-        }).call(recipients::flush).call(this::announce));
+        }).call(recipients::flush).call(this::announce)));
+    }
+
+    /** A webhook URL must be a destination the outbound policy allows; checked before anything is written. */
+    private Uni<Void> vet(RecipientRequest body) {
+        return body.webhookUrl() == null ? Uni.createFrom().voidItem()
+                : outbound.vetForRegistration(body.webhookUrl(), "webhookUrl");
     }
 
     /** Retires a recipient; the row stays for the history of who was alerted. */

@@ -12,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -20,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,10 @@ import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
 
-/** The live feed over server-sent events: an escalation raised while a dashboard is connected reaches it. */
+/**
+ * The live feed over server-sent events: an escalation raised while a dashboard is connected reaches it; open feeds
+ * are capped per user and per instance, and a feed ends with its token (issue #18 point 9).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
         initArgs = @ResourceArg(name = "database", value = "notification"))
@@ -52,7 +58,7 @@ class AlertFeedTest {
     void aDashboardSeesEscalationsAsTheyHappen() throws Exception {
         UUID findingId = UUID.randomUUID();
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(feed.toURI())
+        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(feed.toURI())
                 .header("Authorization", "Bearer " + Tokens.user(Roles.OPS))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
@@ -86,5 +92,81 @@ class AlertFeedTest {
                 .header("Authorization", "Bearer " + Tokens.handler("URBAN_MANAGEMENT")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, forbidden.statusCode());
+    }
+
+    private HttpResponse<InputStream> open(HttpClient client, String token) throws Exception {
+        return client.send(HttpRequest.newBuilder(feed.toURI()).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static String body(HttpResponse<InputStream> response) throws Exception {
+        try (InputStream in = response.body()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aUserHoldsAFewFeedsAndTheInstanceAFewMore() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String a = Tokens.person("feed-user-a", Roles.OPS, Duration.ofMinutes(5));
+        String b = Tokens.person("feed-user-b", Roles.LEADER, Duration.ofMinutes(5));
+        String c = Tokens.person("feed-user-c", Roles.SUPERVISOR, Duration.ofMinutes(5));
+        List<HttpResponse<InputStream>> held = new ArrayList<>();
+        try {
+            for (String token : new String[] {a, a}) {
+                HttpResponse<InputStream> r = open(client, token);
+                held.add(r);
+                assertEquals(200, r.statusCode());
+            }
+            HttpResponse<InputStream> third = open(client, a);
+            assertEquals(429, third.statusCode());
+            assertEquals("application/problem+json", third.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(body(third).contains("live feeds open"));
+            for (String token : new String[] {b, b}) {
+                HttpResponse<InputStream> r = open(client, token);
+                held.add(r);
+                assertEquals(200, r.statusCode());
+            }
+            HttpResponse<InputStream> full = open(client, c);
+            assertEquals(503, full.statusCode());
+            assertTrue(full.headers().firstValue("Retry-After").isPresent());
+            body(full);
+
+            // A closed feed gives its place back.
+            held.remove(0).body().close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                HttpResponse<InputStream> r = open(client, c);
+                if (r.statusCode() == 200) {
+                    held.add(r);
+                    return true;
+                }
+                body(r);
+                return false;
+            });
+        } finally {
+            for (HttpResponse<InputStream> r : held) {
+                r.body().close();
+            }
+        }
+    }
+
+    @Test
+    void aFeedEndsWhenItsTokenExpires() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant opened = Instant.now();
+        HttpResponse<InputStream> response = open(client,
+                Tokens.person("feed-user-short", Roles.OPS, Duration.ofSeconds(3)));
+        assertEquals(200, response.statusCode());
+        // Reading to the end returns once the server ends the stream; with no end this would block.
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body(response);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        rest.get(20, TimeUnit.SECONDS);
+        Duration lasted = Duration.between(opened, Instant.now());
+        assertTrue(lasted.compareTo(Duration.ofSeconds(1)) > 0, "ended after " + lasted);
     }
 }

@@ -27,6 +27,9 @@ class DeliverySecurityTest {
     static Stream<Arguments> callers() {
         return Stream.of(
                 Arguments.of("anonymous", null, 401),
+                // A valid token of the realm, issued for another service (#18 point 3).
+                Arguments.of("ops, token for another service",
+                        Tokens.forAudience(Roles.OPS, "another-service"), 401),
                 Arguments.of("reporter", Tokens.reporter("leaders-app"), 403),
                 Arguments.of("handler", Tokens.handler("URBAN_MANAGEMENT"), 403),
                 Arguments.of("supervisor", Tokens.user(Roles.SUPERVISOR), 403),

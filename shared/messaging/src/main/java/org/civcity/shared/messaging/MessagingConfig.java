@@ -3,6 +3,7 @@ package org.civcity.shared.messaging;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 
 /** Kafka settings shared by all services. */
 @ConfigMapping(prefix = "civcity.messaging")
@@ -23,4 +24,11 @@ public interface MessagingConfig {
 
     @WithDefault("1")
     short replicationFactor();
+
+    /**
+     * How long the broker keeps this service's dead letters: long enough for operators to look and replay (the event
+     * ids stay remembered longer, see civcity.retention.rules.inbox), short enough not to keep poison for ever.
+     */
+    @WithDefault("P14D")
+    Duration deadLetterRetention();
 }

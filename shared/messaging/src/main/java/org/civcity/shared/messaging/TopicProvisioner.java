@@ -14,13 +14,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.civcity.contracts.Topics;
 
 /**
  * Creates the business topics and this service's dead-letter topic with several partitions before messaging starts,
- * so that no topic is ever auto-created with a single partition.
+ * so that no topic is ever auto-created with a single partition; dead letters are kept for a limited time.
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -39,8 +42,10 @@ public class TopicProvisioner {
         for (String name : Topics.ALL) {
             topics.add(new NewTopic(name, config.partitions(), config.replicationFactor()));
         }
-        topics.add(new NewTopic(Topics.deadLetter(config.serviceName()), config.partitions(),
-                config.replicationFactor()));
+        String deadLetters = Topics.deadLetter(config.serviceName());
+        String retention = Long.toString(config.deadLetterRetention().toMillis());
+        topics.add(new NewTopic(deadLetters, config.partitions(), config.replicationFactor())
+                .configs(Map.of("retention.ms", retention)));
         // Reference data is read whole by every instance; compaction keeps each key's latest record for good.
         topics.add(new NewTopic(Topics.CALENDARS, 1, config.replicationFactor())
                 .configs(Map.of("cleanup.policy", "compact")));
@@ -51,6 +56,12 @@ public class TopicProvisioner {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            if (existing.contains(deadLetters)) {
+                // A topic from before, or a changed setting: the retention follows the configuration.
+                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, deadLetters),
+                        List.of(new AlterConfigOp(new ConfigEntry("retention.ms", retention),
+                                AlterConfigOp.OpType.SET)))).all().get(60, TimeUnit.SECONDS);
+            }
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;

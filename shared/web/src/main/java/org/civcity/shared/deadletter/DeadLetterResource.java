@@ -1,0 +1,47 @@
+package org.civcity.shared.deadletter;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.civcity.shared.security.Caller;
+import org.civcity.shared.security.Roles;
+
+/** Operators' view of this service's dead letters, and their replay to the topic they came from. */
+@Path("/api/v1/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    private final DeadLetters deadLetters;
+    private final SecurityIdentity identity;
+
+    public DeadLetterResource(DeadLetters deadLetters, SecurityIdentity identity) {
+        this.deadLetters = deadLetters;
+        this.identity = identity;
+    }
+
+    /** The newest dead letters, newest first, with why each was set aside and whether it was replayed. */
+    @GET
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    public Uni<List<DeadLetter>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return deadLetters.newest(limit);
+    }
+
+    /** Sends one dead letter back to its original topic, once; who and when are recorded. */
+    @POST
+    @Path("/{id}/replay")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    public Uni<DeadLetter> replay(@PathParam("id") String id) {
+        return deadLetters.replay(id, Caller.of(identity).name());
+    }
+}
