@@ -1,6 +1,7 @@
 package org.civcity.contracts;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Kafka topic names of the system; every business event is keyed by its finding id, so one finding's events stay
@@ -40,6 +41,26 @@ public final class Topics {
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
 
     private Topics() {
+    }
+
+    /**
+     * The one service that publishes on {@code topic} (each topic has a single owner); consumers refuse events on it
+     * whose CloudEvents source is not {@link #source(String) that service's}. Empty for a topic this system does not
+     * own.
+     */
+    public static Optional<String> producer(String topic) {
+        return Optional.ofNullable(switch (topic) {
+            case FINDINGS -> "findings-service";
+            case CASES, CALENDARS -> "assignment-service";
+            case ESCALATIONS, LEDGER_HEAD -> "escalation-service";
+            case RECIPIENTS -> "notification-service";
+            default -> null;
+        });
+    }
+
+    /** The CloudEvents source of a service's events. */
+    public static String source(String service) {
+        return "urn:civcity:" + service;
     }
 
     /** Dead-letter topic of one consuming service, so its operators own its poison events. */

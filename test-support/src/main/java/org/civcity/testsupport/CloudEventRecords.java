@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.civcity.contracts.Topics;
 
 /** Builds and reads Kafka records in the CloudEvents binary binding, as another service would send them. */
 public final class CloudEventRecords {
@@ -14,13 +15,21 @@ public final class CloudEventRecords {
     private CloudEventRecords() {
     }
 
+    /** An event as the topic's owner would publish it (its CloudEvents source). */
     public static ProducerRecord<String, String> cloudEvent(String topic, UUID eventId, String type, String key,
             String json) {
+        return cloudEventFrom(Topics.producer(topic).map(Topics::source).orElse("urn:civcity:test"), topic, eventId,
+                type, key, json);
+    }
+
+    /** An event from {@code source}, e.g. one that is not the topic's owner. */
+    public static ProducerRecord<String, String> cloudEventFrom(String source, String topic, UUID eventId,
+            String type, String key, String json) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         headers.add("ce_id", bytes(eventId.toString()));
         headers.add("ce_type", bytes(type));
-        headers.add("ce_source", bytes("urn:civcity:test"));
+        headers.add("ce_source", bytes(source));
         headers.add("ce_subject", bytes(key));
         headers.add("ce_time", bytes(Instant.now().toString()));
         headers.add("content-type", bytes("application/json"));

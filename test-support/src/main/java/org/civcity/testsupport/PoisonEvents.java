@@ -2,6 +2,7 @@ package org.civcity.testsupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+import static org.civcity.testsupport.CloudEventRecords.cloudEventFrom;
 import static org.civcity.testsupport.CloudEventRecords.header;
 import static org.civcity.testsupport.CloudEventRecords.plain;
 
@@ -19,8 +20,8 @@ import org.civcity.contracts.Topics;
 
 /**
  * Poison on a consumed topic: a record that is not JSON, one of an unknown type, one whose data violates the schema
- * of a type the consumer handles, one without CloudEvents headers and one whose id is not a UUID. Each must land in
- * the service's dead-letter topic with its reason.
+ * of a type the consumer handles, one without CloudEvents headers, one whose id is not a UUID and one from a source
+ * that is not the topic's owner. Each must land in the service's dead-letter topic with its reason.
  */
 public final class PoisonEvents {
 
@@ -48,6 +49,10 @@ public final class PoisonEvents {
         badId.headers().remove("ce_id");
         badId.headers().add("ce_id", "42'; DROP TABLE inbox_event; --".getBytes(StandardCharsets.UTF_8));
         poison.put("bad-id", badId);
+        // Well formed, but not from the topic's owner (#18 point 11): a client that may write to the broker is not
+        // thereby a source of facts.
+        poison.put("foreign-source", cloudEventFrom("urn:civcity:intruder", topic, UUID.randomUUID(), handledType,
+                "foreign-source-" + run, "{}"));
 
         ConsumerTask<String, String> dead = kafka.consumeStrings().fromTopics(Topics.deadLetter(service));
         try {
@@ -66,6 +71,10 @@ public final class PoisonEvents {
                     throw new AssertionError(kind + " was dead-lettered without a reason");
                 }
             });
+            if (!reasons.get("foreign-source").contains("urn:civcity:intruder may not publish on " + topic)) {
+                throw new AssertionError("foreign source dead-lettered for another reason: "
+                        + reasons.get("foreign-source"));
+            }
             return reasons;
         } finally {
             dead.stop();

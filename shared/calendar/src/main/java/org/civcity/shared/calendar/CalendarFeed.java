@@ -159,10 +159,17 @@ public class CalendarFeed {
         }
         Header type = r.headers().lastHeader("ce_type");
         String typeName = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+        Header source = r.headers().lastHeader("ce_source");
+        String sourceName = source == null ? null : new String(source.value(), StandardCharsets.UTF_8);
+        String owner = Topics.source(Topics.producer(Topics.CALENDARS).orElseThrow());
         CalendarPublished published;
         try {
             if (!EventTypes.CALENDAR_PUBLISHED.equals(typeName)) {
                 throw new IllegalArgumentException("type " + typeName);
+            }
+            if (!owner.equals(sourceName)) {
+                throw new IllegalArgumentException("source " + sourceName + " may not publish calendars (only "
+                        + owner + ")");
             }
             published = mapper.readValue(r.value(), CalendarPublished.class);
             List<String> problems = WorkingCalendar.problems(published.year(), published.holidays(),

@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
 import org.civcity.shared.messaging.TransientFailures;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -185,10 +186,27 @@ public class Inbox {
         if (data == null || data.isBlank()) {
             throw new PoisonEventException("event " + id + " has no data");
         }
+        checkSource(message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getTopic()).orElse(null),
+                String.valueOf(ce.getSource()));
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
                 .orElse(ce.getSubject().orElse(null));
         Instant time = ce.getTimeStamp().map(t -> t.toInstant()).orElse(null);
         return new ReceivedEvent(id, ce.getType(), ce.getSource().toString(), key, time, data);
+    }
+
+    /**
+     * Each topic has one producer: an event on it from any other source (a misconfigured or compromised client with
+     * write access to the broker) is poison, not a fact.
+     */
+    static void checkSource(String topic, String source) {
+        if (topic == null) {
+            return;
+        }
+        Topics.producer(topic).map(Topics::source).filter(expected -> !expected.equals(source))
+                .ifPresent(expected -> {
+                    throw new PoisonEventException("source " + source + " may not publish on " + topic
+                            + " (only " + expected + ")");
+                });
     }
 
     private Uni<Boolean> claim(UUID eventId, String consumer) {

@@ -49,6 +49,18 @@ class InboxDecodeTest {
         assertPoison(event(id, EventTypes.FINDING_REPORTED, "s", " "), "event " + id + " has no data");
     }
 
+    @Test
+    void onlyATopicsOwnerMayPublishOnIt() {
+        Inbox.checkSource("civcity.findings", "urn:civcity:findings-service");
+        Inbox.checkSource("civcity.cases", "urn:civcity:assignment-service");
+        Inbox.checkSource("civcity.recipients", "urn:civcity:notification-service");
+        Inbox.checkSource("some.other.topic", "urn:anyone");
+        PoisonEventException e = assertThrows(PoisonEventException.class,
+                () -> Inbox.checkSource("civcity.escalations", "urn:civcity:findings-service"));
+        assertEquals("source urn:civcity:findings-service may not publish on civcity.escalations (only"
+                + " urn:civcity:escalation-service)", e.getMessage());
+    }
+
     private static void assertPoison(Message<String> message, String reason) {
         PoisonEventException e = assertThrows(PoisonEventException.class, () -> Inbox.decode(message));
         assertEquals(reason, e.getMessage());
