@@ -8,8 +8,9 @@ import java.util.logging.LogRecord;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Escapes line breaks and other control characters in every log message and its arguments (client text: a source
- * reference, a site name, a reason), so no client can forge a log line or hide one: one record, one line.
+ * Escapes line breaks and other control characters in every log message, its arguments and the messages of its
+ * exception chain (client text: a source reference, a site name, a reason, a parse error quoting them), so no client
+ * can forge a log line or hide one.
  */
 @LoggingFilter(name = ControlCharacterFilter.NAME)
 public final class ControlCharacterFilter implements Filter {
@@ -32,6 +33,10 @@ public final class ControlCharacterFilter implements Filter {
             }
             record.setParameters(escaped);
         }
+        Throwable thrown = record.getThrown();
+        if (thrown != null && needsEscaping(thrown, 0)) {
+            record.setThrown(EscapedThrowable.of(thrown, 0));
+        }
         String message = record.getMessage();
         if (message != null) {
             String escaped = escape(message);
@@ -45,6 +50,56 @@ public final class ControlCharacterFilter implements Filter {
             }
         }
         return true;
+    }
+
+    /** Chains deeper than this (or cyclic ones) are cut; no real exception nests so deep. */
+    private static final int MAX_DEPTH = 32;
+
+    /** Whether a message anywhere in the chain (causes, suppressed) would break the record's lines. */
+    private static boolean needsEscaping(Throwable t, int depth) {
+        if (t == null || depth > MAX_DEPTH) {
+            return false;
+        }
+        if (t.getMessage() != null && escape(t.getMessage()) != t.getMessage()) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (needsEscaping(s, depth + 1)) {
+                return true;
+            }
+        }
+        return t.getCause() != t && needsEscaping(t.getCause(), depth + 1);
+    }
+
+    /**
+     * A stand-in for a thrown exception whose message (a parse error quoting client text, say) holds line breaks: the
+     * same class name, stack, causes and suppressed ones, the messages escaped.
+     */
+    static final class EscapedThrowable extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final String className;
+
+        private EscapedThrowable(Throwable original, int depth) {
+            super(original.getMessage() == null ? null : escape(original.getMessage()),
+                    original.getCause() == null || original.getCause() == original || depth >= MAX_DEPTH ? null
+                            : of(original.getCause(), depth + 1), true, true);
+            this.className = original.getClass().getName();
+            setStackTrace(original.getStackTrace());
+            if (depth < MAX_DEPTH) {
+                for (Throwable s : original.getSuppressed()) {
+                    addSuppressed(of(s, depth + 1));
+                }
+            }
+        }
+
+        static EscapedThrowable of(Throwable original, int depth) {
+            return new EscapedThrowable(original, depth);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage() == null ? className : className + ": " + getMessage();
+        }
     }
 
     /** {@code text} with CR, LF, the other C0 and C1 controls and the Unicode line separators written as escapes. */

@@ -2,7 +2,9 @@ package org.civcity.shared.logging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 import java.util.logging.Level;
@@ -34,6 +36,36 @@ class ControlCharacterFilterTest {
         new ControlCharacterFilter().isLoggable(record);
         assertEquals(ExtLogRecord.FormatStyle.PRINTF, record.getFormatStyle());
         assertEquals("Case a\\nb:\\nc", new PatternFormatter("%s").format(record));
+    }
+
+    @Test
+    void clientTextInAnExceptionChainCannotStartALine() {
+        String forged = "2026-12-02 00:00:00,000 INFO  traceId= [forged] (main) Finding 0 closed by the mayor";
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "Refused", ExtLogRecord.FormatStyle.NO_FORMAT,
+                getClass().getName());
+        IllegalStateException thrown = new IllegalStateException("wrapped",
+                new IllegalArgumentException("Unexpected character in 'R-1\r\n" + forged + "'"));
+        thrown.addSuppressed(new RuntimeException("also\n" + forged));
+        record.setThrown(thrown);
+        new ControlCharacterFilter().isLoggable(record);
+        String out = new PatternFormatter("%s%e%n").format(record);
+        for (String line : out.split("\n")) {
+            assertFalse(line.startsWith("2026-12-02"), "a forged line: " + line);
+        }
+        assertTrue(out.contains("Caused by: java.lang.IllegalArgumentException: Unexpected character in 'R-1\\r\\n"
+                + forged), out);
+        assertTrue(out.contains("java.lang.IllegalStateException: wrapped"), out);
+        assertTrue(out.contains("Suppressed: java.lang.RuntimeException: also\\n" + forged), out);
+        assertTrue(out.contains("at org.civcity.shared.logging.ControlCharacterFilterTest"), "the stack stays: " + out);
+    }
+
+    @Test
+    void anExceptionWithoutControlsIsLoggedAsItIs() {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "Refused", getClass().getName());
+        IllegalStateException thrown = new IllegalStateException("plain");
+        record.setThrown(thrown);
+        new ControlCharacterFilter().isLoggable(record);
+        assertSame(thrown, record.getThrown());
     }
 
     @Test
