@@ -54,4 +54,18 @@ public class CaseTracking extends PanacheEntityBase {
 
     @Column(name = "repeat_count", nullable = false)
     public int repeatCount;
+
+    /** The latest generation an acknowledgement was read for, possibly before that generation was opened. */
+    @Column(name = "acknowledged_generation", nullable = false)
+    public int acknowledgedGeneration;
+
+    /** The generation of the latest extension read, its deadline and when it was approved (0/null: none). */
+    @Column(name = "extended_generation", nullable = false)
+    public int extendedGeneration;
+
+    @Column(name = "extended_rectify_by")
+    public Instant extendedRectifyBy;
+
+    @Column(name = "extended_at")
+    public Instant extendedAt;
 }

@@ -57,7 +57,7 @@ public class CaseEventsConsumer {
             }
             case EventTypes.DEADLINE_EXTENDED -> {
                 DeadlineExtended e = inbox.data(event, DeadlineExtended.class);
-                yield deadlines.extended(e.findingId(), e.generation(), e.rectifyBy());
+                yield deadlines.extended(e.findingId(), e.generation(), e.rectifyBy(), e.extendedAt());
             }
             case EventTypes.CASE_CLOSED -> {
                 CaseClosed e = inbox.data(event, CaseClosed.class);

@@ -73,19 +73,22 @@ public class DeadlineService {
         return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
             if (t.closedAt != null || t.openedGeneration >= d.generation()) {
                 // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
-                // it only fills in where the case lies and when it was dispatched.
+                // it only fills in where the case lies, when it was dispatched and whether it is a repeat.
                 if (t.openedGeneration == 0) {
                     t.dispatchedAt = d.dispatchedAt();
                 }
+                boolean repeatLearnt = t.repeatCount == 0 && d.repeatCount() > 0;
+                boolean placeLearnt = t.township == null && d.township() != null;
                 t.openedGeneration = Math.max(t.openedGeneration, d.generation());
                 t.generation = Math.max(t.generation, d.generation());
                 t.unit = t.unit == null ? d.unit() : t.unit;
                 t.township = t.township == null ? d.township() : t.township;
                 t.grid = t.grid == null ? d.grid() : t.grid;
                 t.rectifyBy = t.rectifyBy == null ? d.rectifyBy() : t.rectifyBy;
+                t.repeatCount = Math.max(t.repeatCount, d.repeatCount());
                 Log.infof("Finding %s generation %d dispatched after %s: no clocks started", d.findingId(),
                         d.generation(), t.closedAt != null ? "its closure" : "a later generation");
-                return Uni.createFrom().voidItem();
+                return t.closedAt != null ? Uni.createFrom().voidItem() : fillIn(t, placeLearnt, repeatLearnt);
             }
             t.openedGeneration = d.generation();
             t.unit = d.unit();
@@ -93,10 +96,32 @@ public class DeadlineService {
             t.grid = d.grid();
             t.generation = d.generation();
             t.dispatchedAt = d.dispatchedAt();
-            t.rectifyBy = d.rectifyBy();
             t.repeatCount = d.repeatCount();
-            return startGeneration(d);
+            return startGeneration(d, t);
         });
+    }
+
+    /**
+     * A dispatch read after a later generation was opened: that generation's clocks were started without knowing
+     * where the case lies or that it is a repeat. They learn the township and grid now, and a repeat drops the
+     * levels a repeat skips, so the open clocks end as if the dispatch had been read first.
+     */
+    private Uni<Void> fillIn(CaseTracking t, boolean placeLearnt, boolean repeatLearnt) {
+        Uni<Integer> place = placeLearnt
+                ? timers.update("township = ?1, grid = ?2 where findingId = ?3 and status = ?4 and township is null",
+                        t.township, t.grid, t.findingId, TimerStatus.PENDING)
+                : Uni.createFrom().item(0);
+        if (!repeatLearnt) {
+            return place.replaceWithVoid();
+        }
+        return place.chain(() -> timers.update("repeatCount = ?1 where findingId = ?2 and status = ?3",
+                        t.repeatCount, t.findingId, TimerStatus.PENDING))
+                .chain(() -> timers.update("status = ?1 where findingId = ?2 and status = ?3 and kind = ?4"
+                        + " and level <= ?5", TimerStatus.CANCELLED, t.findingId, TimerStatus.PENDING,
+                        DeadlineKind.RECTIFY, levelsSkipped(t.repeatCount, ladder.current().levels().size())))
+                .invoke(n -> Log.infof("Finding %s is a repeat, learnt late: %d levels it skips dropped",
+                        t.findingId, n))
+                .replaceWithVoid();
     }
 
     /**
@@ -125,7 +150,6 @@ public class DeadlineService {
             Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(), d.acknowledgeBy(),
                     d.rectifyBy(), t.repeatCount, t.township, t.grid);
             t.unit = d.unit();
-            t.rectifyBy = d.rectifyBy();
             // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
             return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
                             TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
@@ -133,7 +157,7 @@ public class DeadlineService {
                     .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
                             d.generation(), n))
                     .chain(() -> record)
-                    .chain(() -> startGeneration(next));
+                    .chain(() -> startGeneration(next, t));
         });
     }
 
@@ -158,28 +182,46 @@ public class DeadlineService {
 
     /**
      * An approved extension moves the pending ladder of the same generation. Each level moves only while still pending
-     * (a guarded UPDATE): a level the scanner fired meanwhile stays fired, never revived to fire twice.
+     * (a guarded UPDATE): a level the scanner fired meanwhile stays fired, never revived to fire twice. The latest
+     * extension is kept on the case: one read before its generation was opened is applied when the clocks start, and
+     * an earlier extension read after a later one changes nothing.
      */
-    public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy) {
-        return timers.list("findingId = ?1 and generation = ?2 and status = ?3 and kind = ?4", findingId,
-                        generation, TimerStatus.PENDING, DeadlineKind.RECTIFY)
-                .chain(pending -> Multi.createFrom().iterable(pending)
-                        .onItem().transformToUniAndConcatenate(t -> timers.moveIfPending(t.id, rectifyBy,
-                                calendar.plus(t.delayRule, rectifyBy, 1.0)))
-                        .collect().with(Collectors.summingInt(Integer::intValue)))
-                .chain(moved -> tracking(findingId).invoke(t -> {
-                    if (t.generation == generation && t.closedAt == null) {
-                        t.rectifyBy = rectifyBy;
-                    }
-                }).invoke(() -> Log.infof("Finding %s generation %d: %d levels moved after %s", findingId,
-                        generation, moved, rectifyBy)))
-                .replaceWithVoid();
+    public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy, Instant extendedAt) {
+        return tracking(findingId).chain(t -> {
+            if (generation < t.extendedGeneration || generation == t.extendedGeneration && t.extendedAt != null
+                    && !extendedAt.isAfter(t.extendedAt)) {
+                Log.infof("Finding %s generation %d: extension of %s read after a later one: ignored", findingId,
+                        generation, extendedAt);
+                return Uni.createFrom().voidItem();
+            }
+            t.extendedGeneration = generation;
+            t.extendedRectifyBy = rectifyBy;
+            t.extendedAt = extendedAt;
+            if (t.openedGeneration == generation && t.closedAt == null) {
+                t.rectifyBy = rectifyBy;
+            }
+            return timers.list("findingId = ?1 and generation = ?2 and status = ?3 and kind = ?4", findingId,
+                            generation, TimerStatus.PENDING, DeadlineKind.RECTIFY)
+                    .chain(pending -> Multi.createFrom().iterable(pending)
+                            .onItem().transformToUniAndConcatenate(p -> timers.moveIfPending(p.id, rectifyBy,
+                                    calendar.plus(p.delayRule, rectifyBy, 1.0)))
+                            .collect().with(Collectors.summingInt(Integer::intValue)))
+                    .invoke(moved -> Log.infof("Finding %s generation %d: %d levels moved after %s", findingId,
+                            generation, moved, rectifyBy))
+                    .replaceWithVoid();
+        });
     }
 
-    /** The unit acknowledged: the acknowledge clock stops; the rectify clock runs on. */
+    /**
+     * The unit acknowledged: the acknowledge clock stops; the rectify clock runs on. Kept on the case, so that a
+     * generation whose opening event is read after its acknowledgement starts no acknowledge clock.
+     */
     public Uni<Void> acknowledged(UUID findingId, int generation) {
-        return timers.update("status = ?1 where findingId = ?2 and generation = ?3 and status = ?4 and kind = ?5",
-                TimerStatus.CANCELLED, findingId, generation, TimerStatus.PENDING, DeadlineKind.ACKNOWLEDGE)
+        return tracking(findingId)
+                .invoke(t -> t.acknowledgedGeneration = Math.max(t.acknowledgedGeneration, generation))
+                .chain(() -> timers.update("status = ?1 where findingId = ?2 and generation = ?3 and status = ?4"
+                        + " and kind = ?5", TimerStatus.CANCELLED, findingId, generation, TimerStatus.PENDING,
+                        DeadlineKind.ACKNOWLEDGE))
                 .replaceWithVoid();
     }
 
@@ -235,7 +277,15 @@ public class DeadlineService {
         });
     }
 
-    private Uni<Void> startGeneration(Dispatch d) {
+    /**
+     * Starts a generation's clocks, with what was read of it before its opening event: the latest extension moves the
+     * rectify levels (the warning keeps the original budget, as an extension read in order leaves it), and an
+     * acknowledgement means no acknowledge clock.
+     */
+    private Uni<Void> startGeneration(Dispatch d, CaseTracking t) {
+        boolean extended = t.extendedGeneration == d.generation() && t.extendedRectifyBy != null;
+        Instant rectifyBy = extended ? t.extendedRectifyBy : d.rectifyBy();
+        t.rectifyBy = rectifyBy;
         return timers.exists(d.findingId(), d.generation()).chain(known -> {
             if (known) {
                 return Uni.createFrom().voidItem();
@@ -246,24 +296,30 @@ public class DeadlineService {
                 created.add(timer(d, DeadlineKind.WARNING, 0, "WARNING", d.rectifyBy(), warnAt, "PT0S",
                         ladder.current().version()));
             }
-            if (d.acknowledgeBy() != null && !config.acknowledgeTarget().isBlank()) {
+            if (d.acknowledgeBy() != null && !config.acknowledgeTarget().isBlank()
+                    && t.acknowledgedGeneration < d.generation()) {
                 created.add(timer(d, DeadlineKind.ACKNOWLEDGE, 1, config.acknowledgeTarget(), d.acknowledgeBy(),
                         d.acknowledgeBy(), "PT0S", ladder.current().version()));
             }
             // Every timer of the generation is started on the same version of the ladder, the one in force now.
             Ladder.Policy policy = ladder.current();
             List<Ladder.Level> levels = policy.levels();
-            int first = d.repeatCount() > 0 ? Math.min(config.repeatLevelsSkipped(), levels.size() - 1) : 0;
-            for (int i = first; i < levels.size(); i++) {
+            for (int i = levelsSkipped(d.repeatCount(), levels.size()); i < levels.size(); i++) {
                 Ladder.Level level = levels.get(i);
-                created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target(), d.rectifyBy(),
-                        calendar.plus(level.delay(), d.rectifyBy(), 1.0), level.delay(), policy.version()));
+                created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target(), rectifyBy,
+                        calendar.plus(level.delay(), rectifyBy, 1.0), level.delay(), policy.version()));
             }
             return timers.persist(created)
-                    .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s",
-                            d.findingId(), d.generation(), created.size(), d.rectifyBy()))
+                    .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s%s",
+                            d.findingId(), d.generation(), created.size(), rectifyBy,
+                            extended ? " (extended before the generation was read)" : ""))
                     .replaceWithVoid();
         });
+    }
+
+    /** How many of the ladder's first levels a repeat skips: it starts higher, but never beyond the top. */
+    private int levelsSkipped(int repeatCount, int levels) {
+        return repeatCount > 0 ? Math.min(config.repeatLevelsSkipped(), levels - 1) : 0;
     }
 
     /** When the configured share of the working-time budget is used; elapsed time when the budget has none. */

@@ -120,7 +120,11 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                 .setParameter("at", c.at()));
     }
 
-    /** Logs the escalation once and raises the case's level for its generation. */
+    /**
+     * Logs the escalation once and raises the case's level for its generation. An escalation is not a state: a row it
+     * creates (read before the dispatch, on another topic) gets the earliest state time, so any case event read after
+     * it sets the state.
+     */
     public Uni<Integer> escalated(EscalationRaised e) {
         return execute("""
                 INSERT INTO escalation_log (escalation_id, finding_id, level, target, unit, raised_at, proposal)
@@ -134,7 +138,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                 .setParameter("at", e.raisedAt()))
                 .chain(() -> execute("""
                         INSERT INTO case_view (finding_id, lead_unit, generation, escalation_level, updated_at)
-                        VALUES (:id, :unit, :generation, :level, :at)
+                        VALUES (:id, :unit, :generation, :level, TIMESTAMPTZ 'epoch')
                         ON CONFLICT (finding_id) DO UPDATE SET
                             escalation_level = CASE
                                 WHEN EXCLUDED.generation > case_view.generation THEN EXCLUDED.escalation_level
@@ -146,8 +150,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                         """, q -> q.setParameter("id", e.findingId())
                         .setParameter("unit", e.unit())
                         .setParameter("generation", e.generation())
-                        .setParameter("level", e.level())
-                        .setParameter("at", e.raisedAt())));
+                        .setParameter("level", e.level())));
     }
 
     /** The stored row, read fresh from the database (the upserts above bypass the session). */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
 import org.civcity.contracts.EventTypes;
@@ -72,16 +73,54 @@ class OrderProofProjectionTest {
                 if (inOrder == null) {
                     inOrder = state;
                     assertEquals("state=CLOSED lead=ORDER_TP township=ORDER_TOWN generation=2 rectifyBy=" + second
-                            + " outcome=FIXED", state);
+                            + " outcome=FIXED level=0", state);
                 }
                 assertEquals(inOrder, state, reversed ? "read in reverse" : "read in order");
             }
         }
     }
 
+    /**
+     * Late facts: an escalation read before the dispatch of its generation (they come on different topics) creates
+     * the row without a state; the dispatch and the acknowledgement read after it still set the state, as in order.
+     */
+    @Test
+    void anEscalationReadBeforeTheDispatchLeavesTheStateToTheCaseEvents() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant deadline = now.plusSeconds(60);
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/notification", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword())) {
+            String expected = "state=ACKNOWLEDGED lead=ORDER_UM township=ORDER_TOWN generation=1 rectifyBy=" + deadline
+                    + " outcome=null level=1";
+            for (boolean escalationFirst : List.of(false, true)) {
+                CaseEvents events = CaseEvents.of(mapper);
+                Runnable caseEvents = () -> {
+                    events.assigned("ORDER_UM", "ORDER_TOWN", "迟到路", deadline);
+                    events.send(Topics.CASES, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(events.findingId(),
+                            1, "ORDER_UM", Instant.now(), "handler", deadline, false));
+                };
+                Runnable escalation = () -> events.escalated("UNIT_HEAD", "ORDER_UM", 1, 3600,
+                        deadline.plusSeconds(3600));
+                // Two topics, two consumers: each side is awaited before the other is sent, to fix the order read.
+                if (escalationFirst) {
+                    escalation.run();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> state(db, events).contains("level=1"));
+                    caseEvents.run();
+                } else {
+                    caseEvents.run();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> state(db, events).startsWith("state=ACK"));
+                    escalation.run();
+                }
+                // The same case as read in order, whichever was read first.
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(expected, state(db, events),
+                        escalationFirst ? "escalation read first" : "read in order"));
+            }
+        }
+    }
+
     private static String state(Connection db, CaseEvents events) throws Exception {
         try (PreparedStatement q = db.prepareStatement("SELECT state, lead_unit, township, generation, rectify_by,"
-                + " outcome FROM case_view WHERE finding_id = ?")) {
+                + " outcome, escalation_level FROM case_view WHERE finding_id = ?")) {
             q.setObject(1, events.findingId());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
@@ -90,7 +129,7 @@ class OrderProofProjectionTest {
                 return "state=" + rs.getString(1) + " lead=" + rs.getString(2) + " township=" + rs.getString(3)
                         + " generation=" + rs.getInt(4) + " rectifyBy="
                         + (rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant())
-                        + " outcome=" + rs.getString(6);
+                        + " outcome=" + rs.getString(6) + " level=" + rs.getInt(7);
             }
         }
     }
