@@ -5,18 +5,26 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import org.civcity.standin.AlertReceiver;
 
 /**
  * Starts the stand-ins of everything outside the system that notification-service talks to: an HTTP endpoint for
  * webhooks, callbacks and the carrier's SMS gateway (a stand-in: no carrier runs here), and a real SMTP server
- * (GreenMail) on loopback; retries are short enough for a test.
+ * (GreenMail) on loopback, and https endpoints with certificates of a test CA; retries are short enough for a test.
  */
 public class AlertReceiverResource implements QuarkusTestResourceLifecycleManager {
 
     public static AlertReceiver receiver;
     public static GreenMail mail;
+    /** https stand-ins reached as alerts.civcity.test: a certificate for that name from the trusted test CA... */
+    public static AlertReceiver tlsTrusted;
+    /** ...one for another name from the same CA... */
+    public static AlertReceiver tlsWrongName;
+    /** ...and one for that name from a CA nobody configured. */
+    public static AlertReceiver tlsUnknownAuthority;
+    private static Path trustedAuthority;
 
     @Override
     public Map<String, String> start() {
@@ -24,6 +32,13 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
             receiver = AlertReceiver.start();
             mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             mail.start();
+            TestCertificates.Authority ca = TestCertificates.authority("CivCity Test CA");
+            trustedAuthority = TestCertificates.pem(ca);
+            String host = "alerts." + TestZone.DOMAIN;
+            tlsTrusted = AlertReceiver.startTls(TestCertificates.server(ca, host), host);
+            tlsWrongName = AlertReceiver.startTls(TestCertificates.server(ca, "elsewhere." + TestZone.DOMAIN), host);
+            tlsUnknownAuthority = AlertReceiver.startTls(
+                    TestCertificates.server(TestCertificates.authority("Unknown CA"), host), host);
         }
         return Map.ofEntries(
                 Map.entry("notification.webhook.default-url", receiver.url("/alerts")),
@@ -33,6 +48,10 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
                 Map.entry("notification.webhook.targets.LOOPBACK_PROBE", "http://127.0.0.2:" + port() + "/alerts"),
                 Map.entry("notification.webhook.targets.REDIRECTING", receiver.url("/moved/redirect")),
                 Map.entry("notification.webhook.targets.ENDLESS_BODY", receiver.url("/endless-body")),
+                Map.entry("notification.webhook.targets.TLS_TRUSTED", tlsTrusted.url("/alerts")),
+                Map.entry("notification.webhook.targets.TLS_WRONG_NAME", tlsWrongName.url("/alerts")),
+                Map.entry("notification.webhook.targets.TLS_UNKNOWN_AUTHORITY", tlsUnknownAuthority.url("/alerts")),
+                Map.entry("notification.outbound.trust-certificates", trustedAuthority.toString()),
                 Map.entry("notification.delivery.initial-backoff", "PT0.2S"),
                 Map.entry("notification.delivery.max-backoff", "PT0.5S"),
                 Map.entry("notification.delivery.max-attempts", "3"),

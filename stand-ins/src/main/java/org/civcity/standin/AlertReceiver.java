@@ -2,6 +2,8 @@ package org.civcity.standin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,12 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small HTTP server on loopback standing in for alert endpoints, posting systems' callbacks and the carrier's SMS
  * gateway: it records every POST and can be told to fail. Paths ending in {@code /always-500} always fail; paths
  * ending in {@code /redirect} answer 302 to {@code /redirected}; paths ending in {@code /endless-body} are accepted
- * (200) with a body that does not end until the client stops reading (or a minute has passed).
+ * (200) with a body that does not end until the client stops reading (or a minute has passed). It speaks http, or
+ * https with a given certificate under a given host name.
  */
 public final class AlertReceiver implements AutoCloseable {
 
@@ -30,12 +34,14 @@ public final class AlertReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String base;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Consumer<Received> listener = r -> { };
 
-    private AlertReceiver(HttpServer server) {
+    private AlertReceiver(HttpServer server, String base) {
         this.server = server;
+        this.base = base;
     }
 
     public static AlertReceiver start() {
@@ -46,46 +52,64 @@ public final class AlertReceiver implements AutoCloseable {
     public static AlertReceiver start(int port) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            AlertReceiver receiver = new AlertReceiver(server);
-            server.createContext("/", exchange -> {
-                try (InputStream in = exchange.getRequestBody()) {
-                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    String path = exchange.getRequestURI().getPath();
-                    int status;
-                    if (path.endsWith("/redirect")) {
-                        exchange.getResponseHeaders().add("Location", receiver.url("/redirected"));
-                        exchange.sendResponseHeaders(302, -1);
-                        return;
-                    }
-                    if (path.endsWith("/always-500") || receiver.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        status = 500;
-                    } else {
-                        Received alert = new Received(path,
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Timestamp"),
-                                exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body,
-                                exchange.getRequestHeaders().getFirst("Authorization"), Instant.now(),
-                                exchange.getRequestHeaders().getFirst("traceparent"));
-                        receiver.received.add(alert);
-                        receiver.listener.accept(alert);
-                        status = 204;
-                    }
-                    if (status == 204 && path.endsWith("/endless-body")) {
-                        endless(exchange);
-                        return;
-                    }
-                    exchange.sendResponseHeaders(status, -1);
-                } finally {
-                    exchange.close();
-                }
-            });
-            server.setExecutor(Executors.newFixedThreadPool(4));
-            server.start();
-            return receiver;
+            return serve(new AlertReceiver(server, "http://127.0.0.1:" + server.getAddress().getPort()));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the alert receiver", e);
         }
+    }
+
+    /**
+     * Starts an https stand-in on a free port of 127.0.0.1 presenting the certificate of {@code tls}; its URLs name
+     * {@code host}, which the caller makes resolve to 127.0.0.1.
+     */
+    public static AlertReceiver startTls(SSLContext tls, String host) {
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return serve(new AlertReceiver(server, "https://" + host + ":" + server.getAddress().getPort()));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the alert receiver", e);
+        }
+    }
+
+    private static AlertReceiver serve(AlertReceiver receiver) {
+        HttpServer server = receiver.server;
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String path = exchange.getRequestURI().getPath();
+                int status;
+                if (path.endsWith("/redirect")) {
+                    exchange.getResponseHeaders().add("Location", receiver.url("/redirected"));
+                    exchange.sendResponseHeaders(302, -1);
+                    return;
+                }
+                if (path.endsWith("/always-500") || receiver.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    status = 500;
+                } else {
+                    Received alert = new Received(path,
+                            exchange.getRequestHeaders().getFirst("X-Civcity-Delivery-Id"),
+                            exchange.getRequestHeaders().getFirst("X-Civcity-Event-Type"),
+                            exchange.getRequestHeaders().getFirst("X-Civcity-Timestamp"),
+                            exchange.getRequestHeaders().getFirst("X-Civcity-Signature"), body,
+                            exchange.getRequestHeaders().getFirst("Authorization"), Instant.now(),
+                            exchange.getRequestHeaders().getFirst("traceparent"));
+                    receiver.received.add(alert);
+                    receiver.listener.accept(alert);
+                    status = 204;
+                }
+                if (status == 204 && path.endsWith("/endless-body")) {
+                    endless(exchange);
+                    return;
+                }
+                exchange.sendResponseHeaders(status, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return receiver;
     }
 
     private static void endless(HttpExchange exchange) throws IOException {
@@ -104,7 +128,7 @@ public final class AlertReceiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return base + path;
     }
 
     /** Requests accepted (2xx) so far. */

@@ -2,6 +2,7 @@ package org.civcity.notification.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -149,6 +150,12 @@ public interface NotificationConfig {
         /** Bytes of a response body read at most; the rest is not read. */
         @WithDefault("65536")
         int maxResponseBytes();
+
+        /**
+         * PEM files of certificate authorities trusted for https besides the JVM's own, e.g. a government intranet's
+         * CA; host names are verified either way.
+         */
+        Optional<List<Path>> trustCertificates();
     }
 
     /** The live feed (server-sent events): connections are held open, so they are counted and capped. */

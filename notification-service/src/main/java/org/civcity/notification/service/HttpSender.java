@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -17,11 +18,25 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.shared.trace.TraceContext;
@@ -49,10 +64,50 @@ public class HttpSender {
         this.maxResponseBytes = config.outbound().maxResponseBytes();
         // Each request is traced by hand below: the client's own tracing would take the round's context instead of
         // the delivery's stored trace.
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.outbound().connectTimeout().toMillis())
                 .setIdleTimeout((int) Math.max(1, timeout.toSeconds()))
-                .setTracingPolicy(TracingPolicy.IGNORE));
+                // The request is sent to the address the policy checked: the certificate must still name the URL's
+                // host (Vert.x takes SNI and the name it verifies from the request's host, not from that address).
+                .setVerifyHost(true)
+                .setTracingPolicy(TracingPolicy.IGNORE);
+        config.outbound().trustCertificates().filter(files -> !files.isEmpty())
+                .ifPresent(files -> options.setTrustOptions(TrustOptions.wrap(trust(files))));
+        this.client = vertx.createHttpClient(options);
+    }
+
+    /** The JVM's certificate authorities plus those in {@code files}; a file that cannot be read stops the start. */
+    static TrustManagerFactory trust(List<Path> files) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager manager : jvm.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jvm-" + n++, ca);
+                    }
+                }
+            }
+            CertificateFactory certificates = CertificateFactory.getInstance("X.509");
+            for (Path file : files) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    for (Certificate ca : certificates.generateCertificates(in)) {
+                        store.setCertificateEntry("configured-" + n++, ca);
+                    }
+                } catch (IOException | CertificateException e) {
+                    throw new IllegalStateException("notification.outbound.trust-certificates: cannot read " + file
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot build the outbound trust store: " + e.getMessage(), e);
+        }
     }
 
     @PreDestroy
@@ -117,7 +172,16 @@ public class HttpSender {
                 .ifNoItem().after(timeout).fail()
                 .onFailure(OutboundPolicy.Refused.class)
                 .recoverWithItem(e -> OutboundPolicy.REFUSED + e.getMessage())
-                .onFailure().recoverWithItem(Throwable::toString);
+                .onFailure().recoverWithItem(HttpSender::describe);
+    }
+
+    /** The failure and, where another lies beneath it (the certificate problem of a failed handshake), its root. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : failure + " (" + root + ")";
     }
 
     /** Reads the body up to the limit (a longer one is cut off by resetting the stream); null for a 2xx. */

@@ -43,14 +43,17 @@ public class OutboundPolicy {
     private final List<Cidr> allowedNetworks;
     private final Resolver resolver;
 
-    /** Name resolution; the system resolver in production, a table in tests of DNS answers we cannot stage here. */
+    /**
+     * Name resolution: the system resolver ({@link SystemResolver}) unless a bean replaces it, as tests do with a zone
+     * of names we cannot publish in a real DNS here.
+     */
     public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     @Inject
-    public OutboundPolicy(NotificationConfig config) {
-        this(config.outbound(), InetAddress::getAllByName);
+    public OutboundPolicy(NotificationConfig config, Resolver resolver) {
+        this(config.outbound(), resolver);
     }
 
     OutboundPolicy(NotificationConfig.Outbound config, Resolver resolver) {

@@ -2,6 +2,7 @@ package org.civcity.notification.service;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.notification.CaseEvents;
 import org.civcity.shared.security.Roles;
@@ -118,5 +120,37 @@ class NoServerSideRequestForgeryTest {
                 .queryParam("findingId", events.findingId().toString()).get("/api/v1/deliveries").then()
                 .body("[0].status", equalTo("DELIVERED"))
                 .body("[0].attempts", equalTo(1)));
+    }
+
+    /**
+     * The request goes to the address the policy checked, not to a fresh lookup of the name; over https the server's
+     * certificate must still name the URL's host and come from a trusted authority. The stand-ins all listen on
+     * 127.0.0.1 and are reached as alerts.civcity.test, whose certificate is accepted only from the one that has it.
+     */
+    @Test
+    void overHttpsTheCertificateMustNameTheUrlsHostFromATrustedAuthority() throws Exception {
+        CaseEvents trusted = CaseEvents.of(mapper);
+        trusted.escalated("TLS_TRUSTED", "URBAN_MANAGEMENT", 1, 3725, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(OPS)
+                .queryParam("findingId", trusted.findingId().toString()).get("/api/v1/deliveries").then()
+                .body("[0].status", equalTo("DELIVERED"))
+                .body("[0].attempts", equalTo(1)));
+        assertTrue(AlertReceiverResource.tlsTrusted.received().stream()
+                .anyMatch(r -> r.body().contains(trusted.findingId().toString())));
+        // The name checked is the URL's host, though the connection went to 127.0.0.1; and the chain is checked.
+        Map<String, String> why = Map.of(
+                "TLS_WRONG_NAME", "No subject alternative DNS name matching alerts.civcity.test",
+                "TLS_UNKNOWN_AUTHORITY", "unable to find valid certification path");
+        for (Map.Entry<String, String> target : why.entrySet()) {
+            CaseEvents refused = CaseEvents.of(mapper);
+            refused.escalated(target.getKey(), "URBAN_MANAGEMENT", 1, 3725, Instant.now());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(OPS)
+                    .queryParam("findingId", refused.findingId().toString()).get("/api/v1/deliveries").then()
+                    .body("[0].status", equalTo("DEAD"))
+                    .body("[0].lastError", containsString("SSLHandshakeException"))
+                    .body("[0].lastError", containsString(target.getValue())));
+        }
+        assertTrue(AlertReceiverResource.tlsWrongName.received().isEmpty());
+        assertTrue(AlertReceiverResource.tlsUnknownAuthority.received().isEmpty());
     }
 }

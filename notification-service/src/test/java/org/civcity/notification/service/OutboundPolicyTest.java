@@ -42,6 +42,11 @@ class OutboundPolicyTest {
             public int maxResponseBytes() {
                 return 65536;
             }
+
+            @Override
+            public Optional<List<java.nio.file.Path>> trustCertificates() {
+                return Optional.empty();
+            }
         };
     }
 
