@@ -36,7 +36,7 @@ class RetentionTest {
     }
 
     @Test
-    void expiredIdempotencyRecordsAndOldEventIdsGo() {
+    void expiredIdempotencyRecordsOldEventIdsAndOldReplaysGo() {
         String client = "retention-" + System.nanoTime();
         pool.preparedQuery("INSERT INTO idempotency_record (client, key, request_hash, status_code, response_body,"
                 + " created_at, expires_at) VALUES ($1, 'expired', 'h', 201, '{}', now() - interval '2 days',"
@@ -45,13 +45,19 @@ class RetentionTest {
         pool.preparedQuery("INSERT INTO inbox_event (consumer, event_id, received_at) VALUES"
                 + " ($1, gen_random_uuid(), now() - interval '31 days'), ($1, gen_random_uuid(), now())")
                 .execute(Tuple.of(client)).await().atMost(WAIT);
+        pool.preparedQuery("INSERT INTO dead_letter_replay (dead_letter, topic, replayed_by, replayed_at) VALUES"
+                + " ($1 || '-old', 'civcity.cases', 'ops', now() - interval '31 days'),"
+                + " ($1 || '-new', 'civcity.cases', 'ops', now())")
+                .execute(Tuple.of(client)).await().atMost(WAIT);
 
         Map<String, Long> purged = retention.purgeAll().await().atMost(WAIT);
 
-        assertTrue(purged.get("idempotency") >= 1 && purged.get("inbox") >= 1, purged.toString());
+        assertTrue(purged.get("idempotency") >= 1 && purged.get("inbox") >= 1
+                && purged.get("dead-letter-replays") >= 1, purged.toString());
         assertEquals(1, count("SELECT count(*) FROM idempotency_record WHERE client = $1", client));
         assertEquals(1, count("SELECT count(*) FROM idempotency_record WHERE client = $1 AND key = 'valid'", client));
         assertEquals(1, count("SELECT count(*) FROM inbox_event WHERE consumer = $1", client));
+        assertEquals(1, count("SELECT count(*) FROM dead_letter_replay WHERE dead_letter LIKE $1 || '-%'", client));
         assertTrue(retention.unindexed().await().atMost(WAIT).isEmpty(), "every rule's column leads an index");
     }
 }

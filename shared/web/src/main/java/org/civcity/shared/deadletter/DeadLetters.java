@@ -58,8 +58,11 @@ public class DeadLetters {
     /** The newest {@code limit} dead letters, newest first, with their replays. */
     public Uni<List<DeadLetter>> newest(int limit) {
         return Uni.createFrom().item(() -> read(limit)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(letters -> pool.query("SELECT dead_letter, replayed_by, replayed_at FROM dead_letter_replay")
-                        .execute().map(rows -> {
+                // Only the replays of the letters shown: the table grows with every replay ever made.
+                .chain(letters -> pool.preparedQuery("SELECT dead_letter, replayed_by, replayed_at"
+                                + " FROM dead_letter_replay WHERE dead_letter = ANY($1)")
+                        .execute(Tuple.of(letters.stream().map(DeadLetter::id).toArray(String[]::new)))
+                        .map(rows -> {
                             Map<String, Row> replays = new HashMap<>();
                             rows.forEach(row -> replays.put(row.getString(0), row));
                             return letters.stream().map(d -> {
