@@ -1,6 +1,7 @@
 package org.civcity.shared.messaging;
 
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +30,11 @@ import org.civcity.contracts.Topics;
 public class TopicProvisioner {
 
     private final MessagingConfig config;
+    private final Map<String, Object> broker;
 
-    public TopicProvisioner(MessagingConfig config) {
+    public TopicProvisioner(MessagingConfig config, @Identifier("default-kafka-broker") Map<String, Object> broker) {
         this.config = config;
+        this.broker = broker;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -53,8 +56,9 @@ public class TopicProvisioner {
                 .configs(Map.of("cleanup.policy", "compact")));
         topics.add(new NewTopic(Topics.RECIPIENTS, 1, config.replicationFactor())
                 .configs(Map.of("cleanup.policy", "compact")));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        try (Admin admin = Admin.create(KafkaClients.settings(broker, Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000)))) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             if (existing.contains(deadLetters)) {
                 // A topic from before, or a changed setting: the retention follows the configuration.

@@ -1,6 +1,7 @@
 package org.civcity.shared.deadletter;
 
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.civcity.contracts.Topics;
+import org.civcity.shared.messaging.KafkaClients;
 import org.civcity.shared.messaging.MessagingConfig;
 import org.civcity.shared.problem.ProblemException;
 
@@ -45,12 +47,15 @@ public class DeadLetters {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final MessagingConfig config;
+    private final Map<String, Object> broker;
     private final Pool pool;
     private final String topic;
     private KafkaProducer<String, String> producer;
 
-    public DeadLetters(MessagingConfig config, Pool pool) {
+    public DeadLetters(MessagingConfig config, @Identifier("default-kafka-broker") Map<String, Object> broker,
+            Pool pool) {
         this.config = config;
+        this.broker = broker;
         this.pool = pool;
         this.topic = Topics.deadLetter(config.serviceName());
     }
@@ -131,10 +136,11 @@ public class DeadLetters {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+            producer = new KafkaProducer<>(KafkaClients.settings(broker, Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
-                    ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dead-letter-replay"),
+                    ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dead-letter-replay")),
                     new StringSerializer(), new StringSerializer());
         }
         return producer;
@@ -148,9 +154,10 @@ public class DeadLetters {
     }
 
     private KafkaConsumer<String, String> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        return new KafkaConsumer<>(KafkaClients.settings(broker, Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dead-letter-reader"),
+                ConsumerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-dead-letter-reader")),
                 new StringDeserializer(), new StringDeserializer());
     }
 
