@@ -74,7 +74,9 @@ public class DeadlineService {
             if (t.closedAt != null || t.openedGeneration >= d.generation()) {
                 // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
                 // it only fills in where the case lies, when it was dispatched and whether it is a repeat.
-                if (t.openedGeneration == 0) {
+                // The dispatch is a case's first event: its time replaces the placeholder of a row an event read
+                // before it created.
+                if (t.openedGeneration == 0 || d.dispatchedAt().isBefore(t.dispatchedAt)) {
                     t.dispatchedAt = d.dispatchedAt();
                 }
                 boolean repeatLearnt = t.repeatCount == 0 && d.repeatCount() > 0;
@@ -84,7 +86,7 @@ public class DeadlineService {
                 t.unit = t.unit == null ? d.unit() : t.unit;
                 t.township = t.township == null ? d.township() : t.township;
                 t.grid = t.grid == null ? d.grid() : t.grid;
-                t.rectifyBy = t.rectifyBy == null ? d.rectifyBy() : t.rectifyBy;
+                t.rectifyBy = t.rectifyBy == null ? deadline(t, d.generation(), d.rectifyBy()) : t.rectifyBy;
                 t.repeatCount = Math.max(t.repeatCount, d.repeatCount());
                 Log.infof("Finding %s generation %d dispatched after %s: no clocks started", d.findingId(),
                         d.generation(), t.closedAt != null ? "its closure" : "a later generation");
@@ -144,12 +146,15 @@ public class DeadlineService {
             }
             Uni<Void> record = rework ? reworkRecord(t, d, previousDeadline, reason, actor)
                     : Uni.createFrom().voidItem();
+            // The case row follows the newest generation even when its closure was read first (the assessment
+            // reads its unit and deadline).
+            t.unit = d.unit();
+            t.rectifyBy = deadline(t, d.generation(), d.rectifyBy());
             if (t.closedAt != null) {
                 return record;
             }
             Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(), d.acknowledgeBy(),
                     d.rectifyBy(), t.repeatCount, t.township, t.grid);
-            t.unit = d.unit();
             // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
             return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
                             TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
@@ -188,16 +193,22 @@ public class DeadlineService {
      */
     public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy, Instant extendedAt) {
         return tracking(findingId).chain(t -> {
-            if (generation < t.extendedGeneration || generation == t.extendedGeneration && t.extendedAt != null
-                    && !extendedAt.isAfter(t.extendedAt)) {
+            boolean newest = generation > t.extendedGeneration || generation == t.extendedGeneration
+                    && (t.extendedAt == null || extendedAt.isAfter(t.extendedAt)
+                            || extendedAt.equals(t.extendedAt) && rectifyBy.isAfter(t.extendedRectifyBy));
+            if (generation == t.extendedGeneration && !newest) {
                 Log.infof("Finding %s generation %d: extension of %s read after a later one: ignored", findingId,
                         generation, extendedAt);
                 return Uni.createFrom().voidItem();
             }
-            t.extendedGeneration = generation;
-            t.extendedRectifyBy = rectifyBy;
-            t.extendedAt = extendedAt;
-            if (t.openedGeneration == generation && t.closedAt == null) {
+            if (newest) {
+                t.extendedGeneration = generation;
+                t.extendedRectifyBy = rectifyBy;
+                t.extendedAt = extendedAt;
+            }
+            // An extension of an older generation still moves that generation's levels while they are pending (its
+            // successor not read yet), so they cannot fire early; the newest extension stays the one kept.
+            if (t.openedGeneration == generation) {
                 t.rectifyBy = rectifyBy;
             }
             return timers.list("findingId = ?1 and generation = ?2 and status = ?3 and kind = ?4", findingId,
@@ -284,7 +295,7 @@ public class DeadlineService {
      */
     private Uni<Void> startGeneration(Dispatch d, CaseTracking t) {
         boolean extended = t.extendedGeneration == d.generation() && t.extendedRectifyBy != null;
-        Instant rectifyBy = extended ? t.extendedRectifyBy : d.rectifyBy();
+        Instant rectifyBy = deadline(t, d.generation(), d.rectifyBy());
         t.rectifyBy = rectifyBy;
         return timers.exists(d.findingId(), d.generation()).chain(known -> {
             if (known) {
@@ -315,6 +326,11 @@ public class DeadlineService {
                             extended ? " (extended before the generation was read)" : ""))
                     .replaceWithVoid();
         });
+    }
+
+    /** A generation's deadline: the latest extension of it read so far, else the one its opening event set. */
+    private static Instant deadline(CaseTracking t, int generation, Instant opened) {
+        return t.extendedGeneration == generation && t.extendedRectifyBy != null ? t.extendedRectifyBy : opened;
     }
 
     /** How many of the ladder's first levels a repeat skips: it starts higher, but never beyond the top. */

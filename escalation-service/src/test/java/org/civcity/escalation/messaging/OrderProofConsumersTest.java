@@ -66,10 +66,10 @@ class OrderProofConsumersTest {
 
     @Test
     void anyOrderAndAnyRepeatOfACasesEventsEndsInTheSameState() throws Exception {
-        Instant base = Instant.now();
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String inOrder = property(id -> closedLife(id, base), base);
         assertEquals("pending=[] generation=2 reworks=1 closed=true unit=ORDER_UNIT township=ORDER_TOWN"
-                + " records=[REWORK@1]", inOrder);
+                + " rectifyBy=+10800s dispatched=+0s records=[REWORK@1]", inOrder);
     }
 
     /**
@@ -86,7 +86,7 @@ class OrderProofConsumersTest {
         assertTrue(inOrder.startsWith("pending=[WARNING/0 g2 deadline=+7200s"), inOrder);
         assertTrue(inOrder.contains(", RECTIFY/2 g2 deadline=+14400s"), inOrder);
         assertTrue(inOrder.endsWith("] generation=2 reworks=1 closed=false unit=ORDER_UNIT township=ORDER_TOWN"
-                + " records=[REWORK@1]"), inOrder);
+                + " rectifyBy=+14400s dispatched=+0s records=[REWORK@1]"), inOrder);
         assertFalse(inOrder.contains("ACKNOWLEDGE"), inOrder);
         assertFalse(inOrder.contains("RECTIFY/1 "), inOrder);
         assertFalse(inOrder.contains(" g1 "), inOrder);
@@ -235,13 +235,17 @@ class OrderProofConsumersTest {
         }
         StringBuilder s = new StringBuilder("pending=").append(pending);
         try (PreparedStatement q = db.prepareStatement("SELECT generation, rework_count, closed_at IS NOT NULL, unit,"
-                + " township FROM case_tracking WHERE finding_id = ?")) {
+                + " township, rectify_by, dispatched_at FROM case_tracking WHERE finding_id = ?")) {
             q.setObject(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 s.append(" generation=").append(rs.getInt(1)).append(" reworks=").append(rs.getInt(2))
                         .append(" closed=").append(rs.getBoolean(3)).append(" unit=").append(rs.getString(4))
-                        .append(" township=").append(rs.getString(5));
+                        .append(" township=").append(rs.getString(5))
+                        .append(" rectifyBy=+")
+                        .append(Duration.between(base, rs.getTimestamp(6).toInstant()).toSeconds())
+                        .append("s dispatched=+")
+                        .append(Duration.between(base, rs.getTimestamp(7).toInstant()).toSeconds()).append('s');
             }
         }
         List<String> records = new ArrayList<>();

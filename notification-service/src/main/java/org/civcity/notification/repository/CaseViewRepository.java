@@ -70,7 +70,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
     /**
      * Applies a change as of its generation and time, whatever order changes arrive in: an older generation's, or an
      * earlier moment's of the same generation, does not overwrite a newer state, lead unit or deadline, and a closed
-     * case stays closed.
+     * case stays closed. A row without a state (made by an extension or escalation read first) takes any.
      */
     public Uni<Integer> changed(Change c) {
         return execute("""
@@ -87,7 +87,8 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                         AND case_view.closed_at IS NULL) THEN COALESCE(EXCLUDED.lead_unit, case_view.lead_unit)
                         ELSE case_view.lead_unit END,
                     township = COALESCE(case_view.township, EXCLUDED.township),
-                    state = CASE WHEN case_view.closed_at IS NOT NULL AND EXCLUDED.closed_at IS NULL
+                    state = CASE WHEN case_view.state IS NULL THEN EXCLUDED.state
+                        WHEN case_view.closed_at IS NOT NULL AND EXCLUDED.closed_at IS NULL
                             THEN case_view.state
                         WHEN EXCLUDED.generation > case_view.generation
                             OR (EXCLUDED.generation = case_view.generation

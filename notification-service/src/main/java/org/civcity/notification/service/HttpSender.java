@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +47,7 @@ import org.civcity.shared.trace.TraceContext;
  * passes the {@link OutboundPolicy} and goes to the address it checked; redirects are not followed, connecting and
  * waiting have time-outs, and at most a bounded part of a response body is read.
  */
+@Startup // a trust file that cannot be read stops the start, not every delivery round
 @ApplicationScoped
 public class HttpSender {
 
@@ -94,7 +96,11 @@ public class HttpSender {
             CertificateFactory certificates = CertificateFactory.getInstance("X.509");
             for (Path file : files) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    for (Certificate ca : certificates.generateCertificates(in)) {
+                    var found = certificates.generateCertificates(in);
+                    if (found.isEmpty()) {
+                        throw new CertificateException("no certificate in it");
+                    }
+                    for (Certificate ca : found) {
                         store.setCertificateEntry("configured-" + n++, ca);
                     }
                 } catch (IOException | CertificateException e) {

@@ -19,6 +19,7 @@ import java.util.List;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
+import org.civcity.contracts.DeadlineExtended;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
@@ -115,6 +116,24 @@ class OrderProofProjectionTest {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(expected, state(db, events),
                         escalationFirst ? "escalation read first" : "read in order"));
             }
+        }
+    }
+
+    /** An extension read before its dispatch (a replayed dead letter) keeps its deadline; the dispatch sets state. */
+    @Test
+    void anExtensionReadBeforeTheDispatchKeepsItsDeadlineAndTheDispatchSetsTheState() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant first = now.plusSeconds(600);
+        Instant extended = now.plusSeconds(7200);
+        CaseEvents events = CaseEvents.of(mapper);
+        events.send(Topics.CASES, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(events.findingId(), 1,
+                "ORDER_UM", first, extended, "supervisor", "materials", now.plusSeconds(60)));
+        events.assigned("ORDER_UM", "ORDER_TOWN", "先延路", first);
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/notification", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword())) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("state=ASSIGNED lead=ORDER_UM"
+                    + " township=ORDER_TOWN generation=1 rectifyBy=" + extended + " outcome=null level=0",
+                    state(db, events)));
         }
     }
 
