@@ -57,17 +57,9 @@ public record StackOptions(
                 externalPostgres, externalKafka, all, replicas);
     }
 
-    /** Deadlines short enough to watch an escalation happen in a demo. */
+    /** Deadlines short enough to watch an escalation happen in a demo: assignment-service's demo-deadlines profile. */
     public static Map<String, String> demoDeadlines() {
-        Map<String, String> config = new LinkedHashMap<>();
-        String[][] limits = {{"CRITICAL", "PT10S", "PT20S"}, {"HIGH", "PT15S", "PT30S"},
-            {"MEDIUM", "PT30S", "PT60S"}, {"LOW", "PT60S", "PT120S"}};
-        for (String[] limit : limits) {
-            config.put("assignment.acknowledge-within." + limit[0], limit[1]);
-            config.put("assignment.rectify-within." + limit[0], limit[2]);
-        }
-        config.put("assignment.policy-version", "local-demo");
-        return config;
+        return Map.of("quarkus.profile", "prod,demo-deadlines");
     }
 
     /** The defaults of the run command, from environment variables where set. */

@@ -28,6 +28,30 @@ public final class Tools {
         assumeTrue(false, why);
     }
 
+    /** Skips the calling test (fails it in CI) unless a Docker engine answers and docker-compose is installed. */
+    public static void requireDockerEngine() {
+        require("docker-compose", "docker-compose");
+        boolean answers;
+        try {
+            Process info = new ProcessBuilder("docker", "info").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            answers = info.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && info.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            answers = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answers = false;
+        }
+        if (answers) {
+            return;
+        }
+        String why = "no Docker engine answers (deploy/images/engine.sh installs and starts one)";
+        if (inCi()) {
+            fail(why + "; CI must start it (.ci/run)");
+        }
+        assumeTrue(false, why);
+    }
+
     public static boolean installed(String program) {
         if (program.contains("/")) {
             return Files.isExecutable(Path.of(program));

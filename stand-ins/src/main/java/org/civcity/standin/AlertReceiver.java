@@ -50,9 +50,14 @@ public final class AlertReceiver implements AutoCloseable {
 
     /** Starts on {@code port} of 127.0.0.1 (0: any free port). */
     public static AlertReceiver start(int port) {
+        return start("127.0.0.1", port);
+    }
+
+    /** Starts on {@code port} of {@code address}: a container's stand-in listens on all of its own interfaces. */
+    public static AlertReceiver start(String address, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            return serve(new AlertReceiver(server, "http://127.0.0.1:" + server.getAddress().getPort()));
+            HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+            return serve(new AlertReceiver(server, "http://" + address + ":" + server.getAddress().getPort()));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the alert receiver", e);
         }
@@ -78,6 +83,10 @@ public final class AlertReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 String path = exchange.getRequestURI().getPath();
+                if (exchange.getRequestMethod().equals("GET") && path.equals("/received")) {
+                    listing(exchange, receiver.received);
+                    return;
+                }
                 int status;
                 if (path.endsWith("/redirect")) {
                     exchange.getResponseHeaders().add("Location", receiver.url("/redirected"));
@@ -110,6 +119,48 @@ public final class AlertReceiver implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         return receiver;
+    }
+
+    /** What a test outside the JVM reads: the accepted requests as a JSON array. */
+    private static void listing(HttpExchange exchange, List<Received> received) throws IOException {
+        StringBuilder json = new StringBuilder("[");
+        for (Received r : received) {
+            json.append(json.length() > 1 ? "," : "").append("{\"path\":").append(quote(r.path()))
+                    .append(",\"deliveryId\":").append(quote(r.deliveryId()))
+                    .append(",\"eventType\":").append(quote(r.eventType()))
+                    .append(",\"at\":").append(quote(r.at().toString()))
+                    .append(",\"body\":").append(quote(r.body())).append('}');
+        }
+        byte[] bytes = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
     }
 
     private static void endless(HttpExchange exchange) throws IOException {

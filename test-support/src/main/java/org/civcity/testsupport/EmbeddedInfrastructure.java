@@ -15,9 +15,11 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * One real PostgreSQL and one real Kafka broker per JVM, started on first use and stopped at JVM exit.
  *
- * <p>Embedded by default: PostgreSQL binaries from the Maven registry and an in-JVM KRaft broker. The environment can
- * point at running servers instead: {@code CIVCITY_TEST_POSTGRES} (host:port, with {@code CIVCITY_TEST_POSTGRES_USER}
- * and {@code CIVCITY_TEST_POSTGRES_PASSWORD}) and {@code CIVCITY_TEST_KAFKA} (bootstrap servers).
+ * <p>Embedded by default: PostgreSQL binaries from the Maven registry and an in-JVM KRaft broker. With
+ * {@code -Dcivcity.test.infrastructure=containers}, both run as containers from the local images
+ * ({@link InfrastructureContainers}). The environment can point at running servers instead:
+ * {@code CIVCITY_TEST_POSTGRES} (host:port, with {@code CIVCITY_TEST_POSTGRES_USER} and
+ * {@code CIVCITY_TEST_POSTGRES_PASSWORD}) and {@code CIVCITY_TEST_KAFKA} (bootstrap servers).
  */
 public final class EmbeddedInfrastructure {
 
@@ -38,6 +40,10 @@ public final class EmbeddedInfrastructure {
                 postgresHostPort = external;
                 postgresUser = System.getenv().getOrDefault("CIVCITY_TEST_POSTGRES_USER", "postgres");
                 postgresPassword = System.getenv().getOrDefault("CIVCITY_TEST_POSTGRES_PASSWORD", "postgres");
+            } else if (InfrastructureContainers.selected()) {
+                postgresHostPort = InfrastructureContainers.postgres();
+                postgresUser = "postgres";
+                postgresPassword = "postgres";
             } else {
                 try {
                     EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -88,6 +94,8 @@ public final class EmbeddedInfrastructure {
             String external = System.getenv("CIVCITY_TEST_KAFKA");
             if (external != null && !external.isBlank()) {
                 kafkaBootstrap = external;
+            } else if (InfrastructureContainers.selected()) {
+                kafkaBootstrap = InfrastructureContainers.kafka();
             } else {
                 try {
                     // The broker may call exit or halt while the JVM shuts down; that must not turn a passing test
