@@ -8,7 +8,8 @@
 #   civcity/prometheus:2   Debian's Prometheus, its binary as the entry point as prom/prometheus
 #   civcity/<service>:<v>  each service's packaged quarkus-app on civcity/jre:17
 # Run after ./mvnw -DskipTests install (which stages the Maven artifacts in deploy/images/target). Cached: the base is
-# made once, the rest reuses Docker's layer cache, so a second run takes seconds. --force remakes the base;
+# made once, the rest reuses Docker's layer cache, so a second run takes seconds. --force remakes everything without
+# the cache, which is how the images take Debian's security updates (run it regularly, e.g. weekly);
 # --infrastructure builds only what container-backed tests need (base, JRE, PostgreSQL, Kafka), no service jars.
 # The tags used are written to deploy/images/target/images.env, which docker-compose takes with --env-file.
 set -euo pipefail
@@ -40,20 +41,29 @@ if [ -z "$mirror" ]; then
   mirror=$(sed -n 's/^URIs: *\(\S*debian\)\/*$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
 fi
 mirror=${mirror:-http://deb.debian.org/debian}
+security=${CIVCITY_DEBIAN_SECURITY_MIRROR:-}
+if [ -z "$security" ]; then
+  security=$(sed -n 's/^URIs: *\(\S*debian-security\)\/*$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null \
+    | head -1)
+fi
+security=${security:-http://deb.debian.org/debian-security}
+# debootstrap and the root file system's owners need root: sudo where the caller is not.
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
 
 if $force || ! exists civcity/debian:12; then
   log "debootstrap Debian 12 (bookworm) from $mirror"
   rootfs=$(mktemp -d /tmp/civcity-rootfs.XXXXXX)
-  trap 'rm -rf "$rootfs"' EXIT
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$staged/debootstrap.log" 2>&1 \
+  trap '$sudo rm -rf "$rootfs"' EXIT
+  $sudo debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$staged/debootstrap.log" 2>&1 \
     || { tail -20 "$staged/debootstrap.log" >&2; exit 1; }
   # Point releases and security fixes too, not only the release as it shipped.
-  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s-security bookworm-security main\n' \
-    "$mirror" "$mirror" "$mirror" > "$rootfs/etc/apt/sources.list"
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s bookworm-security main\n' \
+    "$mirror" "$mirror" "$security" | $sudo tee "$rootfs/etc/apt/sources.list" >/dev/null
   # Smaller: no apt lists or caches in the image.
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  tar -C "$rootfs" -c . | docker import -c 'CMD ["bash"]' - civcity/debian:12 >/dev/null
-  rm -rf "$rootfs"
+  $sudo bash -c "rm -rf '$rootfs'/var/cache/apt/archives/*.deb '$rootfs'/var/lib/apt/lists/*"
+  $sudo tar -C "$rootfs" -c . | docker import -c 'CMD ["bash"]' - civcity/debian:12 >/dev/null
+  $sudo rm -rf "$rootfs"
   trap - EXIT
 fi
 
@@ -63,7 +73,9 @@ build() {
   shift 3
   log "image $tag"
   local out="$staged/build-${tag//[\/:]/-}.log"
-  docker build -t "$tag" -f "$dockerfile" "$@" "$context" >"$out" 2>&1 \
+  local fresh=()
+  $force && fresh=(--no-cache)
+  docker build "${fresh[@]}" -t "$tag" -f "$dockerfile" "$@" "$context" >"$out" 2>&1 \
     || { tail -30 "$out" >&2; echo "building $tag failed; see $out" >&2; exit 1; }
 }
 images=deploy/images

@@ -19,11 +19,14 @@ fi
 if [ ! -f /etc/docker/daemon.json ]; then
   hard=$(ulimit -Hn)
   nofile=$(( hard < 16384 ? hard : 16384 ))
+  hard_procs=$(ulimit -Hu)
+  [ "$hard_procs" = unlimited ] && hard_procs=8192
+  nproc=$(( hard_procs < 8192 ? hard_procs : 8192 ))
   mkdir -p /etc/docker
   cat > /etc/docker/daemon.json <<JSON
 {"exec-opts": ["native.cgroupdriver=cgroupfs"],
  "default-ulimits": {"nofile": {"Name": "nofile", "Soft": $nofile, "Hard": $nofile},
-                     "nproc": {"Name": "nproc", "Soft": 8192, "Hard": 8192}}}
+                     "nproc": {"Name": "nproc", "Soft": $nproc, "Hard": $nproc}}}
 JSON
 fi
 log=${CIVCITY_DOCKERD_LOG:-/var/log/dockerd.log}

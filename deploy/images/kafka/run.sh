@@ -4,16 +4,19 @@
 set -euo pipefail
 config=/opt/kafka/config/server.properties
 : > "$config"
-while IFS='=' read -r name value; do
+while IFS= read -r -d '' entry; do
+  name=${entry%%=*}
+  value=${entry#*=}
   case "$name" in
-    KAFKA_HEAP_OPTS|KAFKA_OPTS|KAFKA_LOG4J_OPTS|KAFKA_JMX_OPTS|KAFKA_VERSION) continue ;;
+    KAFKA_HEAP_OPTS|KAFKA_OPTS|KAFKA_LOG4J_OPTS|KAFKA_JMX_OPTS|KAFKA_VERSION|KAFKA_JVM_PERFORMANCE_OPTS|\
+    KAFKA_GC_LOG_OPTS|KAFKA_LOG4J_ROOT_LOGLEVEL|KAFKA_LOG4J_LOGGERS|KAFKA_TOOLS_LOG4J_LOGLEVEL) continue ;;
     KAFKA_*) ;;
     *) continue ;;
   esac
   key=${name#KAFKA_}
   key=$(printf '%s' "$key" | tr '[:upper:]' '[:lower:]' | sed -e 's/___/-/g' -e 's/__/@/g' -e 's/_/./g' -e 's/@/_/g')
   printf '%s=%s\n' "$key" "$value" >> "$config"
-done < <(env)
+done < <(env -0)
 grep -q '^log.dirs=' "$config" || echo "log.dirs=/var/lib/kafka/data" >> "$config"
 java=(java ${KAFKA_HEAP_OPTS:--Xms128m -Xmx384m} ${KAFKA_OPTS:-}
   -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.properties -cp '/opt/kafka/libs/*')

@@ -26,7 +26,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in
       *.sql) echo "running $f"; psql -h "$sockets" -U "$user" -d "$db" -v ON_ERROR_STOP=1 -q -f "$f" ;;
-      *.sh) echo "running $f"; . "$f" ;;
+      *.sh) echo "running $f"; if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
       *) ;;
     esac
   done
