@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What each service may do on the broker, derived from topic ownership: it writes the topics it owns and its own
- * dead-letter topic, reads the topics it consumes, the calendars (every instance, without a group) and its dead-letter
- * topic, and joins consumer groups named after itself. The one source for the broker's ACLs (compose, Kubernetes).
+ * What each service may do on the broker, derived from topic ownership: it writes the topics it owns, its own
+ * dead-letter topic and its replay topics (one per topic it consumes, {@link Topics#replay}), reads the topics it
+ * consumes with their replay topics, the calendars (every instance, without a group) and its dead-letter topic, and
+ * joins consumer groups named after itself. The one source for the broker's ACLs (compose, Kubernetes).
  */
 public final class KafkaAccess {
 
@@ -33,15 +34,23 @@ public final class KafkaAccess {
             }
         }
         writes.add(Topics.deadLetter(service));
-        Set<String> reads = new LinkedHashSet<>(consumes(service));
+        consumes(service).forEach(origin -> writes.add(Topics.replay(origin, service)));
+        Set<String> reads = new LinkedHashSet<>();
+        consumes(service).forEach(origin -> {
+            reads.add(origin);
+            reads.add(Topics.replay(origin, service));
+        });
         reads.add(Topics.CALENDARS);
         reads.add(Topics.deadLetter(service));
         // Groups are named after the service (the live feed's are "notification-service-feed-<instance>").
         return new Grant(service, Set.copyOf(writes), Set.copyOf(reads), service);
     }
 
-    /** The business and reference topics a service's consumers subscribe to (its application.properties). */
-    private static List<String> consumes(String service) {
+    /**
+     * The business and reference topics a service's consumers subscribe to (its application.properties, where each
+     * channel also reads the topic's replay topic).
+     */
+    public static List<String> consumes(String service) {
         return switch (service) {
             case "findings-service" -> List.of(Topics.CASES, Topics.ESCALATIONS);
             case "assignment-service" -> List.of(Topics.FINDINGS);
@@ -55,6 +64,7 @@ public final class KafkaAccess {
         Set<String> topics = new LinkedHashSet<>(Topics.ALL);
         topics.addAll(List.of(Topics.CALENDARS, Topics.LEDGER_HEAD, Topics.RECIPIENTS));
         SERVICES.forEach(s -> topics.add(Topics.deadLetter(s)));
+        SERVICES.forEach(s -> consumes(s).forEach(origin -> topics.add(Topics.replay(origin, s))));
         return topics;
     }
 }

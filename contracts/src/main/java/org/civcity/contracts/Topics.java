@@ -40,6 +40,8 @@ public final class Topics {
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
 
+    private static final String REPLAY = ".replay.";
+
     private Topics() {
     }
 
@@ -66,5 +68,20 @@ public final class Topics {
     /** Dead-letter topic of one consuming service, so its operators own its poison events. */
     public static String deadLetter(String service) {
         return "civcity.dead-letter." + service;
+    }
+
+    /**
+     * Where an operator's replay of {@code service}'s dead letter from {@code origin} goes: a topic of the consuming
+     * service's own, read by the same channel as {@code origin}. Not {@code origin} itself, which another service owns
+     * and which the consuming service may therefore not write (KafkaAccess).
+     */
+    public static String replay(String origin, String service) {
+        return origin + REPLAY + service;
+    }
+
+    /** The topic whose events {@code topic} carries: {@code topic} itself, or for a replay topic the one replayed. */
+    public static String origin(String topic) {
+        int at = topic.indexOf(REPLAY);
+        return at < 0 ? topic : topic.substring(0, at);
     }
 }

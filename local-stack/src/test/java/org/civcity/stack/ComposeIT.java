@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -18,14 +20,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.civcity.contracts.KafkaAccess;
+import org.civcity.contracts.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +55,8 @@ import org.testcontainers.containers.DockerComposeContainer;
  * docker-compose.yml as the README's "With Docker" section runs it, with .env.example and the images that
  * deploy/images/build.sh makes from Debian packages and Maven artifacts: the local docker-compose binary brings it up
  * through Testcontainers, a finding is dispatched, escalated and alerted, a service container restarts in the middle
- * of intake without losing or doubling anything, and the stack goes down with its volumes.
+ * of intake without losing or doubling anything, the broker lets each service (a SCRAM user) do only its own work
+ * (issue #18 point 11), and the stack goes down with its volumes.
  */
 class ComposeIT {
 
@@ -49,8 +69,11 @@ class ComposeIT {
     private static final String ALERTS = "http://127.0.0.1:8099";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String BROKER = "127.0.0.1:59092";
+
     private static DockerComposeContainer<?> compose;
     private static RealmTokens tokens;
+    private static Map<String, String> env;
 
     @BeforeAll
     static void up() throws Exception {
@@ -61,7 +84,7 @@ class ComposeIT {
         assertTrue(build.waitFor(30, TimeUnit.MINUTES) && build.exitValue() == 0, "deploy/images/build.sh failed");
         System.out.printf("ComposeIT: images built in %.0f s%n", (System.nanoTime() - building) / 1e9);
 
-        Map<String, String> env = new LinkedHashMap<>(dotEnv(root.resolve(".env.example")));
+        env = new LinkedHashMap<>(dotEnv(root.resolve(".env.example")));
         env.putAll(dotEnv(root.resolve("deploy/images/target/images.env")));
         compose = new DockerComposeContainer<>(new File(root.resolve("docker-compose.yml").toString()))
                 // Nothing to pull: the images are local, and no registry answers here.
@@ -137,6 +160,56 @@ class ComposeIT {
             assertEquals(3, deliveries.size(), "distinct deliveries for " + id);
         }
         assertEquals(10, new HashSet<>(ids).size());
+    }
+
+    @Test
+    void theBrokerLetsEachServiceDoOnlyItsOwnWork() throws Exception {
+        // kafka-setup created every topic before the services started (they may not create any).
+        try (Admin admin = Admin.create(client("PLAIN", "civcity-admin", env.get("CIVCITY_KAFKA_ADMIN_PASSWORD")))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertTrue(topics.containsAll(KafkaAccess.TOPICS), "missing: " + KafkaAccess.TOPICS.stream()
+                    .filter(t -> !topics.contains(t)).toList());
+        }
+        String findingsPassword = env.get("CIVCITY_KAFKA_FINDINGS_PASSWORD");
+        try (KafkaProducer<String, String> findings = producer("findings-service", findingsPassword)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> findings.send(
+                    new ProducerRecord<>(Topics.CASES, "forged", "{}")).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TopicAuthorizationException.class, e.getCause(), "findings-service on the case topic");
+        }
+        try (KafkaProducer<String, String> stranger = producer("findings-service", "guessed")) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> stranger.send(
+                    new ProducerRecord<>(Topics.FINDINGS, "forged", "{}")).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(SaslAuthenticationException.class, e.getCause(), "a wrong password");
+        }
+        Map<String, Object> foreign = client("SCRAM-SHA-512", "assignment-service",
+                env.get("CIVCITY_KAFKA_ASSIGNMENT_PASSWORD"));
+        foreign.put(ConsumerConfig.GROUP_ID_CONFIG, "notification-service");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(foreign, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.FINDINGS));
+            assertThrows(GroupAuthorizationException.class, () -> consumer.poll(Duration.ofSeconds(20)));
+        }
+    }
+
+    private static Map<String, Object> client(String mechanism, String user, String password) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, BROKER);
+        config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        config.put(SaslConfigs.SASL_MECHANISM, mechanism);
+        config.put(SaslConfigs.SASL_JAAS_CONFIG, (mechanism.equals("PLAIN")
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule")
+                + " required username=\"" + user + "\" password=\"" + password + "\";");
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return config;
+    }
+
+    private static KafkaProducer<String, String> producer(String user, String password) {
+        Map<String, Object> config = client("SCRAM-SHA-512", user, password);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     private static String postFinding(String token, String reference, double latitude) {

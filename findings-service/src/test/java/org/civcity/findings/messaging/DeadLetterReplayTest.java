@@ -11,21 +11,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
@@ -36,8 +45,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #18 point 7, end to end over the real broker: an event this service set aside is listed with its reason,
- * replayed once to its original topic by an operator (recorded who and when), and read again by the consumer; the
- * dead-letter topic keeps its records for a limited time.
+ * replayed once by an operator (recorded who and when) to this service's replay topic of the original topic (which
+ * belongs to another service, so this one may not write it under the broker's ACLs), and read again by the same
+ * consumer; the dead-letter and replay topics keep their records for a limited time.
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
@@ -47,6 +57,9 @@ class DeadLetterReplayTest {
 
     private static final String OPS = Tokens.user(Roles.OPS);
     private static final KafkaCompanion KAFKA = EmbeddedInfrastructure.kafkaCompanion();
+
+    @Inject
+    ObjectMapper mapper;
 
     private static JsonPath deadLetters() {
         return given().auth().oauth2(OPS).queryParam("limit", 500).get("/api/v1/dead-letters").then()
@@ -71,12 +84,13 @@ class DeadLetterReplayTest {
         assertTrue(listed.getString(find + ".reason").contains("not a valid"),
                 listed.getString(find + ".reason"));
 
-        ConsumerTask<String, String> cases = KAFKA.consumeStrings().fromTopics(Topics.CASES);
+        String replayTopic = Topics.replay(Topics.CASES, "findings-service");
+        ConsumerTask<String, String> cases = KAFKA.consumeStrings().fromTopics(replayTopic);
         try {
             given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(200)
                     .body("id", equalTo(id)).body("replayedBy", equalTo("ops-user"))
-                    .body("replayedAt", notNullValue());
-            // Back on its topic: same key, same event id, marked as a replay and by whom.
+                    .body("replayedAt", notNullValue()).body("replayedTo", equalTo(replayTopic));
+            // On the replay topic: same key, same event id (and source), marked as a replay and by whom.
             await().atMost(Duration.ofSeconds(20)).until(() -> cases.getRecords().stream()
                     .anyMatch(r -> key.equals(r.key()) && "ops-user".equals(header(r, "civcity-replayed-by"))
                             && eventId.toString().equals(header(r, "ce_id"))));
@@ -86,10 +100,67 @@ class DeadLetterReplayTest {
         given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("replayed already"));
 
-        // Still poison: the consumer read it again and set it aside again, a second dead letter of the same event.
+        // Still poison: the consumer read it again and set it aside again, a second dead letter of the same event,
+        // now from the replay topic; replaying that one goes to the same replay topic again.
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters()
                 .getList("findAll { it.eventId == '" + eventId + "' }").size() == 2);
         assertEquals("ops-user", deadLetters().getString("find { it.id == '" + id + "' }.replayedBy"));
+        String second = deadLetters().getString("find { it.eventId == '" + eventId + "' && it.id != '" + id
+                + "' }.id");
+        assertEquals(replayTopic, deadLetters().getString("find { it.id == '" + second + "' }.topic"));
+        given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + second + "/replay").then().statusCode(200)
+                .body("replayedTo", equalTo(replayTopic));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters()
+                .getList("findAll { it.eventId == '" + eventId + "' }").size() == 3);
+    }
+
+    @Test
+    void aReplayedEventIsProcessedByTheConsumerThatSetItAside() throws Exception {
+        String reference = "DLR-" + UUID.randomUUID();
+        String id = given().auth().oauth2(Tokens.reporter("mock-eval")).header("Idempotency-Key", reference)
+                .contentType("application/json").body("""
+                        {"source": "MOCK_EVALUATION", "sourceSystem": "mock-eval", "sourceReference": "%s",
+                         "inspectionRound": "replay", "siteType": "FARMERS_MARKET", "siteName": "East Gate Market",
+                         "category": "SANITATION", "severity": "MEDIUM", "description": "Waste not sorted",
+                         "observedAt": "2026-11-20T09:30:00+08:00", "reporter": "Inspector Wu"}
+                        """.formatted(reference)).post("/api/v1/findings").then().statusCode(201)
+                .extract().path("id");
+        UUID findingId = UUID.fromString(id);
+        Instant now = Instant.now();
+        // A valid assignment that was set aside (say, the database was down at the time), as the failure strategy
+        // writes it: the original record with the dead-letter headers.
+        UUID eventId = UUID.randomUUID();
+        ProducerRecord<String, String> original = cloudEvent(Topics.CASES, eventId, EventTypes.FINDING_ASSIGNED, id,
+                mapper.writeValueAsString(new FindingAssigned(findingId, 1, "URBAN_MANAGEMENT",
+                        "XINHUA_SUBDISTRICT", List.of(), Category.SANITATION, Severity.MEDIUM,
+                        SiteType.FARMERS_MARKET, "East Gate Market", now, now.plusSeconds(3600),
+                        now.plusSeconds(7200), "p1", 0)));
+        ProducerRecord<String, String> letter = new ProducerRecord<>(Topics.deadLetter("findings-service"), null, id,
+                original.value(), original.headers());
+        letter.headers().add("dead-letter-topic", Topics.CASES.getBytes(StandardCharsets.UTF_8));
+        letter.headers().add("dead-letter-reason", "database unavailable".getBytes(StandardCharsets.UTF_8));
+        KAFKA.produceStrings().fromRecords(letter).awaitCompletion();
+        String find = "find { it.eventId == '" + eventId + "' }.id";
+        String letterId = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().getString(find),
+                Objects::nonNull);
+
+        given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + letterId + "/replay").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.SUPERVISOR))
+                .get("/api/v1/findings/" + id).then().statusCode(200)
+                .body("assignedUnit", equalTo("URBAN_MANAGEMENT")).body("township", equalTo("XINHUA_SUBDISTRICT")));
+    }
+
+    @Test
+    void aDeadLetterFromATopicNoConsumerReadsIsNotReplayed() {
+        UUID eventId = UUID.randomUUID();
+        ProducerRecord<String, String> letter = cloudEvent(Topics.deadLetter("findings-service"), eventId,
+                EventTypes.FINDING_REPORTED, "k-" + eventId, "{}");
+        letter.headers().add("dead-letter-topic", Topics.FINDINGS.getBytes(StandardCharsets.UTF_8));
+        KAFKA.produceStrings().fromRecords(letter).awaitCompletion();
+        String letterId = await().atMost(Duration.ofSeconds(30)).until(
+                () -> deadLetters().getString("find { it.eventId == '" + eventId + "' }.id"), Objects::nonNull);
+        given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + letterId + "/replay").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("no consumer"));
     }
 
     @Test

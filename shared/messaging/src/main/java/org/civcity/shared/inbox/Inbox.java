@@ -202,7 +202,8 @@ public class Inbox {
         if (topic == null) {
             return;
         }
-        Topics.producer(topic).map(Topics::source).filter(expected -> !expected.equals(source))
+        // A replay topic carries the events of the topic it replays, from that topic's producer.
+        Topics.producer(Topics.origin(topic)).map(Topics::source).filter(expected -> !expected.equals(source))
                 .ifPresent(expected -> {
                     throw new PoisonEventException("source " + source + " may not publish on " + topic
                             + " (only " + expected + ")");

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.UUID;
 import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Topics;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,16 @@ class InboxDecodeTest {
                 () -> Inbox.checkSource("civcity.escalations", "urn:civcity:findings-service"));
         assertEquals("source urn:civcity:findings-service may not publish on civcity.escalations (only"
                 + " urn:civcity:escalation-service)", e.getMessage());
+    }
+
+    @Test
+    void aReplayTopicCarriesItsOriginsProducer() {
+        String replay = Topics.replay(Topics.CASES, "escalation-service");
+        assertEquals("civcity.cases.replay.escalation-service", replay);
+        assertEquals(Topics.CASES, Topics.origin(replay));
+        Inbox.checkSource(replay, "urn:civcity:assignment-service");
+        // The consuming service writes its replay topic, but events on it are believed only from the origin's owner.
+        assertThrows(PoisonEventException.class, () -> Inbox.checkSource(replay, "urn:civcity:escalation-service"));
     }
 
     private static void assertPoison(Message<String> message, String reason) {

@@ -17,7 +17,7 @@ import java.util.List;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 
-/** Operators' view of this service's dead letters, and their replay to the topic they came from. */
+/** Operators' view of this service's dead letters, and their replay to the consumer that set them aside. */
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
@@ -37,7 +37,10 @@ public class DeadLetterResource {
         return deadLetters.newest(limit);
     }
 
-    /** Sends one dead letter back to its original topic, once; who and when are recorded. */
+    /**
+     * Sends one dead letter back to the consumer that set it aside, once, through this service's replay topic of the
+     * topic it came from ({@code replayedTo}); who and when are recorded.
+     */
     @POST
     @Path("/{id}/replay")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})

@@ -30,14 +30,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.civcity.contracts.KafkaAccess;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.messaging.KafkaClients;
 import org.civcity.shared.messaging.MessagingConfig;
 import org.civcity.shared.problem.ProblemException;
 
 /**
- * This service's dead letters: read from its dead-letter topic, and replayed one by one to the topic they came from
- * (same key, value and CloudEvents headers, so the same event id), each replay recorded with who and when, once.
+ * This service's dead letters: read from its dead-letter topic, and replayed one by one to this service's replay topic
+ * of the topic they came from, which the same consumer reads (same key, value and CloudEvents headers, so the same
+ * event id; the original topic belongs to another service and may not be written by this one), each replay recorded
+ * with who and when, once.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -64,7 +67,7 @@ public class DeadLetters {
     public Uni<List<DeadLetter>> newest(int limit) {
         return Uni.createFrom().item(() -> read(limit)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Only the replays of the letters shown: the table grows with every replay ever made.
-                .chain(letters -> pool.preparedQuery("SELECT dead_letter, replayed_by, replayed_at"
+                .chain(letters -> pool.preparedQuery("SELECT dead_letter, replayed_by, replayed_at, topic"
                                 + " FROM dead_letter_replay WHERE dead_letter = ANY($1)")
                         .execute(Tuple.of(letters.stream().map(DeadLetter::id).toArray(String[]::new)))
                         .map(rows -> {
@@ -73,13 +76,13 @@ public class DeadLetters {
                             return letters.stream().map(d -> {
                                 Row r = replays.get(d.id());
                                 return r == null ? d : d.replayed(r.getString(1),
-                                        r.getOffsetDateTime(2).toInstant());
+                                        r.getOffsetDateTime(2).toInstant(), r.getString(3));
                             }).toList();
                         }));
     }
 
     /**
-     * Sends dead letter {@code id} ("partition-offset") back to its original topic and records the replay; a second
+     * Sends dead letter {@code id} ("partition-offset") back to its consumer and records the replay; a second
      * replay of the same dead letter is a 409 (if it fails again, it is a new dead letter, replayable in turn).
      */
     public Uni<DeadLetter> replay(String id, String by) {
@@ -99,19 +102,25 @@ public class DeadLetters {
                         return Uni.createFrom().failure(new ProblemException(409, "Conflict", "Dead letter " + id
                                 + " does not say which topic it came from"));
                     }
+                    String origin = Topics.origin(letter.topic());
+                    if (!KafkaAccess.consumes(config.serviceName()).contains(origin)) {
+                        return Uni.createFrom().failure(new ProblemException(409, "Conflict", "Dead letter " + id
+                                + " came from " + letter.topic() + ", which no consumer of this service reads"));
+                    }
+                    String to = Topics.replay(origin, config.serviceName());
                     Instant at = Instant.now();
                     String insert = "INSERT INTO dead_letter_replay (dead_letter, topic, event_id, replayed_by,"
                             + " replayed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
                     return pool.withTransaction(conn -> conn.preparedQuery(insert)
-                            .execute(Tuple.of(id, letter.topic(), letter.eventId(), by, at.atOffset(ZoneOffset.UTC)))
+                            .execute(Tuple.of(id, to, letter.eventId(), by, at.atOffset(ZoneOffset.UTC)))
                             .chain(rows -> rows.rowCount() == 0
                                     ? Uni.createFrom().failure(new ProblemException(409, "Conflict",
                                             "Dead letter " + id + " was replayed already"))
                                     // Sent before the replay is committed: a failed send records nothing.
-                                    : send(record, letter.topic(), id, by)))
-                            .replaceWith(() -> letter.replayed(by, at))
+                                    : send(record, to, id, by)))
+                            .replaceWith(() -> letter.replayed(by, at, to))
                             .invoke(() -> Log.infof("Dead letter %s (%s %s) replayed to %s by %s", id, letter.type(),
-                                    letter.eventId(), letter.topic(), by));
+                                    letter.eventId(), to, by));
                 });
     }
 
@@ -219,7 +228,7 @@ public class DeadLetters {
         return new DeadLetter(r.partition() + "-" + r.offset(), header(r, "dead-letter-topic"),
                 partition == null ? null : Integer.valueOf(partition), offset == null ? null : Long.valueOf(offset),
                 header(r, "ce_id"), header(r, "ce_type"), r.key(), Instant.ofEpochMilli(r.timestamp()),
-                header(r, "dead-letter-reason"), header(r, "dead-letter-cause"), data, null, null);
+                header(r, "dead-letter-reason"), header(r, "dead-letter-cause"), data, null, null, null);
     }
 
     private static String header(ConsumerRecord<String, String> r, String name) {

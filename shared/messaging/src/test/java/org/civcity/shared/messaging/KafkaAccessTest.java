@@ -1,9 +1,10 @@
-package org.civcity.testsupport;
+package org.civcity.shared.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,8 +27,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -46,21 +50,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #18 point 11 (broker access): the ACLs derived from {@link KafkaAccess}, on a real broker that authenticates
- * every client and authorizes with the standard authorizer (nothing allowed without an ACL). Each service may write
- * only the topics it owns and its dead-letter topic, read only what it consumes, and join only groups named after
- * it. The test kit's broker authenticates with SASL/PLAIN; a deployment uses SCRAM, with the same principals and ACLs.
+ * Issue #18 point 11 (broker access), on a real broker that authenticates every client and authorizes with the
+ * standard authorizer (nothing allowed without an ACL), set up by {@link BrokerSetup} as compose does: every topic,
+ * a SCRAM-SHA-512 user per service and the ACLs derived from {@link KafkaAccess}. Each service may write only the
+ * topics it owns, its dead-letter and replay topics, read only what it consumes, and join only groups named after it.
  */
 class KafkaAccessTest {
 
     private static final String ADMIN = "civcity-admin";
+    private static final Duration RETENTION = Duration.ofDays(3);
     private static KafkaClusterTestKit cluster;
+    private static BrokerSetup.Outcome firstSetup;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        StringBuilder users = new StringBuilder(" user_" + ADMIN + "=\"" + password(ADMIN) + "\"");
-        KafkaAccess.SERVICES.forEach(s -> users.append(" user_").append(s).append("=\"").append(password(s))
-                .append('"'));
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -74,19 +77,19 @@ class KafkaAccessTest {
                 // The controller listener of this one-node cluster is plaintext and internal: the broker registers
                 // over it as ANONYMOUS. Clients reach only the SASL listener, where nobody is anonymous.
                 .setConfigProp("super.users", "User:" + ADMIN + ";User:ANONYMOUS")
-                // The broker's own users: the platform's administrator (also the broker's identity) and one per
-                // service; the listener's setting wins over the test kit's JAAS file.
-                .setConfigProp("listener.name.external.plain.sasl.jaas.config", plain(ADMIN)
-                        .replace(";", users + ";"))
+                // As in compose: the administrator (also the broker's identity) is a static PLAIN user; the services
+                // are SCRAM users that BrokerSetup creates. The listener's settings win over the test kit's JAAS file.
+                .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+                .setConfigProp("listener.name.external.plain.sasl.jaas.config", BrokerSetup.jaas("PLAIN", ADMIN,
+                        password(ADMIN)).replace(";", " user_" + ADMIN + "=\"" + password(ADMIN) + "\";"))
+                .setConfigProp("listener.name.external.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
         try (Admin admin = Admin.create(client(ADMIN))) {
-            admin.createTopics(KafkaAccess.TOPICS.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
-                    .all().get(60, TimeUnit.SECONDS);
-            admin.createAcls(KafkaAccess.SERVICES.stream().flatMap(s -> acls(KafkaAccess.of(s)).stream()).toList())
-                    .all().get(60, TimeUnit.SECONDS);
+            firstSetup = setup(admin);
             // One record on every topic, for the reads below.
             try (KafkaProducer<String, String> producer = producer(ADMIN)) {
                 for (String topic : KafkaAccess.TOPICS) {
@@ -103,20 +106,72 @@ class KafkaAccessTest {
         }
     }
 
-    /** The ACLs a deployment creates for one service (compose's init, Strimzi's KafkaUser): from its grant alone. */
-    static List<AclBinding> acls(KafkaAccess.Grant grant) {
-        String principal = "User:" + grant.service();
-        List<AclBinding> acls = new ArrayList<>();
-        for (String topic : grant.writes()) {
-            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
-            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+    private static BrokerSetup.Outcome setup(Admin admin) throws Exception {
+        Map<String, String> passwords = new HashMap<>();
+        KafkaAccess.SERVICES.forEach(s -> passwords.put(s, password(s)));
+        return BrokerSetup.apply(admin, new TopicPlan.Settings(2, (short) 1, RETENTION), passwords);
+    }
+
+    @Test
+    void theSetupCreatesEveryTopicOnceAndPutsBackExactlyTheGrantedAcls() throws Exception {
+        assertEquals(KafkaAccess.TOPICS.stream().sorted().toList(), firstSetup.createdTopics());
+        try (Admin admin = Admin.create(client(ADMIN))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.CASES,
+                    Topics.replay(Topics.CASES, "escalation-service"))).allTopicNames().get(30, TimeUnit.SECONDS);
+            assertEquals(2, topics.get(Topics.CASES).partitions().size());
+            // A replay topic is partitioned as its origin, so a replayed event keeps its finding's partition order.
+            assertEquals(2, topics.get(Topics.replay(Topics.CASES, "escalation-service")).partitions().size());
+            ConfigResource replay = new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topics.replay(Topics.CASES, "escalation-service"));
+            assertEquals(Long.toString(RETENTION.toMillis()), admin.describeConfigs(List.of(replay)).all()
+                    .get(30, TimeUnit.SECONDS).get(replay).get("retention.ms").value());
+
+            // Somebody grants findings-service the case topic by hand; the next run takes it back and adds nothing.
+            AclBinding stray = new AclBinding(
+                    new ResourcePattern(ResourceType.TOPIC, Topics.CASES, PatternType.LITERAL),
+                    new AccessControlEntry("User:findings-service", "*", AclOperation.WRITE, AclPermissionType.ALLOW));
+            admin.createAcls(List.of(stray)).all().get(30, TimeUnit.SECONDS);
+            BrokerSetup.Outcome again = setup(admin);
+            assertEquals(List.of(), again.createdTopics());
+            assertEquals(0, again.aclsCreated());
+            assertEquals(1, again.aclsRemoved());
+            Set<AclBinding> now = Set.copyOf(admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(30, TimeUnit.SECONDS));
+            Set<AclBinding> granted = Set.copyOf(KafkaAccess.SERVICES.stream()
+                    .flatMap(s -> BrokerAccess.acls(KafkaAccess.of(s)).stream()).toList());
+            assertEquals(granted, now);
         }
-        for (String topic : grant.reads()) {
-            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
-            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
-        }
-        acls.add(allow(principal, ResourceType.GROUP, grant.groupPrefix(), PatternType.PREFIXED, AclOperation.READ));
-        return acls;
+    }
+
+    @Test
+    void developmentAndMissingPasswordsAreRefusedByName() {
+        Map<String, String> passwords = new HashMap<>();
+        KafkaAccess.SERVICES.forEach(s -> passwords.put(s, password(s)));
+        passwords.put("assignment-service", "changeme");
+        passwords.put("notification-service", null);
+        Map<String, String> env = Map.of("CIVCITY_KAFKA_ADMIN_PASSWORD", "civcity");
+        assertEquals(List.of("CIVCITY_KAFKA_ADMIN_PASSWORD has a development value of this repository",
+                "CIVCITY_KAFKA_BOOTSTRAP_SERVERS is not set",
+                "CIVCITY_KAFKA_PASSWORD_ASSIGNMENT_SERVICE has a development value of this repository",
+                "CIVCITY_KAFKA_PASSWORD_NOTIFICATION_SERVICE is not set"),
+                BrokerSetup.problems(env, passwords, List.of("civcity", "changeme")));
+        Map<String, String> allowed = Map.of("CIVCITY_KAFKA_ADMIN_PASSWORD", "civcity",
+                "CIVCITY_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "CIVCITY_SECRETS_DEVELOPMENT_VALUES_ALLOWED", "true");
+        passwords.put("notification-service", "n");
+        assertEquals(List.of(), BrokerSetup.problems(allowed, passwords, List.of("civcity", "changeme")));
+    }
+
+    @Test
+    void theDevelopmentValuesAreTheServicesOwn() throws Exception {
+        // The same list SecretsGuard refuses in the services, read from this module's configuration defaults.
+        List<String> values = BrokerSetup.developmentValues();
+        assertTrue(values.contains("civcity") && values.contains("local-development-signing-secret"), values::toString);
+    }
+
+    @Test
+    void aPasswordWithQuotesStillMakesOneJaasLine() {
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"a\" password="
+                + "\"p\\\"w\\\\\";", BrokerSetup.jaas("SCRAM-SHA-512", "a", "p\"w\\"));
     }
 
     @Test
@@ -135,12 +190,18 @@ class KafkaAccessTest {
             }
         }
         assertEquals(Map.of(
-                "findings-service", List.of(Topics.FINDINGS, Topics.deadLetter("findings-service")),
+                "findings-service", List.of(Topics.FINDINGS, Topics.deadLetter("findings-service"),
+                        Topics.replay(Topics.CASES, "findings-service"),
+                        Topics.replay(Topics.ESCALATIONS, "findings-service")),
                 "assignment-service", List.of(Topics.CASES, Topics.CALENDARS,
-                        Topics.deadLetter("assignment-service")),
+                        Topics.deadLetter("assignment-service"), Topics.replay(Topics.FINDINGS, "assignment-service")),
                 "escalation-service", List.of(Topics.ESCALATIONS, Topics.LEDGER_HEAD,
-                        Topics.deadLetter("escalation-service")),
-                "notification-service", List.of(Topics.RECIPIENTS, Topics.deadLetter("notification-service"))),
+                        Topics.deadLetter("escalation-service"), Topics.replay(Topics.CASES, "escalation-service"),
+                        Topics.replay(Topics.RECIPIENTS, "escalation-service")),
+                "notification-service", List.of(Topics.RECIPIENTS, Topics.deadLetter("notification-service"),
+                        Topics.replay(Topics.FINDINGS, "notification-service"),
+                        Topics.replay(Topics.CASES, "notification-service"),
+                        Topics.replay(Topics.ESCALATIONS, "notification-service"))),
                 written);
     }
 
@@ -151,7 +212,8 @@ class KafkaAccessTest {
             for (String topic : KafkaAccess.TOPICS) {
                 // Assigned, as the calendar feed and the dead-letter reader do: the topic's own ACL decides.
                 try (KafkaConsumer<String, String> consumer = consumer(service, null)) {
-                    consumer.assign(List.of(new TopicPartition(topic, 0)));
+                    consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition())).toList());
                     consumer.seekToBeginning(consumer.assignment());
                     if (!consumer.poll(Duration.ofSeconds(10)).isEmpty()) {
                         read.computeIfAbsent(service, s -> new ArrayList<>()).add(topic);
@@ -162,8 +224,8 @@ class KafkaAccessTest {
             }
             assertEquals(KafkaAccess.of(service).reads(), Set.copyOf(read.get(service)), service);
         }
-        assertEquals(List.of(Topics.FINDINGS, Topics.CALENDARS, Topics.deadLetter("assignment-service")),
-                read.get("assignment-service"));
+        assertEquals(List.of(Topics.FINDINGS, Topics.CALENDARS, Topics.deadLetter("assignment-service"),
+                Topics.replay(Topics.FINDINGS, "assignment-service")), read.get("assignment-service"));
     }
 
     @Test
@@ -188,8 +250,7 @@ class KafkaAccessTest {
             assertInstanceOf(AuthorizationException.class, e.getCause());
         }
         Map<String, Object> stranger = client("findings-service");
-        stranger.put(SaslConfigs.SASL_JAAS_CONFIG, plain("findings-service").replace(password("findings-service"),
-                "guessed"));
+        stranger.put(SaslConfigs.SASL_JAAS_CONFIG, BrokerSetup.jaas("SCRAM-SHA-512", "findings-service", "guessed"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(stranger))) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> producer.send(
                     new ProducerRecord<>(Topics.FINDINGS, "key", "forged")).get(30, TimeUnit.SECONDS));
@@ -197,27 +258,20 @@ class KafkaAccessTest {
         }
     }
 
-    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern,
-            AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
-    }
-
     private static String password(String user) {
         return user + "-test-secret";
     }
 
-    private static String plain(String user) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password(user) + "\";";
+    private static String mechanism(String user) {
+        return ADMIN.equals(user) ? "PLAIN" : "SCRAM-SHA-512";
     }
 
     private static Map<String, Object> client(String user) {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
-        config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-        config.put(SaslConfigs.SASL_JAAS_CONFIG, plain(user));
+        config.put(SaslConfigs.SASL_MECHANISM, mechanism(user));
+        config.put(SaslConfigs.SASL_JAAS_CONFIG, BrokerSetup.jaas(mechanism(user), user, password(user)));
         config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         return config;
     }
