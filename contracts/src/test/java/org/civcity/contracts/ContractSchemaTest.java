@@ -115,7 +115,7 @@ class ContractSchemaTest {
                     "Cleared", java.util.List.of("https://evidence.example/after.jpg"));
             case "rectification.verified" -> new RectificationVerified(id, 1, "URBAN_MANAGEMENT", now, "supervisor",
                     null);
-            case "rectification.rejected" -> new RectificationRejected(id, 2, 1, "URBAN_MANAGEMENT", now,
+            case "rectification.rejected" -> new RectificationRejected(id, 2, 1, now, "URBAN_MANAGEMENT", now,
                     "supervisor", "Still dirty", 1, now.plusSeconds(60), now.plusSeconds(120), "p1");
             case "case.transferred" -> new CaseTransferred(id, 2, 1, "URBAN_MANAGEMENT", "TRAFFIC_POLICE", now,
                     "supervisor", "Not ours", now.plusSeconds(60), now.plusSeconds(120), "p1");

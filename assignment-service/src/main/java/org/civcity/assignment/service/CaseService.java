@@ -129,14 +129,17 @@ public class CaseService {
                 throw invalid("note", "a failed verification needs the reason for the rework");
             }
             int previous = c.generation;
+            // The deadline in force for the rejected generation (approved extensions included), before the new
+            // generation's replaces it: the rework record names it, in whatever order its readers see the events.
+            Instant previousRectifyBy = c.rectifyBy;
             c.generation++;
             c.reworkCount++;
             c.rectifiedAt = null;
             return dispatch.assign(c, c.leadUnit, now, c.routingVersion)
                     .chain(() -> record(c, "REWORK", caller, now, note + "; rectify by " + c.rectifyBy))
                     .chain(() -> publish(c, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(
-                            c.findingId, c.generation, previous, c.leadUnit, now, caller.name(), note,
-                            c.reworkCount, c.acknowledgeBy, c.rectifyBy, c.policyVersion)));
+                            c.findingId, c.generation, previous, previousRectifyBy, c.leadUnit, now, caller.name(),
+                            note, c.reworkCount, c.acknowledgeBy, c.rectifyBy, c.policyVersion)));
         }).invoke(c -> metrics.verified(c, passed));
     }
 

@@ -174,6 +174,9 @@ class CaseLifecycleTest {
             generations.add(mapper.readTree(r.value()).get("generation").asInt());
         }
         assertEquals(List.of(1, 1, 1, 2, 2, 2, 2), generations);
+        // The rework names the deadline generation 1 missed (the dispatch's here: no extension was approved).
+        assertEquals(mapper.readTree(produced.get(0).value()).get("rectifyBy").asText(),
+                mapper.readTree(produced.get(3).value()).get("previousRectifyBy").asText());
         as(SUPERVISOR).get("/api/v1/cases/" + id).then().body("history.action", equalTo(List.of("DISPATCHED",
                 "ACKNOWLEDGED", "RECTIFICATION_SUBMITTED", "REWORK", "RECTIFICATION_SUBMITTED", "VERIFIED")));
     }

@@ -46,13 +46,14 @@ public class CaseEventsConsumer {
                 deadlines.reported(inbox.data(event, RectificationSubmitted.class).findingId());
             case EventTypes.RECTIFICATION_REJECTED -> {
                 RectificationRejected e = inbox.data(event, RectificationRejected.class);
-                yield deadlines.newGeneration(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.unit(),
-                        e.rejectedAt(), e.acknowledgeBy(), e.rectifyBy(), 0), true, e.reason(), e.rejectedBy());
+                yield deadlines.reworked(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.unit(),
+                        e.rejectedAt(), e.acknowledgeBy(), e.rectifyBy(), 0), e.previousRectifyBy(), e.reason(),
+                        e.rejectedBy());
             }
             case EventTypes.CASE_TRANSFERRED -> {
                 CaseTransferred e = inbox.data(event, CaseTransferred.class);
-                yield deadlines.newGeneration(new DeadlineService.Dispatch(e.findingId(), e.generation(),
-                        e.toUnit(), e.transferredAt(), e.acknowledgeBy(), e.rectifyBy(), 0), false, e.reason(),
+                yield deadlines.transferred(new DeadlineService.Dispatch(e.findingId(), e.generation(),
+                        e.toUnit(), e.transferredAt(), e.acknowledgeBy(), e.rectifyBy(), 0), e.reason(),
                         e.approvedBy());
             }
             case EventTypes.DEADLINE_EXTENDED -> {

@@ -126,25 +126,46 @@ public class DeadlineService {
                 .replaceWithVoid();
     }
 
+    /** A transfer opened a new generation under another unit. */
+    public Uni<Void> transferred(Dispatch d, String reason, String actor) {
+        return newGeneration(d, false, null, reason, actor);
+    }
+
+    /** A rework opened a new generation; {@code previousRectifyBy} is the deadline the rejected one missed. */
+    public Uni<Void> reworked(Dispatch d, Instant previousRectifyBy, String reason, String actor) {
+        return newGeneration(d, true, previousRectifyBy, reason, actor);
+    }
+
     /**
      * A rework or transfer opened a new generation: its timers replace every pending one of older generations. One
-     * read after a later generation was opened changes nothing; one read after the case closed starts no clock, but a
-     * rework is still counted and recorded, since it happened whatever order the events arrive in.
+     * read after a later generation was opened starts and moves nothing; one read after the case closed starts no
+     * clock. A rework is counted and recorded in any case, once, since it happened whatever order the events arrive
+     * in; its record names the deadline the event carries (the one in force when it was rejected), not what this
+     * service has read so far.
      */
-    public Uni<Void> newGeneration(Dispatch d, boolean rework, String reason, String actor) {
+    private Uni<Void> newGeneration(Dispatch d, boolean rework, Instant previousRectifyBy, String reason,
+            String actor) {
         return tracking(d.findingId()).chain(t -> {
             if (t.openedGeneration >= d.generation()) {
+                if (rework && t.openedGeneration > d.generation()) {
+                    // An older rework read after a newer generation opened (a replayed dead letter): only the count
+                    // and the record, which would otherwise be lost. Equal generations are the same rework again.
+                    t.reworkCount++;
+                    Log.infof("Finding %s rework to generation %d read after generation %d: counted and recorded",
+                            d.findingId(), d.generation(), t.openedGeneration);
+                    return reworkRecord(t, d, previousRectifyBy, reason, actor);
+                }
                 Log.infof("Finding %s generation %d read after generation %d was opened: ignored", d.findingId(),
                         d.generation(), t.openedGeneration);
                 return Uni.createFrom().voidItem();
             }
-            Instant previousDeadline = t.rectifyBy;
+            Instant missed = previousRectifyBy != null ? previousRectifyBy : t.rectifyBy;
             t.openedGeneration = d.generation();
             t.generation = Math.max(t.generation, d.generation());
             if (rework) {
                 t.reworkCount++;
             }
-            Uni<Void> record = rework ? reworkRecord(t, d, previousDeadline, reason, actor)
+            Uni<Void> record = rework ? reworkRecord(t, d, missed, reason, actor)
                     : Uni.createFrom().voidItem();
             // The case row follows the newest generation even when its closure was read first (the assessment
             // reads its unit and deadline).

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Security and correctness point 5 (order-proof consumers), as a property: whatever order a case's events arrive in,
  * and whatever is delivered twice, the escalation-service ends in the same state: no clock left running for a closed
- * case, the same generation, one rework counted and one rework record. Random permutations with duplicates, from a
- * fixed seed (printed on failure through the case it names), each on its own case, all at once.
+ * case, the same generation, each rework counted once and recorded once with the deadline it missed. Random
+ * permutations with duplicates, from a fixed seed (printed on failure through the case it names), each on its own
+ * case, all at once.
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class,
@@ -69,7 +70,7 @@ class OrderProofConsumersTest {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String inOrder = property(id -> closedLife(id, base), base);
         assertEquals("pending=[] generation=2 reworks=1 closed=true unit=ORDER_UNIT township=ORDER_TOWN"
-                + " rectifyBy=+10800s dispatched=+0s records=[REWORK@1]", inOrder);
+                + " rectifyBy=+10800s dispatched=+0s records=[REWORK@1 deadline=+3600s]", inOrder);
     }
 
     /**
@@ -86,12 +87,27 @@ class OrderProofConsumersTest {
         assertTrue(inOrder.startsWith("pending=[WARNING/0 g2 deadline=+7200s"), inOrder);
         assertTrue(inOrder.contains(", RECTIFY/2 g2 deadline=+14400s"), inOrder);
         assertTrue(inOrder.endsWith("] generation=2 reworks=1 closed=false unit=ORDER_UNIT township=ORDER_TOWN"
-                + " rectifyBy=+14400s dispatched=+0s records=[REWORK@1]"), inOrder);
+                + " rectifyBy=+14400s dispatched=+0s records=[REWORK@1 deadline=+3600s]"), inOrder);
         assertFalse(inOrder.contains("ACKNOWLEDGE"), inOrder);
         assertFalse(inOrder.contains("RECTIFY/1 "), inOrder);
         assertFalse(inOrder.contains(" g1 "), inOrder);
         // Every pending timer knows where the case lies and that it is a repeat.
         assertFalse(inOrder.contains("null/") || inOrder.contains("/null") || inOrder.contains(" r0"), inOrder);
+    }
+
+    /**
+     * Two reworks, each after an extension: whichever rework is read first, both are counted and recorded once, each
+     * with the deadline its generation missed (extension included), and only the newest generation's clocks run.
+     */
+    @Test
+    void everyReworkIsCountedOnceWithTheDeadlineItMissed() throws Exception {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String inOrder = property(id -> reworkedTwiceLife(id, base), base);
+        assertTrue(inOrder.endsWith("] generation=3 reworks=2 closed=false unit=ORDER_UNIT township=ORDER_TOWN"
+                + " rectifyBy=+10800s dispatched=+0s records=[REWORK@1 deadline=+5400s, REWORK@2 deadline=+9000s]"),
+                inOrder);
+        assertTrue(inOrder.startsWith("pending=[WARNING/0 g3 deadline=+10800s"), inOrder);
+        assertFalse(inOrder.contains(" g1 ") || inOrder.contains(" g2 "), inOrder);
     }
 
     /**
@@ -145,8 +161,8 @@ class OrderProofConsumersTest {
                         first, first, "order-1", 0)),
                 record(id, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(id, 1, "ORDER_UNIT", now,
                         "handler", first, false)),
-                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, "ORDER_UNIT",
-                        now.plusSeconds(60), "supervisor", "still dirty", 1, second, second, "order-1")),
+                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, first,
+                        "ORDER_UNIT", now.plusSeconds(60), "supervisor", "still dirty", 1, second, second, "order-1")),
                 record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 2, "ORDER_UNIT", second,
                         second.plusSeconds(3600), "supervisor", "materials", now.plusSeconds(120))),
                 record(id, EventTypes.CASE_CLOSED, new CaseClosed(id, 2, "ORDER_UNIT", CaseClosed.Outcome.FIXED,
@@ -166,8 +182,8 @@ class OrderProofConsumersTest {
                         first, first, "order-1", 1, Map.of(), "ORDER_GRID")),
                 record(id, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(id, 1, "ORDER_UNIT", now,
                         "handler", first, false)),
-                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, "ORDER_UNIT",
-                        now.plusSeconds(60), "supervisor", "still dirty", 1, second, second, "order-1")),
+                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, first,
+                        "ORDER_UNIT", now.plusSeconds(60), "supervisor", "still dirty", 1, second, second, "order-1")),
                 record(id, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(id, 2, "ORDER_UNIT",
                         now.plusSeconds(90), "handler", second, false)),
                 record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 2, "ORDER_UNIT", second,
@@ -175,6 +191,25 @@ class OrderProofConsumersTest {
                 record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 2, "ORDER_UNIT",
                         now.plusSeconds(3 * 3600), now.plusSeconds(4 * 3600), "supervisor", "more materials",
                         now.plusSeconds(150))));
+    }
+
+    /** Dispatched, extended, rejected (generation 2), extended, rejected again (generation 3); stays open. */
+    private List<ProducerRecord<String, String>> reworkedTwiceLife(UUID id, Instant now) {
+        Instant first = now.plusSeconds(3600);
+        return List.of(
+                record(id, EventTypes.FINDING_ASSIGNED, new FindingAssigned(id, 1, "ORDER_UNIT", "ORDER_TOWN",
+                        List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Order Road", now,
+                        first, first, "order-1", 0)),
+                record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 1, "ORDER_UNIT", first,
+                        now.plusSeconds(5400), "supervisor", "materials", now.plusSeconds(30))),
+                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1,
+                        now.plusSeconds(5400), "ORDER_UNIT", now.plusSeconds(60), "supervisor", "still dirty", 1,
+                        now.plusSeconds(7200), now.plusSeconds(7200), "order-1")),
+                record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 2, "ORDER_UNIT",
+                        now.plusSeconds(7200), now.plusSeconds(9000), "supervisor", "weather", now.plusSeconds(90))),
+                record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 3, 2,
+                        now.plusSeconds(9000), "ORDER_UNIT", now.plusSeconds(120), "supervisor", "still dirty", 2,
+                        now.plusSeconds(10800), now.plusSeconds(10800), "order-1")));
     }
 
     private ProducerRecord<String, String> record(UUID id, String type, Object data) {
@@ -249,12 +284,13 @@ class OrderProofConsumersTest {
             }
         }
         List<String> records = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT reason, generation FROM accountability_record"
+        try (PreparedStatement q = db.prepareStatement("SELECT reason, generation, deadline FROM accountability_record"
                 + " WHERE finding_id = ? ORDER BY reason, generation")) {
             q.setObject(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    records.add(rs.getString(1) + "@" + rs.getInt(2));
+                    records.add(rs.getString(1) + "@" + rs.getInt(2) + " deadline=+"
+                            + Duration.between(base, rs.getTimestamp(3).toInstant()).toSeconds() + "s");
                 }
             }
         }

@@ -192,8 +192,9 @@ class EscalationFlowTest {
 
         UUID reworked = UUID.randomUUID();
         assign(reworked, UUID.randomUUID(), Instant.now(), Instant.now().plusSeconds(3600));
+        // Without previousRectifyBy, as events published before it existed: the record takes the deadline read.
         produce(EventTypes.RECTIFICATION_REJECTED, reworked, new org.civcity.contracts.RectificationRejected(
-                reworked, 2, 1, "URBAN_MANAGEMENT", Instant.now(), "supervisor", "Still dirty", 1,
+                reworked, 2, 1, null, "URBAN_MANAGEMENT", Instant.now(), "supervisor", "Still dirty", 1,
                 Instant.now().plusSeconds(1), Instant.now().plusSeconds(2), "p1"));
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(TOKEN)

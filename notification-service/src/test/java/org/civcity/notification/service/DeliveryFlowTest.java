@@ -192,6 +192,7 @@ class DeliveryFlowTest {
                         org.civcity.contracts.Severity.HIGH, org.civcity.contracts.SiteType.BACK_ALLEY, "Lane 3", now,
                         now.plusSeconds(3600), now.plusSeconds(7200), "p1", 0)),
                 mapper.writeValueAsString(new org.civcity.contracts.RectificationRejected(findingId, 2, 1,
+                        now.plusSeconds(3600),
                         "URBAN_MANAGEMENT", now, "supervisor", "Still dirty", 1, now.plusSeconds(3600),
                         now.plusSeconds(7200), "p1")),
                 mapper.writeValueAsString(new org.civcity.contracts.CaseClosed(findingId, 2, "URBAN_MANAGEMENT",
