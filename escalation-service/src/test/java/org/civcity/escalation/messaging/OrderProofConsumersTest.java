@@ -156,9 +156,7 @@ class OrderProofConsumersTest {
         Instant first = now.plusSeconds(3600);
         Instant second = now.plusSeconds(7200);
         return List.of(
-                record(id, EventTypes.FINDING_ASSIGNED, new FindingAssigned(id, 1, "ORDER_UNIT", "ORDER_TOWN",
-                        List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Order Road", now,
-                        first, first, "order-1", 0)),
+                dispatched(id, now, first),
                 record(id, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(id, 1, "ORDER_UNIT", now,
                         "handler", first, false)),
                 record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, first,
@@ -197,9 +195,7 @@ class OrderProofConsumersTest {
     private List<ProducerRecord<String, String>> reworkedTwiceLife(UUID id, Instant now) {
         Instant first = now.plusSeconds(3600);
         return List.of(
-                record(id, EventTypes.FINDING_ASSIGNED, new FindingAssigned(id, 1, "ORDER_UNIT", "ORDER_TOWN",
-                        List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Order Road", now,
-                        first, first, "order-1", 0)),
+                dispatched(id, now, first),
                 record(id, EventTypes.DEADLINE_EXTENDED, new DeadlineExtended(id, 1, "ORDER_UNIT", first,
                         now.plusSeconds(5400), "supervisor", "materials", now.plusSeconds(30))),
                 record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1,
@@ -210,6 +206,13 @@ class OrderProofConsumersTest {
                 record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 3, 2,
                         now.plusSeconds(9000), "ORDER_UNIT", now.plusSeconds(120), "supervisor", "still dirty", 2,
                         now.plusSeconds(10800), now.plusSeconds(10800), "order-1")));
+    }
+
+    /** The case's dispatch: acknowledge and rectify by {@code deadline}, not a repeat. */
+    private ProducerRecord<String, String> dispatched(UUID id, Instant now, Instant deadline) {
+        return record(id, EventTypes.FINDING_ASSIGNED, new FindingAssigned(id, 1, "ORDER_UNIT", "ORDER_TOWN",
+                List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Order Road", now, deadline,
+                deadline, "order-1", 0));
     }
 
     private ProducerRecord<String, String> record(UUID id, String type, Object data) {
