@@ -57,7 +57,7 @@ public class CalendarResource {
     @Path("{year}/versions")
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     @Operation(summary = "Every published version of a year's calendar, oldest first: who, when, what changed")
-    public Uni<List<CalendarView>> versions(@PathParam("year") int year) {
+    public Uni<List<CalendarView>> calendarVersions(@PathParam("year") int year) {
         return calendars.history(year).map(list -> list.stream().map(CalendarView::of).toList());
     }
 
@@ -84,7 +84,7 @@ public class CalendarResource {
                     + " Counts for every deadline computed afterwards, in every service; deadlines already set keep"
                     + " theirs. 422 names every problem (a date outside the year, a day listed twice, a day both off"
                     + " and worked, a swapped working day that is no weekend day, a past year) and publishes nothing.")
-    public Uni<Response> publish(@PathParam("year") int year, @Valid @NotNull CalendarRequest body) {
+    public Uni<Response> publishCalendar(@PathParam("year") int year, @Valid @NotNull CalendarRequest body) {
         return calendars.publish(year, body, Caller.of(identity).name()).map(p -> p.created()
                 ? Response.status(201).entity(CalendarView.of(p.version()))
                         .location(URI.create("/api/v1/calendars/" + year)).build()

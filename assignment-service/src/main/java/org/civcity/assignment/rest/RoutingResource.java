@@ -46,7 +46,7 @@ public class RoutingResource {
     @Path("versions")
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     @Operation(summary = "Every published version of the routing data, oldest first: who, when, what changed")
-    public Uni<List<RoutingView.Version>> versions() {
+    public Uni<List<RoutingView.Version>> routingVersions() {
         return routing.history();
     }
 
@@ -73,7 +73,7 @@ public class RoutingResource {
                     + " route; the answer lists those the new data routes differently, for the office to transfer."
                     + " 200 when the version is published already with the same data; 422 as the dry run, or when the"
                     + " version name is taken by other data. Nothing is stored on a 422.")
-    public Uni<Response> publish(@Valid @NotNull RoutingRequest body) {
+    public Uni<Response> publishRouting(@Valid @NotNull RoutingRequest body) {
         return routing.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
                 ? Response.status(201).entity(impact).location(URI.create("/api/v1/routing")).build()
                 : Response.ok(impact).build());

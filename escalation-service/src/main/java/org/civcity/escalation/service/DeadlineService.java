@@ -153,6 +153,7 @@ public class DeadlineService {
                     t.reworkCount++;
                     Log.infof("Finding %s rework to generation %d read after generation %d: counted and recorded",
                             d.findingId(), d.generation(), t.openedGeneration);
+                    // An event from before previousRectifyBy existed names the rejection time (no better value known).
                     return reworkRecord(t, d, previousRectifyBy, reason, actor);
                 }
                 Log.infof("Finding %s generation %d read after generation %d was opened: ignored", d.findingId(),

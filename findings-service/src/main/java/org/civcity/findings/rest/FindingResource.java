@@ -78,7 +78,9 @@ public class FindingResource {
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR})
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "Stored; Location names the finding. A repeat with the same"
-            + " Idempotency-Key and body replays this answer with Idempotent-Replayed: true")
+            + " Idempotency-Key and body replays this answer with Idempotent-Replayed: true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = FindingView.class)))
     @APIResponse(responseCode = "400", description = "Invalid input (every invalid field is listed) or no"
             + " Idempotency-Key", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
@@ -142,6 +144,7 @@ public class FindingResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
+    @APIResponse(responseCode = "200", description = "The finding with its status and timeline")
     @APIResponse(responseCode = "404", description = "No such finding",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FindingView> get(@PathParam("id") UUID id) {
@@ -152,6 +155,7 @@ public class FindingResource {
     @POST
     @Path("{id}/split")
     @RolesAllowed(Roles.SUPERVISOR)
+    @APIResponse(responseCode = "200", description = "Split off: the finding, no longer a duplicate")
     @APIResponse(responseCode = "409", description = "The finding is not a duplicate",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FindingView> split(@PathParam("id") UUID id) {
@@ -161,7 +165,7 @@ public class FindingResource {
     /** Findings newest first, filtered; {@code nextCursor} continues the list. */
     @GET
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
-    public Uni<FindingPage> list(@QueryParam("status") String status, @QueryParam("category") String category,
+    public Uni<FindingPage> listFindings(@QueryParam("status") String status, @QueryParam("category") String category,
             @QueryParam("siteType") String siteType, @QueryParam("unit") String unit,
             @QueryParam("township") String township,
             @QueryParam("round") String round, @QueryParam("source") String source,

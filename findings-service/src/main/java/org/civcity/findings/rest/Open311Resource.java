@@ -46,6 +46,11 @@ import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -131,6 +136,16 @@ public class Open311Resource {
     @GET
     @Path("services/{code}.json")
     @PermitAll
+    @APIResponse(responseCode = "200", description = "The service definition")
+    @APIResponse(responseCode = "400", description = "Not a service code of this catalogue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "404", description = "No such service",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
     public Definition definition(@PathParam("code") String code) {
         Open311Catalogue.parse(code);
         List<Map<String, String>> siteTypes = new ArrayList<>();
@@ -154,6 +169,33 @@ public class Open311Resource {
     @Path("requests.json")
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RequestBody(description = "The specification's fields (service_code, description, lat/long or address_string,"
+            + " attribute[...]), as a form or as a JSON object", content = {
+                @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(type = SchemaType.OBJECT,
+                        additionalProperties = Schema.True.class)),
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                        additionalProperties = Schema.True.class))})
+    @APIResponse(responseCode = "201", description = "Created: the new request's id, as the specification answers",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Created.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; the description names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "409", description = "The source reference was posted already",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "415", description = "Neither a form nor JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
     public Uni<Response> postForm(MultivaluedMap<String, String> form,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -206,6 +248,16 @@ public class Open311Resource {
 
     @GET
     @Path("requests/{id}.json")
+    @APIResponse(responseCode = "200", description = "The request, as a list of one")
+    @APIResponse(responseCode = "400", description = "Not a request id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "404", description = "No such request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<List<ServiceRequest>> request(@PathParam("id") String id) {
         UUID findingId;
@@ -219,6 +271,13 @@ public class Open311Resource {
 
     @GET
     @Path("requests.json")
+    @APIResponse(responseCode = "200", description = "The requests asked for, or the newest")
+    @APIResponse(responseCode = "400", description = "A parameter cannot be read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
+    @APIResponse(responseCode = "503", description = "A dependency is unavailable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Error.class)))
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<List<ServiceRequest>> requests(@QueryParam("service_request_id") String ids,
             @QueryParam("service_code") String serviceCode, @QueryParam("start_date") String startDate,

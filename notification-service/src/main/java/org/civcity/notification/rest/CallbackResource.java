@@ -52,7 +52,7 @@ public class CallbackResource {
     /** A system sees its own registration; admins and operations staff see all. */
     @GET
     @RolesAllowed({Roles.REPORTER, Roles.ADMIN, Roles.OPS})
-    public Uni<List<CallbackView>> list() {
+    public Uni<List<CallbackView>> listCallbacks() {
         return registrations.visible(Caller.of(identity))
                 .map(list -> list.stream().map(s -> CallbackView.of(s)).toList());
     }
@@ -60,7 +60,7 @@ public class CallbackResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({Roles.REPORTER, Roles.ADMIN})
-    public Uni<Response> remove(@PathParam("id") UUID id) {
+    public Uni<Response> removeCallback(@PathParam("id") UUID id) {
         return registrations.remove(id, Caller.of(identity)).map(x -> Response.noContent().build());
     }
 }

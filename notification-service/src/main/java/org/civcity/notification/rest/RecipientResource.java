@@ -39,7 +39,7 @@ public class RecipientResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
-    public Uni<List<RecipientView>> list() {
+    public Uni<List<RecipientView>> listRecipients() {
         return recipients.active().map(list -> list.stream().map(RecipientView::of).toList());
     }
 
@@ -63,7 +63,7 @@ public class RecipientResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> remove(@PathParam("id") UUID id) {
+    public Uni<Response> removeRecipient(@PathParam("id") UUID id) {
         return recipients.retire(id, Caller.of(identity)).map(r -> Response.noContent().build());
     }
 }

@@ -152,6 +152,9 @@ public final class BrokerSetup {
         secrets.forEach((name, value) -> {
             if (blank(value)) {
                 problems.add(name + " is not set");
+            } else if (value.contains("\"") || value.contains("\\") || value.contains("${")) {
+                // It goes into JAAS lines and properties files, where these would be read as syntax.
+                problems.add(name + " may not contain \", \\ or ${");
             } else if (!developmentAllowed && developmentValues.contains(value)) {
                 problems.add(name + " has a development value of this repository");
             }

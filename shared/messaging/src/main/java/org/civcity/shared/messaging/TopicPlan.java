@@ -45,7 +45,7 @@ public final class TopicPlan {
             topics.put(name, new NewTopic(name, 1, settings.replicationFactor())
                     .configs(Map.of("cleanup.policy", "compact")));
         }
-        // Dead letters and replays are kept for a limited time; a replay topic is keyed and partitioned as its origin.
+        // Dead letters and replays are kept for a limited time, keyed by finding id over the business partitions.
         List<String> limited = new ArrayList<>();
         limited.add(Topics.deadLetter(service));
         KafkaAccess.consumes(service).forEach(origin -> limited.add(Topics.replay(origin, service)));

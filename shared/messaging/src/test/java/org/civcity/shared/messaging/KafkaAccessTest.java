@@ -119,7 +119,7 @@ class KafkaAccessTest {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.CASES,
                     Topics.replay(Topics.CASES, "escalation-service"))).allTopicNames().get(30, TimeUnit.SECONDS);
             assertEquals(2, topics.get(Topics.CASES).partitions().size());
-            // A replay topic is partitioned as its origin, so a replayed event keeps its finding's partition order.
+            // A business topic's replay topic has its partitions, so a replayed event keeps its finding's order.
             assertEquals(2, topics.get(Topics.replay(Topics.CASES, "escalation-service")).partitions().size());
             ConfigResource replay = new ConfigResource(ConfigResource.Type.TOPIC,
                     Topics.replay(Topics.CASES, "escalation-service"));
@@ -149,15 +149,18 @@ class KafkaAccessTest {
         KafkaAccess.SERVICES.forEach(s -> passwords.put(s, password(s)));
         passwords.put("assignment-service", "changeme");
         passwords.put("notification-service", null);
+        passwords.put("escalation-service", "quote\"d");
         Map<String, String> env = Map.of("CIVCITY_KAFKA_ADMIN_PASSWORD", "civcity");
         assertEquals(List.of("CIVCITY_KAFKA_ADMIN_PASSWORD has a development value of this repository",
                 "CIVCITY_KAFKA_BOOTSTRAP_SERVERS is not set",
                 "CIVCITY_KAFKA_PASSWORD_ASSIGNMENT_SERVICE has a development value of this repository",
+                "CIVCITY_KAFKA_PASSWORD_ESCALATION_SERVICE may not contain \", \\ or ${",
                 "CIVCITY_KAFKA_PASSWORD_NOTIFICATION_SERVICE is not set"),
                 BrokerSetup.problems(env, passwords, List.of("civcity", "changeme")));
         Map<String, String> allowed = Map.of("CIVCITY_KAFKA_ADMIN_PASSWORD", "civcity",
                 "CIVCITY_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "CIVCITY_SECRETS_DEVELOPMENT_VALUES_ALLOWED", "true");
         passwords.put("notification-service", "n");
+        passwords.put("escalation-service", "e");
         assertEquals(List.of(), BrokerSetup.problems(allowed, passwords, List.of("civcity", "changeme")));
     }
 

@@ -14,8 +14,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.civcity.shared.problem.Problem;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operators' view of this service's dead letters, and their replay to the consumer that set them aside. */
 @Path("/api/v1/dead-letters")
@@ -33,7 +37,7 @@ public class DeadLetterResource {
     /** The newest dead letters, newest first, with why each was set aside and whether it was replayed. */
     @GET
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
-    public Uni<List<DeadLetter>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+    public Uni<List<DeadLetter>> listDeadLetters(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return deadLetters.newest(limit);
     }
 
@@ -44,7 +48,12 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/replay")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
-    public Uni<DeadLetter> replay(@PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "Replayed; replayedBy, replayedAt and replayedTo say by whom, when"
+            + " and to which topic")
+    @APIResponse(responseCode = "409", description = "Replayed already, or the letter does not say where it came from,"
+            + " or it came from a topic no consumer of this service reads",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DeadLetter> replayDeadLetter(@PathParam("id") String id) {
         return deadLetters.replay(id, Caller.of(identity).name());
     }
 }
