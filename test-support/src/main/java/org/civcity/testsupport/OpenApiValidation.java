@@ -84,8 +84,9 @@ public class OpenApiValidation implements QuarkusTestBeforeEachCallback {
                 FilterContext context) {
             Response answer = context.next(request, response);
             URI uri = URI.create(request.getURI());
-            // Only the service's own API: not Keycloak, stand-ins or the management interface.
-            if (uri.getPort() != port || uri.getPath().startsWith("/q/")) {
+            // Only the service's own API: not Keycloak, stand-ins, the management interface or static pages.
+            String path = uri.getPath();
+            if (uri.getPort() != port || !(path.startsWith("/api/") || path.startsWith("/open311/"))) {
                 return answer;
             }
             boolean refused = answer.statusCode() >= 400;

@@ -24,6 +24,9 @@ import org.civcity.assignment.service.CalendarService;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The district's working calendars: each year's public holidays and swapped working days. Admins publish them. */
 @Path("/api/v1/calendars")
@@ -84,6 +87,12 @@ public class CalendarResource {
                     + " Counts for every deadline computed afterwards, in every service; deadlines already set keep"
                     + " theirs. 422 names every problem (a date outside the year, a day listed twice, a day both off"
                     + " and worked, a swapped working day that is no weekend day, a past year) and publishes nothing.")
+    @APIResponse(responseCode = "201", description = "Published as the next version", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CalendarView.class)))
+    @APIResponse(responseCode = "200", description = "The version in force lists the same days",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CalendarView.class)))
+    @APIResponse(responseCode = "422", description = "Every problem of the calendar, named; nothing published")
     public Uni<Response> publishCalendar(@PathParam("year") int year, @Valid @NotNull CalendarRequest body) {
         return calendars.publish(year, body, Caller.of(identity).name()).map(p -> p.created()
                 ? Response.status(201).entity(CalendarView.of(p.version()))

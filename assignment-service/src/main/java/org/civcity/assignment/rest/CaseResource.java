@@ -29,6 +29,7 @@ import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.civcity.shared.text.Texts;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 
 /** Cases by finding id: read by their unit and the office, acted on by their unit, decided by the office. */
@@ -86,6 +87,8 @@ public class CaseResource {
     @POST
     @Path("{findingId}/acknowledgement")
     @RolesAllowed(Roles.HANDLER)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> acknowledge(@PathParam("findingId") UUID findingId) {
         return service.acknowledge(findingId, Caller.of(identity)).map(CaseView::of);
     }
@@ -94,6 +97,8 @@ public class CaseResource {
     @Path("{findingId}/rectification-report")
     @RolesAllowed(Roles.HANDLER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> report(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.RectificationReport body) {
         return service.submitRectification(findingId, Caller.of(identity), body.report(),
@@ -104,6 +109,8 @@ public class CaseResource {
     @Path("{findingId}/verification")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> verify(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Verification body) {
         return service.verify(findingId, Caller.of(identity), body.passed(), body.note()).map(CaseView::of);
@@ -113,6 +120,8 @@ public class CaseResource {
     @Path("{findingId}/closure")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> close(@PathParam("findingId") UUID findingId, @Valid @NotNull CaseRequests.Closure body) {
         return service.close(findingId, Caller.of(identity), body.outcome(), body.reason()).map(CaseView::of);
     }
@@ -121,6 +130,8 @@ public class CaseResource {
     @Path("{findingId}/transfer-request")
     @RolesAllowed(Roles.HANDLER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> requestTransfer(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.TransferRequest body) {
         return service.requestTransfer(findingId, Caller.of(identity), body.reason()).map(CaseView::of);
@@ -130,6 +141,8 @@ public class CaseResource {
     @Path("{findingId}/transfer-request/approval")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> approveTransfer(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.TransferApproval body) {
         return service.approveTransfer(findingId, Caller.of(identity), body.toUnit()).map(CaseView::of);
@@ -139,6 +152,8 @@ public class CaseResource {
     @Path("{findingId}/transfer-request/rejection")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> rejectTransfer(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Rejection body) {
         return service.rejectTransfer(findingId, Caller.of(identity), body.reason()).map(CaseView::of);
@@ -148,6 +163,8 @@ public class CaseResource {
     @Path("{findingId}/extension-request")
     @RolesAllowed(Roles.HANDLER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> requestExtension(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.ExtensionRequest body) {
         return service.requestExtension(findingId, Caller.of(identity), body.until().toInstant(), body.reason())
@@ -157,6 +174,8 @@ public class CaseResource {
     @POST
     @Path("{findingId}/extension-request/approval")
     @RolesAllowed(Roles.SUPERVISOR)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> approveExtension(@PathParam("findingId") UUID findingId) {
         return service.decideExtension(findingId, Caller.of(identity), true, null).map(CaseView::of);
     }
@@ -165,6 +184,8 @@ public class CaseResource {
     @Path("{findingId}/extension-request/rejection")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> rejectExtension(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Rejection body) {
         return service.decideExtension(findingId, Caller.of(identity), false, body.reason()).map(CaseView::of);
@@ -174,6 +195,8 @@ public class CaseResource {
     @Path("{findingId}/dispatch")
     @RolesAllowed(Roles.SUPERVISOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The case after the transition")
+    @APIResponse(responseCode = "409", description = "Not allowed in the case's current state, which the answer names")
     public Uni<CaseView> dispatch(@PathParam("findingId") UUID findingId,
             @Valid @NotNull CaseRequests.Dispatch body) {
         return service.dispatchFromTriage(findingId, Caller.of(identity), body.leadUnit()).map(CaseView::of);

@@ -21,6 +21,9 @@ import org.civcity.assignment.service.RoutingService;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The district's routing data (unit directory, township areas, registered sites, matrix). Admins publish it. */
 @Path("/api/v1/routing")
@@ -60,6 +63,8 @@ public class RoutingResource {
                     + " the data changes against the version in force, warnings (categories routed only for some"
                     + " sites), and the open cases it would route to another lead unit or township (at most 500;"
                     + " affectedCount counts all).")
+    @APIResponse(responseCode = "200", description = "What publishing would change")
+    @APIResponse(responseCode = "422", description = "Every problem of the data, named")
     public Uni<RoutingView.Impact> dryRun(@Valid @NotNull RoutingRequest body) {
         return routing.dryRun(body);
     }
@@ -73,6 +78,13 @@ public class RoutingResource {
                     + " route; the answer lists those the new data routes differently, for the office to transfer."
                     + " 200 when the version is published already with the same data; 422 as the dry run, or when the"
                     + " version name is taken by other data. Nothing is stored on a 422.")
+    @APIResponse(responseCode = "201", description = "Published; the impact", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoutingView.Impact.class)))
+    @APIResponse(responseCode = "200", description = "Published already with the same data; the impact",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RoutingView.Impact.class)))
+    @APIResponse(responseCode = "422", description = "Every problem of the data, or the version name taken by other"
+            + " data; nothing stored")
     public Uni<Response> publishRouting(@Valid @NotNull RoutingRequest body) {
         return routing.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
                 ? Response.status(201).entity(impact).location(URI.create("/api/v1/routing")).build()

@@ -28,6 +28,9 @@ import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.civcity.shared.text.Texts;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Read access to the accountability ledger. */
 @Path("/api/v1/accountability-records")
@@ -84,6 +87,9 @@ public class AccountabilityRecordResource {
     @Path("{id}/dispositions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    @APIResponse(responseCode = "201", description = "Recorded; Location names the new record", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountabilityRecordView.class)))
+    @APIResponse(responseCode = "409", description = "The record is no proposal awaiting a disposition, or it has one")
     public Uni<Response> dispose(@PathParam("id") String id, @Valid @NotNull DispositionRequest body) {
         return ledger.dispose(QueryParams.uuid("id", id), body, Caller.of(identity))
                 .map(AccountabilityRecordView.with(calendar.workingDay()))

@@ -24,6 +24,9 @@ import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Leaders' instructions (批示) on cases and the supervision orders they open. */
 @Path("/api/v1/instructions")
@@ -46,6 +49,10 @@ public class InstructionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.LEADER)
+    @APIResponse(responseCode = "201", description = "Instructed; the supervision order", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SupervisionOrderView.class)))
+    @APIResponse(responseCode = "409", description = "The case cannot be instructed on now (closed, or not known yet)")
+    @APIResponse(responseCode = "404", description = "No case of that finding is tracked")
     public Uni<Response> issue(@Valid @NotNull InstructionRequest body) {
         return instructions.issue(body, Caller.of(identity)).map(SupervisionOrderView::of)
                 .map(view -> Response.created(URI.create("/api/v1/instructions?findingId=" + view.findingId()))

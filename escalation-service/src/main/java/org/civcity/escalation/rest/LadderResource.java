@@ -21,6 +21,9 @@ import org.civcity.escalation.service.LadderService;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The escalation ladder: after the deadline, when each level fires and whom it addresses. Admins publish it. */
 @Path("/api/v1/ladder")
@@ -59,6 +62,8 @@ public class LadderResource {
                     + " than the one before, a negative or unreadable delay, a level addressing nobody or an unknown"
                     + " role). Otherwise lists the changes level by level and how many open cases have pending levels"
                     + " on each version (they keep it).")
+    @APIResponse(responseCode = "200", description = "What publishing would change")
+    @APIResponse(responseCode = "422", description = "Every problem of the levels, named")
     public Uni<LadderView.Impact> dryRun(@Valid @NotNull LadderRequest body) {
         return ladder.dryRun(body);
     }
@@ -71,7 +76,14 @@ public class LadderResource {
                     + " escalation.ladder-refresh, escalate on it and their records carry its version; pending levels"
                     + " of open cases keep the version they were started on. 200 when the version holds these levels"
                     + " already; 422 as the dry run, or when the version name is taken by other levels.")
-    public Uni<Response> publish(@Valid @NotNull LadderRequest body) {
+    @APIResponse(responseCode = "201", description = "Published; the impact", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LadderView.Impact.class)))
+    @APIResponse(responseCode = "200", description = "Published already with these levels; the impact",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LadderView.Impact.class)))
+    @APIResponse(responseCode = "422", description = "Every problem of the levels, or the version name taken by other"
+            + " levels; nothing stored")
+    public Uni<Response> publishLadder(@Valid @NotNull LadderRequest body) {
         return ladder.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
                 ? Response.status(201).entity(impact).location(URI.create("/api/v1/ladder")).build()
                 : Response.ok(impact).build());

@@ -22,6 +22,9 @@ import org.civcity.notification.api.CallbackView;
 import org.civcity.notification.service.CallbackRegistrationService;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Status callbacks: a posting system registers the URL that receives signed webhooks when its findings change state.
@@ -43,6 +46,9 @@ public class CallbackResource {
     @POST
     @RolesAllowed({Roles.REPORTER, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Registered; the secret is shown in this answer only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CallbackView.class)))
     public Uni<Response> register(@Valid @NotNull CallbackRequest body) {
         return registrations.register(body.url(), body.sourceSystem(), Caller.of(identity))
                 .map(view -> Response.status(201).entity(view)
@@ -60,6 +66,7 @@ public class CallbackResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({Roles.REPORTER, Roles.ADMIN})
+    @APIResponse(responseCode = "204", description = "Removed")
     public Uni<Response> removeCallback(@PathParam("id") UUID id) {
         return registrations.remove(id, Caller.of(identity)).map(x -> Response.noContent().build());
     }

@@ -19,6 +19,7 @@ import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.service.DeliveryService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Read access to the delivery queue for operators. */
 @Path("/api/v1/deliveries")
@@ -35,6 +36,8 @@ public class DeliveryResource {
     @POST
     @Path("{id}/resend")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @APIResponse(responseCode = "200", description = "Queued again")
+    @APIResponse(responseCode = "409", description = "The delivery is not dead-lettered (only those are sent again)")
     public Uni<DeliveryView> resend(@PathParam("id") UUID id) {
         return deliveries.resend(id).map(DeliveryView::of);
     }

@@ -23,6 +23,9 @@ import org.civcity.notification.api.RecipientView;
 import org.civcity.notification.service.RecipientService;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The recipient directory: who receives alerts for which role and unit. Only admins change it. */
 @Path("/api/v1/recipients")
@@ -46,6 +49,8 @@ public class RecipientResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Added; Location names the entry", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecipientView.class)))
     public Uni<Response> create(@Valid @NotNull RecipientRequest body) {
         return recipients.create(body, Caller.of(identity)).map(RecipientView::of)
                 .map(view -> Response.status(201).entity(view)
@@ -56,6 +61,8 @@ public class RecipientResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "Changed; the entry's new version")
+    @APIResponse(responseCode = "409", description = "The entry changed since the version this change is based on")
     public Uni<RecipientView> update(@PathParam("id") UUID id, @Valid @NotNull RecipientRequest body) {
         return recipients.update(id, body, Caller.of(identity)).map(RecipientView::of);
     }
@@ -63,6 +70,7 @@ public class RecipientResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
+    @APIResponse(responseCode = "204", description = "Retired: kept for the records that name it, no longer alerted")
     public Uni<Response> removeRecipient(@PathParam("id") UUID id) {
         return recipients.retire(id, Caller.of(identity)).map(r -> Response.noContent().build());
     }
