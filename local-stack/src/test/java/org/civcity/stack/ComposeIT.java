@@ -151,14 +151,18 @@ class ComposeIT {
                     .oauth2(supervisor).get("/api/v1/cases/" + id).then().statusCode(200));
             await().atMost(Duration.ofSeconds(30)).until(() -> dispatchNotices(id).size() == 3);
         }
-        // Later relay rounds and redeliveries after the restart: still one case and one notice per party each.
-        Thread.sleep(5_000);
-        for (String id : ids) {
-            List<Map<String, Object>> notices = dispatchNotices(id);
-            assertEquals(3, notices.size(), "dispatch notices for " + id);
-            Set<Object> deliveries = notices.stream().map(a -> a.get("deliveryId")).collect(Collectors.toSet());
-            assertEquals(3, deliveries.size(), "distinct deliveries for " + id);
-        }
+        // Later relay rounds and redeliveries after the restart: still one case and one notice per party each, on
+        // every look for five seconds.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    for (String id : ids) {
+                        List<Map<String, Object>> notices = dispatchNotices(id);
+                        assertEquals(3, notices.size(), "dispatch notices for " + id);
+                        Set<Object> deliveries = notices.stream().map(a -> a.get("deliveryId"))
+                                .collect(Collectors.toSet());
+                        assertEquals(3, deliveries.size(), "distinct deliveries for " + id);
+                    }
+                });
         assertEquals(10, new HashSet<>(ids).size());
     }
 
