@@ -30,4 +30,19 @@ public final class EventTypes {
 
     private EventTypes() {
     }
+
+    /** The one topic that carries events of {@code type} (the AsyncAPI document's channel of its message). */
+    public static String topic(String type) {
+        return switch (type) {
+            case FINDING_REPORTED -> Topics.FINDINGS;
+            case FINDING_ASSIGNED, CASE_ACKNOWLEDGED, RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED,
+                    RECTIFICATION_REJECTED, CASE_TRANSFERRED, DEADLINE_EXTENDED, CASE_CLOSED -> Topics.CASES;
+            case DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED, INSTRUCTION_ISSUED ->
+                    Topics.ESCALATIONS;
+            case CALENDAR_PUBLISHED -> Topics.CALENDARS;
+            case LEDGER_HEAD -> Topics.LEDGER_HEAD;
+            case RECIPIENT_CHANGED -> Topics.RECIPIENTS;
+            default -> throw new IllegalArgumentException("Not an event type of this system: " + type);
+        };
+    }
 }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
@@ -19,8 +23,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Keeps each payload record and its published JSON Schema in step: same fields, required ones present, enums equal. */
 class ContractSchemaTest {
@@ -30,24 +37,7 @@ class ContractSchemaTest {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @ParameterizedTest
-    @CsvSource({
-        "finding.reported, org.civcity.contracts.FindingReported",
-        "finding.assigned, org.civcity.contracts.FindingAssigned",
-        "case.acknowledged, org.civcity.contracts.CaseAcknowledged",
-        "case.closed, org.civcity.contracts.CaseClosed",
-        "rectification.submitted, org.civcity.contracts.RectificationSubmitted",
-        "rectification.verified, org.civcity.contracts.RectificationVerified",
-        "rectification.rejected, org.civcity.contracts.RectificationRejected",
-        "case.transferred, org.civcity.contracts.CaseTransferred",
-        "deadline.extended, org.civcity.contracts.DeadlineExtended",
-        "deadline.approaching, org.civcity.contracts.DeadlineApproaching",
-        "accountability.recorded, org.civcity.contracts.AccountabilityRecorded",
-        "escalation.raised, org.civcity.contracts.EscalationRaised",
-        "calendar.published, org.civcity.contracts.CalendarPublished",
-        "ledger.head, org.civcity.contracts.LedgerHead",
-        "recipient.changed, org.civcity.contracts.RecipientChanged",
-        "instruction.issued, org.civcity.contracts.InstructionIssued"
-    })
+    @MethodSource("payloads")
     void recordMatchesSchema(String type, Class<?> payload) throws Exception {
         JsonNode schema = schema(type);
         assertEquals(type, schema.get("title").asText());
@@ -91,6 +81,45 @@ class ContractSchemaTest {
                 assertTrue(e.getValue().isTextual(), e.getKey() + " is not text: " + e.getValue());
             }
         });
+    }
+
+    /** Each schema's example (the AsyncAPI document's message example) is valid and reads into its record. */
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void exampleIsValidAndReadsIntoTheRecord(String type, Class<?> payload) throws Exception {
+        JsonNode examples = schema(type).get("examples");
+        assertNotNull(examples, type + " has no examples");
+        assertTrue(examples.size() > 0, type + " has no examples");
+        JsonSchema validator;
+        try (InputStream in = Topics.class.getResourceAsStream("/schemas/" + type + ".json")) {
+            validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in,
+                    SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+        }
+        for (JsonNode example : examples) {
+            assertEquals(Set.of(), validator.validate(example), type + " example");
+            assertNotNull(MAPPER.treeToValue(example, payload));
+        }
+    }
+
+    /** Each event type with its payload record. */
+    static Stream<Arguments> payloads() {
+        return Stream.of(
+                Arguments.of("finding.reported", FindingReported.class),
+                Arguments.of("finding.assigned", FindingAssigned.class),
+                Arguments.of("case.acknowledged", CaseAcknowledged.class),
+                Arguments.of("case.closed", CaseClosed.class),
+                Arguments.of("rectification.submitted", RectificationSubmitted.class),
+                Arguments.of("rectification.verified", RectificationVerified.class),
+                Arguments.of("rectification.rejected", RectificationRejected.class),
+                Arguments.of("case.transferred", CaseTransferred.class),
+                Arguments.of("deadline.extended", DeadlineExtended.class),
+                Arguments.of("deadline.approaching", DeadlineApproaching.class),
+                Arguments.of("accountability.recorded", AccountabilityRecorded.class),
+                Arguments.of("escalation.raised", EscalationRaised.class),
+                Arguments.of("calendar.published", CalendarPublished.class),
+                Arguments.of("ledger.head", LedgerHead.class),
+                Arguments.of("recipient.changed", RecipientChanged.class),
+                Arguments.of("instruction.issued", InstructionIssued.class));
     }
 
     private static Object sample(String type) {

@@ -23,6 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.civcity.client.findings.ApiClient;
+import org.civcity.client.findings.ApiException;
+import org.civcity.client.findings.api.FindingsApi;
+import org.civcity.client.findings.model.FindingPage;
+import org.civcity.client.findings.model.FindingRequest;
+import org.civcity.client.findings.model.FindingView;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.Metrics;
@@ -297,6 +303,107 @@ class WalkingSkeletonIT {
                     .baseUri(stack.url("assignment-service")).auth().oauth2(supervisor).get("/api/v1/cases/" + id)
                     .then().statusCode(200).body("state", equalTo("ASSIGNED")));
         }
+    }
+
+    /**
+     * A government system's view of the contract: a Java client generated from findings-service's published
+     * OpenAPI document (contract-docs) reports findings, reads one back and pages through them.
+     */
+    @Test
+    void aClientGeneratedFromTheOpenApiDocumentReportsReadsAndPages() throws Exception {
+        java.net.URI base = java.net.URI.create(stack.url("findings-service"));
+        ApiClient client = new ApiClient().setScheme(base.getScheme()).setHost(base.getHost())
+                .setPort(base.getPort()).setBasePath("");
+        String token = tokens.client("leaders-app");
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        FindingsApi findings = new FindingsApi(client);
+        String round = "client-" + java.util.UUID.randomUUID();
+        List<java.util.UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FindingView created = findings.report(java.util.UUID.randomUUID().toString(), new FindingRequest()
+                    .source(org.civcity.client.findings.model.FindingSource.MOCK_EVALUATION)
+                    .sourceSystem("leaders-app").sourceReference(round + "-" + i).inspectionRound(round)
+                    .siteType(org.civcity.client.findings.model.SiteType.MAIN_ROAD).siteName("Renmin Road " + i)
+                    .category(org.civcity.client.findings.model.Category.TRAFFIC_ORDER)
+                    .severity(org.civcity.client.findings.model.Severity.MEDIUM)
+                    .description("Shared bicycles blocking the pavement")
+                    .observedAt(java.time.OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).minusHours(1))
+                    .latitude(30.5 + i / 100.0).longitude(120.3)
+                    .deductionPoints(new java.math.BigDecimal("0.5")));
+            assertEquals(org.civcity.client.findings.model.FindingStatus.REPORTED, created.getStatus());
+            ids.add(created.getId());
+        }
+        FindingView read = findings.get(ids.get(1));
+        assertEquals(round + "-1", read.getSourceReference());
+        assertEquals(0, new java.math.BigDecimal("0.5").compareTo(read.getDeductionPoints()));
+
+        FindingPage first = findings.listFindings(null, null, null, 2, null, round, null, null, null, null, null,
+                null);
+        assertEquals(2, first.getItems().size());
+        assertTrue(first.getNextCursor() != null, "a second page");
+        FindingPage second = findings.listFindings(null, first.getNextCursor(), null, 2, null, round, null, null,
+                null, null, null, null);
+        assertEquals(1, second.getItems().size());
+        assertEquals(null, second.getNextCursor(), "the last page has no cursor");
+        Set<java.util.UUID> paged = Stream.concat(first.getItems().stream(), second.getItems().stream())
+                .map(FindingView::getId).collect(Collectors.toSet());
+        assertEquals(Set.copyOf(ids), paged, "newest first, each once");
+
+        // A refused request is an ApiException with the problem+json body, as the document declares.
+        ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+                () -> findings.report("key-" + round, new FindingRequest().sourceSystem("leaders-app")));
+        assertEquals(400, refused.getCode());
+        assertTrue(refused.getResponseBody().contains("\"errors\""), refused.getResponseBody());
+    }
+
+    /**
+     * Every event the services published during these tests, on every topic, is a message of the published AsyncAPI
+     * document (contract-docs): its channel lists its ce_type, and its headers, key and payload match. A case is
+     * taken through its lifecycle first, so the case events are among them.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void everyPublishedEventMatchesItsAsyncApiMessage() {
+        String id = postFinding(tokens.client("leaders-app"), "leaders-app", "ASYNCAPI-1", 30.61);
+        String supervisor = tokens.user("supervisor");
+        String handler = tokens.user("handler-um");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(stack.url("assignment-service"))
+                .auth().oauth2(supervisor).get("/api/v1/cases/" + id).statusCode() == 200);
+        caseAction(handler, id, "acknowledgement", null);
+        caseAction(handler, id, "rectification-report", "{\"report\": \"Cleared\"}");
+        caseAction(supervisor, id, "verification", "{\"passed\": false, \"note\": \"Still piled up\"}");
+        caseAction(handler, id, "rectification-report", "{\"report\": \"Cleared and fenced\"}");
+        caseAction(supervisor, id, "verification", "{\"passed\": true}");
+
+        AsyncApiMessages document = AsyncApiMessages.load();
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        List<String> violations = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            seen.clear();
+            violations.clear();
+            for (String topic : document.addresses()) {
+                env.readTopic(topic, record -> {
+                    String type = org.civcity.testsupport.CloudEventRecords.header(record, "ce_type");
+                    seen.merge(type, 1, Integer::sum);
+                    document.violations(record).forEach(v -> violations.add(topic + " " + type + " "
+                            + record.key() + ": " + v));
+                });
+            }
+            assertTrue(seen.keySet().containsAll(List.of("finding.reported", "finding.assigned",
+                    "case.acknowledged", "rectification.submitted", "rectification.rejected",
+                    "rectification.verified", "case.closed", "deadline.approaching", "escalation.raised",
+                    "accountability.recorded", "ledger.head", "recipient.changed", "calendar.published")),
+                    "event types seen: " + seen);
+        });
+        assertEquals(List.of(), violations, "events that do not match their AsyncAPI message (of " + seen + ")");
+    }
+
+    private static void caseAction(String token, String id, String action, String body) {
+        var request = given().baseUri(stack.url("assignment-service")).auth().oauth2(token);
+        if (body != null) {
+            request.contentType(ContentType.JSON).body(body);
+        }
+        request.post("/api/v1/cases/" + id + "/" + action).then().statusCode(200);
     }
 
     @Test

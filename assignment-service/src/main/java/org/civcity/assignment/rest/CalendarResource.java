@@ -27,8 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The district's working calendars: each year's public holidays and swapped working days. Admins publish them. */
+@Tag(name = "Calendars", description = "Working calendars per year (public holidays and swapped working days); every "
+        + "deadline is counted in this working time.")
 @Path("/api/v1/calendars")
 @Produces(MediaType.APPLICATION_JSON)
 public class CalendarResource {

@@ -30,9 +30,12 @@ import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.civcity.shared.text.Texts;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
 /** Cases by finding id: read by their unit and the office, acted on by their unit, decided by the office. */
+@Tag(name = "Cases", description = "Cases by finding id: read by their units and the office, acknowledged and "
+        + "rectified by the lead unit, verified or sent back by the office.")
 @Path("/api/v1/cases")
 @Produces(MediaType.APPLICATION_JSON)
 public class CaseResource {

@@ -24,8 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The district's routing data (unit directory, township areas, registered sites, matrix). Admins publish it. */
+@Tag(name = "Routing", description = "The district's routing data: unit directory, township areas, registered sites "
+        + "and the routing matrix, published as versions by admins.")
 @Path("/api/v1/routing")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingResource {

@@ -15,8 +15,10 @@ import org.civcity.assignment.service.CaseService;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The unit directory and each unit's open workload. */
+@Tag(name = "Units", description = "The unit directory and each unit's open workload.")
 @Path("/api/v1/units")
 @Produces(MediaType.APPLICATION_JSON)
 public class UnitResource {

@@ -31,8 +31,11 @@ import org.civcity.shared.text.Texts;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Read access to the accountability ledger. */
+@Tag(name = "Accountability ledger", description = "The append-only, hash-chained accountability ledger and its "
+        + "verification.")
 @Path("/api/v1/accountability-records")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountabilityRecordResource {

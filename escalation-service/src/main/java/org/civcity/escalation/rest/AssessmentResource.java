@@ -21,8 +21,11 @@ import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Assessment of the departments or the townships per month, quarter or custom range, as JSON or CSV. */
+@Tag(name = "Assessment", description = "Assessment and ranking of departments and townships per month, quarter or "
+        + "range, as JSON or CSV.")
 @Path("/api/v1/assessments")
 public class AssessmentResource {
 

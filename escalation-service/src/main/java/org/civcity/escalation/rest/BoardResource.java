@@ -14,8 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.civcity.escalation.service.BoardService;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Data of the supervision board page (served from /board/), for the office and the leaders. */
+@Tag(name = "Supervision board", description = "Data of the supervision board for the office and the leaders.")
 @Path("/api/v1/board")
 @Produces(MediaType.APPLICATION_JSON)
 public class BoardResource {

@@ -27,8 +27,10 @@ import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Leaders' instructions (批示) on cases and the supervision orders they open. */
+@Tag(name = "Instructions", description = "Leaders' instructions (批示) on cases and the supervision orders they open.")
 @Path("/api/v1/instructions")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstructionResource {

@@ -24,8 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The escalation ladder: after the deadline, when each level fires and whom it addresses. Admins publish it. */
+@Tag(name = "Escalation ladder", description = "After a deadline, when each escalation level fires and whom it "
+        + "addresses; admins publish versions.")
 @Path("/api/v1/ladder")
 @Produces(MediaType.APPLICATION_JSON)
 public class LadderResource {

@@ -48,16 +48,24 @@ import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.civcity.shared.text.Texts;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Intake of findings from other government systems, and "where is my finding?". */
+@Tag(name = "Findings", description = "Intake of findings from government systems, and where each finding stands.")
 @Path("/api/v1/findings")
 @Produces(MediaType.APPLICATION_JSON)
 public class FindingResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY_DESCRIPTION = "1-255 visible ASCII characters, for example a UUID;"
+            + " a retry with the same key and body within 48 hours replays the first answer";
     private static final int MAX_KEY_LENGTH = 255;
     private static final int MAX_BATCH = 500;
 
@@ -80,7 +88,8 @@ public class FindingResource {
     @APIResponse(responseCode = "201", description = "Stored; Location names the finding. A repeat with the same"
             + " Idempotency-Key and body replays this answer with Idempotent-Replayed: true",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = FindingView.class)))
+                    schema = @Schema(implementation = FindingView.class),
+                    examples = @ExampleObject(name = "reported", value = FindingExamples.REPORTED)))
     @APIResponse(responseCode = "400", description = "Invalid input (every invalid field is listed) or no"
             + " Idempotency-Key", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
@@ -91,7 +100,11 @@ public class FindingResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> report(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+    public Uni<Response> report(@Parameter(required = true, description = IDEMPOTENCY_KEY_DESCRIPTION)
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "mockEvaluation", summary = "A mock evaluation's finding",
+                            value = FindingExamples.REQUEST)))
             @Valid @NotNull FindingRequest body, @Context UriInfo uri) {
         String key = requireKey(idempotencyKey);
         return service.report(body, Caller.of(identity), key).map(stored -> respond(stored, uri));
@@ -104,7 +117,8 @@ public class FindingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "One result per item, in order; item i is idempotent under"
             + " the key '<Idempotency-Key>#i'")
-    public Uni<List<BatchItemResult>> batch(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+    public Uni<List<BatchItemResult>> batch(@Parameter(required = true, description = IDEMPOTENCY_KEY_DESCRIPTION)
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @Valid @NotNull BatchRequest body) {
         String key = requireKey(idempotencyKey);
         Caller caller = Caller.of(identity);
@@ -115,7 +129,17 @@ public class FindingResource {
     }
 
     /** The batch body: the items as JSON, so that one bad item does not refuse the others. */
-    public record BatchRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull JsonNode> items) {
+    public record BatchRequest(@Schema(type = SchemaType.ARRAY, implementation = BatchItem.class,
+            minItems = 1, maxItems = MAX_BATCH, description = "Findings as for a single post (FindingRequest); an"
+                    + " invalid item is answered in its own result, the others are stored")
+            @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull JsonNode> items) {
+    }
+
+    /** How a batch item is documented: any object, checked as a FindingRequest on its own. */
+    @Schema(name = "BatchItem", type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+            description = "A finding as for a single post (see FindingRequest); an invalid one is refused in its own"
+                    + " result")
+    interface BatchItem {
     }
 
     private Uni<BatchItemResult> batchItem(int index, JsonNode json, Caller caller, String key) {
@@ -144,7 +168,10 @@ public class FindingResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
-    @APIResponse(responseCode = "200", description = "The finding with its status and timeline")
+    @APIResponse(responseCode = "200", description = "The finding with its status and timeline",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = FindingView.class),
+                    examples = @ExampleObject(name = "assigned", value = FindingExamples.ASSIGNED)))
     @APIResponse(responseCode = "404", description = "No such finding",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FindingView> get(@PathParam("id") UUID id) {
@@ -164,6 +191,10 @@ public class FindingResource {
 
     /** Findings newest first, filtered; {@code nextCursor} continues the list. */
     @GET
+    @APIResponse(responseCode = "200", description = "A page, newest first; nextCursor is null on the last page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = FindingPage.class),
+                    examples = @ExampleObject(name = "page", value = FindingExamples.PAGE)))
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<FindingPage> listFindings(@QueryParam("status") String status, @QueryParam("category") String category,
             @QueryParam("siteType") String siteType, @QueryParam("unit") String unit,

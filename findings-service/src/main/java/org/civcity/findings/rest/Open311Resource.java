@@ -51,12 +51,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Open311 GeoReport v2 for existing clients: service discovery and service requests, which are findings. Errors
  * use the specification's format, a list of {code, description}.
  */
+@Tag(name = "Open311", description = "Open311 GeoReport v2 for existing clients; errors in that specification's "
+        + "format.")
 @Path("/open311/v2")
 @Produces(MediaType.APPLICATION_JSON)
 public class Open311Resource {
@@ -207,7 +210,9 @@ public class Open311Resource {
     @Path("requests.json")
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> postJson(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Uni<Response> postJson(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class))) JsonNode body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (body == null || !body.isObject()) {
             throw new ProblemException(400, "Bad Request", "The body must be a JSON object");
         }

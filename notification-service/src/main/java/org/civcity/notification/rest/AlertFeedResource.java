@@ -12,12 +12,14 @@ import java.time.Instant;
 import org.civcity.notification.messaging.AlertFeed;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * Server-sent events: escalations and deadline warnings as they happen, for dashboards; a feed ends when the token
  * that opened it expires, and a user may hold only a few open.
  */
+@Tag(name = "Alert feed", description = "Server-sent events of escalations and deadline warnings, for dashboards.")
 @Path("/api/v1/alerts/feed")
 public class AlertFeedResource {
 

@@ -25,11 +25,14 @@ import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Status callbacks: a posting system registers the URL that receives signed webhooks when its findings change state.
  * A system manages its own registration; admins any system's.
  */
+@Tag(name = "Status callbacks", description = "Registrations of the URLs that receive signed webhooks when a posting "
+        + "system's findings change state.")
 @Path("/api/v1/callbacks")
 @Produces(MediaType.APPLICATION_JSON)
 public class CallbackResource {

@@ -20,8 +20,10 @@ import org.civcity.notification.service.DeliveryService;
 import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Read access to the delivery queue for operators. */
+@Tag(name = "Deliveries", description = "The alert delivery queue, for operators.")
 @Path("/api/v1/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {

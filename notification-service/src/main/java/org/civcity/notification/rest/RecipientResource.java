@@ -26,8 +26,10 @@ import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The recipient directory: who receives alerts for which role and unit. Only admins change it. */
+@Tag(name = "Recipients", description = "The recipient directory: who receives alerts for which role and unit.")
 @Path("/api/v1/recipients")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecipientResource {

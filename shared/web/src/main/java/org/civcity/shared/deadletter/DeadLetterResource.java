@@ -20,8 +20,11 @@ import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Operators' view of this service's dead letters, and their replay to the consumer that set them aside. */
+@Tag(name = "Dead letters", description = "This service's dead letters, and their replay to the consumer that set "
+        + "them aside.")
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {

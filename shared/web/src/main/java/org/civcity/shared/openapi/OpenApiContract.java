@@ -24,6 +24,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 public class OpenApiContract implements OASFilter {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final String LOCAL_SERVER = "This service as ./run.sh and docker-compose.yml start it on a"
+            + " developer's machine; a deployment serves the same paths under its own address";
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
@@ -41,6 +43,11 @@ public class OpenApiContract implements OASFilter {
                             complete(path, operation);
                         }
                     }));
+        }
+        if (openApi.getServers() != null) {
+            openApi.getServers().stream()
+                    .filter(server -> server.getDescription() == null || server.getDescription().startsWith("Auto"))
+                    .forEach(server -> server.setDescription(LOCAL_SERVER));
         }
         if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
             openApi.getComponents().getSchemas().values().forEach(OpenApiContract::nullableUnlessRequired);
