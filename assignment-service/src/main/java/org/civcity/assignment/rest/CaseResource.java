@@ -29,6 +29,9 @@ import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.civcity.shared.text.Texts;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -82,6 +85,10 @@ public class CaseResource {
     @GET
     @Path("{findingId}")
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
+    @APIResponse(responseCode = "200", description = "The case with its deadlines, the rules they come from and its"
+            + " history", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CaseView.class),
+                    examples = @ExampleObject(name = "acknowledged", value = CaseExamples.ACKNOWLEDGED)))
     public Uni<CaseView> get(@PathParam("findingId") UUID findingId) {
         return service.get(findingId, Caller.of(identity))
                 .map(c -> CaseView.of(c.rectificationCase(), c.history()));
