@@ -3,6 +3,7 @@ package org.civcity.findings.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** Intake settings: idempotency retention and how recurring problems are recognised. */
 @ConfigMapping(prefix = "findings")
@@ -13,6 +14,28 @@ public interface FindingsConfig {
     Duration idempotencyRetention();
 
     Recurrence recurrence();
+
+    Rounds rounds();
+
+    /** Evaluation rounds imported from evaluators' files. */
+    interface Rounds {
+
+        /** Rows per imported file. */
+        @WithDefault("5000")
+        int maxRows();
+
+        /** Characters per cell. */
+        @WithDefault("4000")
+        int maxCellLength();
+
+        /**
+         * Headings per evaluator (its source system) where they differ from the usual ones, by field:
+         * {@code findings.rounds.headings."mock-eval".description=问题内容}. Fields: serial, siteType, siteName,
+         * siteCode, township, address, description, category, severity, deductionPoints, observedAt, photos,
+         * latitude, longitude.
+         */
+        Map<String, Map<String, String>> headings();
+    }
 
     /** Same site and category: same site code, or within this distance. */
     interface Recurrence {
