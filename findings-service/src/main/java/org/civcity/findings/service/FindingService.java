@@ -243,17 +243,23 @@ public class FindingService {
             throw new ProblemException(403, "Forbidden",
                     "A reporting system posts under its own client id as sourceSystem ('" + caller.clientId() + "')");
         }
+        List<Problem.FieldError> errors = problems(request);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid", errors);
+        }
+    }
+
+    /** What the intake refuses in a request beyond its field constraints; a round import checks rows with it. */
+    public List<Problem.FieldError> problems(FindingRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (request.observedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
+        if (request.observedAt() != null && request.observedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
             errors.add(new Problem.FieldError("observedAt", "must not be in the future"));
         }
         if ((request.latitude() == null) != (request.longitude() == null)) {
             errors.add(new Problem.FieldError(request.latitude() == null ? "latitude" : "longitude",
                     "latitude and longitude must be given together"));
         }
-        if (!errors.isEmpty()) {
-            throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid", errors);
-        }
+        return errors;
     }
 
     private Finding newFinding(FindingRequest request, String reportedBy, Instant now) {

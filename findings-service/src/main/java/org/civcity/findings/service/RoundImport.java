@@ -91,10 +91,12 @@ public class RoundImport {
     public Uni<RoundImportResult> importRound(String round, String sourceSystem, FindingSource source,
             boolean validOnly, RoundSheet.Content content, Caller caller) {
         String name = round == null ? "" : round.strip();
-        if (name.isEmpty() || name.length() > MAX_ROUND || name.chars().anyMatch(Character::isISOControl)) {
+        // '#' separates the round from the serial number in each row's source reference.
+        if (name.isEmpty() || name.length() > MAX_ROUND || name.chars().anyMatch(Character::isISOControl)
+                || name.contains("#")) {
             throw new ProblemException(400, "Invalid round", "The round name must be 1 to " + MAX_ROUND
-                    + " printable characters", List.of(new Problem.FieldError("round", "must be 1 to " + MAX_ROUND
-                            + " printable characters")));
+                    + " printable characters without '#'", List.of(new Problem.FieldError("round", "must be 1 to "
+                            + MAX_ROUND + " printable characters without '#'")));
         }
         if (sourceSystem == null || sourceSystem.isBlank()) {
             throw new ProblemException(400, "Invalid request", "sourceSystem is required",
@@ -107,7 +109,17 @@ public class RoundImport {
         Map<String, String> columns = columns(sourceSystem, content.headings());
         List<RowError> errors = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>();
+        Map<String, Integer> serials = new java.util.HashMap<>();
         for (RoundSheet.Row row : content.rows()) {
+            String serial = row.cells().get(columns.get("serial"));
+            Integer first = serial == null || serial.isBlank() ? null : serials.putIfAbsent(serial.strip(),
+                    row.number());
+            if (first != null) {
+                // One serial is one row of the round: a second would be refused by the intake after the first.
+                errors.add(new RowError(row.number(), columns.get("serial"), "'" + serial.strip()
+                        + "' is already the serial number of row " + first));
+                continue;
+            }
             Parsed p = parse(name, sourceSystem, source, row, columns, errors);
             if (p != null) {
                 parsed.add(p);
@@ -172,7 +184,8 @@ public class RoundImport {
             names.addAll(field.getValue());
             names.stream().filter(headings::contains).findFirst().ifPresent(h -> columns.put(field.getKey(), h));
         }
-        List<String> missing = List.of("siteType", "siteName", "description", "category", "observedAt").stream()
+        List<String> missing = List.of("serial", "siteType", "siteName", "description", "category", "observedAt")
+                .stream()
                 .filter(f -> !columns.containsKey(f)).toList();
         if (!missing.isEmpty()) {
             throw new ProblemException(422, "Missing columns", "The file has no column for " + missing
@@ -190,12 +203,16 @@ public class RoundImport {
             Map<String, String> columns, List<RowError> errors) {
         int before = errors.size();
         Cells cells = new Cells(row, columns, errors);
+        // The serial number (序号) names the row within its round, wherever it sits in the file.
         String serial = cells.text("serial");
-        String reference = round + "#" + (serial == null ? "row-" + row.number() : serial);
+        if (serial == null) {
+            cells.error("serial", "is required: it names the row within the round");
+        }
+        String reference = round + "#" + serial;
         SiteType siteType = cells.label("siteType", SiteType.class, SiteType::label);
         Category category = cells.label("category", Category.class, Category::label);
         Severity severity = cells.text("severity") == null ? Severity.MEDIUM
-                : cells.label("severity", Severity.class, Severity::name);
+                : cells.label("severity", Severity.class, Severity::label);
         String township = cells.text("township");
         String address = cells.text("address");
         String siteAddress = township == null ? address : address == null ? township : township + " " + address;
@@ -226,6 +243,13 @@ public class RoundImport {
             }
             errors.add(new RowError(row.number(), columns.getOrDefault(field, field), v.getMessage()));
         }
+        // What the intake itself refuses (a future time, half a coordinate), so that it refuses no row later.
+        for (Problem.FieldError problem : findings.problems(request)) {
+            if (!cells.reported(problem.field())) {
+                errors.add(new RowError(row.number(), columns.getOrDefault(problem.field(), problem.field()),
+                        problem.message()));
+            }
+        }
         // The row's key is its reference: the same row (by its serial number) again replays, wherever it now sits.
         return errors.size() > before ? null : new Parsed(row.number(), request, "round:" + reference);
     }
@@ -254,7 +278,7 @@ public class RoundImport {
             return bad.contains(field);
         }
 
-        private void error(String field, String message) {
+        void error(String field, String message) {
             bad.add(field);
             errors.add(new RowError(row.number(), columns.getOrDefault(field, field), message));
         }

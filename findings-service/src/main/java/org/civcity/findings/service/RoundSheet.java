@@ -1,7 +1,6 @@
 package org.civcity.findings.service;
 
 import io.quarkus.logging.Log;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
@@ -38,10 +38,14 @@ import org.xml.sax.XMLReader;
 public final class RoundSheet {
 
     /** POI refuses any part of the package that inflates beyond this, or at a ratio beyond 1:100 (a zip bomb). */
-    static final long MAX_PART_BYTES = 64L * 1024 * 1024;
+    static final long MAX_PART_BYTES = 16L * 1024 * 1024;
+    /** Columns read from a row: an evaluator's sheet has a dozen; a cell far to the right is refused, not padded. */
+    static final int MAX_COLUMNS = 100;
     public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public static final String CSV = "text/csv";
     private static final DateTimeFormatter CELL_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final java.util.regex.Pattern DATE_1904 = java.util.regex.Pattern.compile(
+            "date1904\\s*=\\s*[\"'](1|true)[\"']");
 
     static {
         ZipSecureFile.setMinInflateRatio(0.01);
@@ -198,13 +202,27 @@ public final class RoundSheet {
     /** The first sheet of an XLSX workbook, streamed; macros, external entities and zip bombs refused. */
     static List<List<String>> xlsx(byte[] bytes, int maxLines, int maxCell) {
         List<List<String>> lines = new ArrayList<>();
-        try (InputStream in = new ByteArrayInputStream(bytes); OPCPackage pkg = OPCPackage.open(in)) {
+        java.nio.file.Path file = null;
+        // From a file, POI inflates only the parts read (the sheet as a stream, the shared strings once), instead
+        // of unpacking every part of the upload into memory.
+        try {
+            file = java.nio.file.Files.createTempFile("round-", ".xlsx");
+            java.nio.file.Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot buffer the upload", e);
+        }
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
             if (!pkg.getPartsByName(java.util.regex.Pattern.compile("(?i).*vbaProject\\.bin")).isEmpty()
                     || pkg.getPartsByContentType("application/vnd.ms-excel.sheet.macroEnabled.main+xml").size() > 0) {
                 throw new ProblemException(422, "Macros refused", "The workbook holds macros; save it as a plain"
                         + " .xlsx workbook");
             }
             XSSFReader reader = new XSSFReader(pkg);
+            boolean date1904;
+            try (InputStream workbook = reader.getWorkbookData()) {
+                // Old Mac Excel counts days from 1904: its dates would otherwise read four years early.
+                date1904 = DATE_1904.matcher(new String(workbook.readAllBytes(), StandardCharsets.UTF_8)).find();
+            }
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
             StylesTable styles = reader.getStylesTable();
             java.util.Iterator<InputStream> sheets = reader.getSheetsData();
@@ -214,7 +232,7 @@ public final class RoundSheet {
             try (InputStream sheet = sheets.next()) {
                 XMLReader parser = XMLHelper.newXMLReader();
                 parser.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings,
-                        new Collector(lines, maxLines, maxCell), new IsoDates(), false));
+                        new Collector(lines, maxLines, maxCell), new IsoDates(date1904), false));
                 parser.parse(new InputSource(sheet));
             }
             return lines;
@@ -222,6 +240,12 @@ public final class RoundSheet {
             throw e;
         } catch (Exception e) {
             throw unreadable(e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                Log.warnf("Could not delete %s", file);
+            }
         }
     }
 
@@ -287,7 +311,14 @@ public final class RoundSheet {
 
         @Override
         public void cell(String reference, String value, XSSFComment comment) {
-            int column = new org.apache.poi.ss.util.CellReference(reference).getCol();
+            // The reference is optional in the file format: without one, a cell follows the previous.
+            int column = reference == null ? current.size() : new org.apache.poi.ss.util.CellReference(reference)
+                    .getCol();
+            if (column >= MAX_COLUMNS) {
+                throw new ProblemException(422, "Cell beyond the columns read", "Row " + (lines.size() + 1)
+                        + " has a cell in column " + (column + 1) + "; only the first " + MAX_COLUMNS
+                        + " columns are read");
+            }
             while (current.size() < column) {
                 current.add("");
             }
@@ -299,15 +330,22 @@ public final class RoundSheet {
         }
     }
 
-    /** Dates as ISO text whatever the cell's display format, so that they read the same from every office suite. */
+    /** Dates as ISO text and numbers as stored, whatever the display format (it differs between office suites). */
     private static final class IsoDates extends DataFormatter {
+
+        private final boolean date1904;
+
+        IsoDates(boolean date1904) {
+            this.date1904 = date1904;
+        }
 
         @Override
         public String formatRawCellContents(double value, int formatIndex, String formatString) {
             if (DateUtil.isADateFormat(formatIndex, formatString) && DateUtil.isValidExcelDate(value)) {
-                return DateUtil.getLocalDateTime(value).format(CELL_DATE);
+                return DateUtil.getLocalDateTime(value, date1904).format(CELL_DATE);
             }
-            return super.formatRawCellContents(value, formatIndex, formatString);
+            // Numbers as stored, not as displayed: 0.25 shown as "0.3" or "0.3分" is still 0.25 points.
+            return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
         }
     }
 }

@@ -107,9 +107,11 @@ class RoundImportTest {
                 List.of("1", "农贸市场", "东门农贸市场", "人民街道", "生熟不分，污水横流", "环境卫生", "=0.25*2",
                         LocalDateTime.of(2026, 11, 18, 10, 30), "https://evidence.example.gov.cn/x/1.jpg"),
                 List.of("2", "商城超市", "万家福超市", "人民街道", "未张贴文明宣传标语", "社会氛围", "0.3",
-                        "2026/11/18 11:05", "")));
+                        "2026/11/18 11:05", ""),
+                List.of("3", "主次干道", "人民路", "和平镇", "占道经营", "交通秩序", "0.25",
+                        LocalDateTime.of(2026, 11, 18, 14, 0), "")));
         upload(xlsxRound, RoundSheet.XLSX, workbook, null).then().statusCode(200)
-                .body("rows", equalTo(2)).body("imported", equalTo(2));
+                .body("rows", equalTo(3)).body("imported", equalTo(3));
         given().auth().oauth2(SUPERVISOR).queryParam("round", xlsxRound).get("/api/v1/findings").then()
                 .statusCode(200)
                 // The formula's cached value counts; the date cell reads in the district's time.
@@ -117,10 +119,27 @@ class RoundImportTest {
                 .body("items.find { it.sourceReference == '" + xlsxRound + "#1' }.observedAt",
                         equalTo("2026-11-18T02:30:00Z"))
                 .body("items.find { it.sourceReference == '" + xlsxRound + "#2' }.observedAt",
-                        equalTo("2026-11-18T03:05:00Z"));
+                        equalTo("2026-11-18T03:05:00Z"))
+                // Shown as 0.3 under the cell's format, stored as 0.25: the stored number counts.
+                .body("items.find { it.sourceReference == '" + xlsxRound + "#3' }.deductionPoints", equalTo(0.25f));
         // The same workbook again: nothing new.
         upload(xlsxRound, RoundSheet.XLSX, workbook, null).then().statusCode(200)
-                .body("imported", equalTo(0)).body("alreadyImported", equalTo(2));
+                .body("imported", equalTo(0)).body("alreadyImported", equalTo(3));
+
+        // A workbook in the 1904 date system (old Mac Excel) counts its days from 1904.
+        String mac = "mac-" + UUID.randomUUID();
+        byte[] macBook = workbook(List.of(List.of("1", "小区", "和谐家园小区", "新华街道", "楼道堆放杂物", "环境卫生", "0.5",
+                new Serial(org.apache.poi.ss.usermodel.DateUtil.getExcelDate(LocalDateTime.of(2026, 11, 18, 10, 30),
+                        true)), "")));
+        macBook = rewrite(macBook, "xl/workbook.xml", xml -> {
+            String plain = xml.replaceAll("\\s+date1904=\"[^\"]*\"", "");
+            return plain.contains("<workbookPr") ? plain.replaceFirst("<workbookPr", "<workbookPr date1904=\"1\"")
+                    : plain.replaceFirst("<bookViews", "<workbookPr date1904=\"1\"/><bookViews");
+        });
+        upload(mac, RoundSheet.XLSX, macBook, null).then().log().ifValidationFails().statusCode(200)
+                .body("imported", equalTo(1));
+        given().auth().oauth2(SUPERVISOR).queryParam("round", mac).get("/api/v1/findings").then().statusCode(200)
+                .body("items[0].observedAt", equalTo("2026-11-18T02:30:00Z"));
     }
 
     /**
@@ -197,6 +216,34 @@ class RoundImportTest {
         assertEquals(1, findingsOfRound(round));
     }
 
+    /**
+     * What the intake itself refuses is found before anything is stored: a time in the future, half a coordinate, a
+     * serial number twice; a missing serial is named too. Severity is read by its Chinese name.
+     */
+    @Test
+    void theIntakesOwnRulesAndSerialNumbersAreCheckedBeforeAnythingIsStored() throws Exception {
+        String round = "checks-" + UUID.randomUUID();
+        String csv = String.join(",", HEADINGS) + ",严重程度,纬度,经度\n"
+                + "1,小区,和谐家园小区,新华街道,楼道堆放杂物,环境卫生,0.5,2026-11-18 9:00,,严重,,\n"
+                + "2,小区,和谐家园小区,新华街道,电动车楼道充电,环境卫生,0.5,2099-01-01 9:00,,一般,,\n"
+                + "3,社区,东风社区,新华街道,宣传栏破损,社会氛围,0.3,2026-11-18 9:10,,轻微,30.27,\n"
+                + "1,社区,东风社区,新华街道,宣传栏破损,社会氛围,0.3,2026-11-18 9:20,,轻微,,\n"
+                + ",社区,东风社区,新华街道,宣传栏破损,社会氛围,0.3,2026-11-18 9:30,,轻微,,\n";
+        upload(round, "text/csv", csv.getBytes(StandardCharsets.UTF_8), null).then().statusCode(422)
+                .body("rowErrors.row", equalTo(List.of(3, 4, 5, 6)))
+                .body("rowErrors.column", equalTo(List.of("发现时间", "经度", "序号", "序号")))
+                .body("rowErrors[2].message", containsString("row 2"));
+        assertEquals(0, findingsOfRound(round), "nothing half-stored");
+        upload(round, "text/csv", csv.getBytes(StandardCharsets.UTF_8), "validOnly=true").then().statusCode(200)
+                .body("imported", equalTo(1)).body("refused", equalTo(4));
+        given().auth().oauth2(SUPERVISOR).queryParam("round", round).get("/api/v1/findings").then().statusCode(200)
+                .body("items[0].severity", equalTo("HIGH"));
+        // '#' would make one round's reference look like another's.
+        given().auth().oauth2(REPORTER).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/rounds/{round}/import", "a#b").then().statusCode(400)
+                .body("errors[0].field", equalTo("round"));
+    }
+
     @Test
     void missingColumnsAndForeignSourceSystemsAreRefused() {
         String csv = "序号,点位名称\n1,和谐家园小区\n";
@@ -233,7 +280,10 @@ class RoundImportTest {
         String doctype = "<!DOCTYPE worksheet [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>";
         byte[] entity = rewrite(workbook, "xl/worksheets/sheet1.xml", xml -> xml.startsWith("<?xml")
                 ? xml.replaceFirst("\\?>", "?>" + doctype) : doctype + xml);
-        upload(round, RoundSheet.XLSX, entity, null).then().statusCode(422);
+        upload(round, RoundSheet.XLSX, entity, null).then().statusCode(422).body("title", equalTo("Unreadable XLSX"));
+        // A cell far to the right: refused, not padded to it.
+        upload(round, RoundSheet.XLSX, farCell(), null).then().statusCode(422)
+                .body("title", equalTo("Cell beyond the columns read"));
         // A zip bomb: a sheet part that inflates to 200 MB of spaces from under a megabyte.
         upload(round, RoundSheet.XLSX, bomb(workbook), null).then().statusCode(413);
         assertEquals(0, findingsOfRound(round), "nothing stored from a hostile file");
@@ -253,7 +303,10 @@ class RoundImportTest {
                 heading.createCell(c).setCellValue(HEADINGS.get(c));
             }
             CellStyle date = book.createCellStyle();
-            date.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("yyyy/m/d h:mm"));
+            // Formats as an office suite shows them: a US date, points to one decimal (0.25 shows as 0.3).
+            date.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("m/d/yy h:mm"));
+            CellStyle points = book.createCellStyle();
+            points.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("0.0"));
             for (int r = 0; r < rows.size(); r++) {
                 Row row = sheet.createRow(r + 1);
                 for (int c = 0; c < rows.get(r).size(); c++) {
@@ -262,16 +315,38 @@ class RoundImportTest {
                     if (value instanceof LocalDateTime time) {
                         cell.setCellValue(time);
                         cell.setCellStyle(date);
+                    } else if (value instanceof Serial serial) {
+                        cell.setCellValue(serial.days());
+                        cell.setCellStyle(date);
                     } else if (value.toString().startsWith("=")) {
                         cell.setCellFormula(value.toString().substring(1));
                         book.getCreationHelper().createFormulaEvaluator().evaluateFormulaCell(cell);
+                        cell.setCellStyle(points);
                     } else if (c == 6 && !value.toString().isEmpty()) {
                         cell.setCellValue(Double.parseDouble(value.toString()));
+                        cell.setCellStyle(points);
                     } else {
                         cell.setCellValue(value.toString());
                     }
                 }
             }
+            book.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A date cell's raw serial number of days, for a workbook whose date system the test sets itself. */
+    private record Serial(double days) {
+    }
+
+    private static byte[] farCell() throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = book.createSheet();
+            Row heading = sheet.createRow(0);
+            for (int c = 0; c < HEADINGS.size(); c++) {
+                heading.createCell(c).setCellValue(HEADINGS.get(c));
+            }
+            sheet.createRow(1).createCell(16000).setCellValue("x");
             book.write(out);
             return out.toByteArray();
         }
