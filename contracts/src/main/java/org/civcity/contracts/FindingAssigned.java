@@ -2,6 +2,7 @@ package org.civcity.contracts;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.UUID;
  * {@code unitNames} gives the names people use (城市管理局, 新华街道) of the lead unit, the township and the supporting
  * units, by code, as the routing data in force has them; empty when unknown. {@code grid} is the community grid
  * (社区/网格) within the township that holds the place, where the routing data has grids; its name is in
- * {@code unitNames} too.
+ * {@code unitNames} too. {@code deductionPoints} are the evaluator's (扣分), counted in the assessment of the lead unit
+ * and of the township.
  */
 public record FindingAssigned(
         @NotNull UUID findingId,
@@ -30,7 +32,8 @@ public record FindingAssigned(
         @NotNull String policyVersion,
         int repeatCount,
         Map<String, String> unitNames,
-        String grid) {
+        String grid,
+        BigDecimal deductionPoints) {
 
     public FindingAssigned {
         unitNames = unitNames == null ? Map.of() : Map.copyOf(unitNames);
@@ -41,6 +44,6 @@ public record FindingAssigned(
             List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
             Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount) {
         this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
-                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null);
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null, null);
     }
 }

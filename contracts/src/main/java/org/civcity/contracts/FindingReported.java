@@ -8,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** Data of {@code finding.reported}: a finding was accepted at intake. */
+/**
+ * Data of {@code finding.reported}: a finding was accepted at intake. {@code townshipName} is the township as the
+ * reporter names it (所属街道); routing uses it when neither the coordinates nor a registered site place the finding.
+ */
 public record FindingReported(
         @NotNull UUID findingId,
         @NotNull FindingSource source,
@@ -19,6 +22,7 @@ public record FindingReported(
         @NotNull String siteName,
         String siteCode,
         String siteAddress,
+        String townshipName,
         @NotNull Category category,
         String subcategory,
         @NotNull Severity severity,

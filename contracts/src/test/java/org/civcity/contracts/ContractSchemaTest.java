@@ -128,7 +128,7 @@ class ContractSchemaTest {
         return switch (type) {
             case "finding.reported" -> new FindingReported(id, FindingSource.MOCK_EVALUATION, "mock-eval", "R-1",
                     "2026-09 mock evaluation", SiteType.BACK_ALLEY, "Lane 3", "BA-003", "Lane 3, Xinhua Road",
-                    Category.SANITATION, "SAN-LITTER", Severity.HIGH, "Litter",
+                    "新华街道", Category.SANITATION, "SAN-LITTER", Severity.HIGH, "Litter",
                     OffsetDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneOffset.ofHours(8)), 30.1, 120.2,
                     java.util.List.of(new FindingReported.Evidence("https://evidence.example/1.jpg", "0".repeat(64),
                             "image/jpeg")), "Inspector Wu", java.math.BigDecimal.ONE, null, 0, null, now);

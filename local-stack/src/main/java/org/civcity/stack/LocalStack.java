@@ -146,23 +146,36 @@ public final class LocalStack implements AutoCloseable {
         restart(service, List.of(replica));
     }
 
-    /** Starts every replica of a service again, side by side, and waits until each reports ready. */
-    public void restartAll(String service) throws Exception {
-        restart(service, java.util.stream.IntStream.range(0, options.replicas()).boxed().toList());
+    /** Starts every replica of the services again, all side by side, and waits until each reports ready. */
+    public void restartAll(String... services) throws Exception {
+        List<Integer> all = java.util.stream.IntStream.range(0, options.replicas()).boxed().toList();
+        Map<String, List<Integer>> replicas = new LinkedHashMap<>();
+        for (String service : services) {
+            replicas.put(service, all);
+        }
+        restart(replicas);
     }
 
     private void restart(String service, List<Integer> replicas) throws Exception {
-        for (int replica : replicas) {
+        restart(Map.of(service, replicas));
+    }
+
+    private void restart(Map<String, List<Integer>> replicas) throws Exception {
+        replicas.forEach((service, numbers) -> numbers.forEach(replica -> {
             ManagedProcess old = processes.get(instance(service, replica));
             if (old != null && old.isAlive()) {
                 throw new IllegalStateException(instance(service, replica) + " is still running");
             }
+        }));
+        for (Map.Entry<String, List<Integer>> service : replicas.entrySet()) {
+            for (int replica : service.getValue()) {
+                startService(service.getKey(), replica);
+            }
         }
-        for (int replica : replicas) {
-            startService(service, replica);
-        }
-        for (int replica : replicas) {
-            awaitReady(service, replica, Duration.ofSeconds(180));
+        for (Map.Entry<String, List<Integer>> service : replicas.entrySet()) {
+            for (int replica : service.getValue()) {
+                awaitReady(service.getKey(), replica, Duration.ofSeconds(180));
+            }
         }
     }
 

@@ -40,8 +40,8 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId) {
     public void reported(String sourceSystem, String siteName) {
         send(Topics.FINDINGS, EventTypes.FINDING_REPORTED, new FindingReported(findingId,
                 FindingSource.MOCK_EVALUATION, sourceSystem, "R-" + findingId, null, SiteType.RESIDENTIAL_COMPOUND,
-                siteName, null, null, Category.SANITATION, null, Severity.HIGH, "垃圾堆放", OffsetDateTime.now(), null,
-                null, List.of(), null, null, null, 0, null, Instant.now()));
+                siteName, null, null, null, Category.SANITATION, null, Severity.HIGH, "垃圾堆放", OffsetDateTime.now(),
+                null, null, List.of(), null, null, null, 0, null, Instant.now()));
     }
 
     public void assigned(String unit, String township, String siteName, Instant rectifyBy) {
@@ -57,7 +57,7 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId) {
             Map<String, String> names) {
         send(Topics.CASES, EventTypes.FINDING_ASSIGNED, new FindingAssigned(findingId, 1, unit, township, supporting,
                 Category.SANITATION, Severity.HIGH, SiteType.RESIDENTIAL_COMPOUND, siteName, Instant.now(),
-                Instant.now().plusSeconds(600), rectifyBy, "p1", 0, names, null));
+                Instant.now().plusSeconds(600), rectifyBy, "p1", 0, names, null, null));
     }
 
     public void escalated(String target, String unit, int level, long overdueSeconds, Instant raisedAt) {

@@ -1,6 +1,7 @@
 package org.civcity.assignment.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +12,10 @@ import org.civcity.contracts.Category;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 
-/** A case as the API returns it; with its history when one case is read. */
+/**
+ * A case as the API returns it; with its history when one case is read. {@code township} is the township it was routed
+ * to, {@code townshipName} the one its reporter named (所属街道); {@code deductionPoints} the evaluator's (扣分).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseView(
         UUID findingId,
@@ -19,6 +23,7 @@ public record CaseView(
         CaseState state,
         String leadUnit,
         String township,
+        String townshipName,
         String grid,
         List<String> supportingUnits,
         Category category,
@@ -27,6 +32,7 @@ public record CaseView(
         SiteType siteType,
         String siteName,
         int repeatCount,
+        BigDecimal deductionPoints,
         Instant dispatchedAt,
         Instant acknowledgeBy,
         Instant rectifyBy,
@@ -57,9 +63,9 @@ public record CaseView(
 
     public static CaseView of(RectificationCase c, List<CaseHistory> history) {
         boolean overdue = c.state != CaseState.CLOSED && c.rectifyBy != null && c.rectifyBy.isBefore(Instant.now());
-        return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.township, c.grid,
-                c.supporting(), c.category,
-                c.subcategory, c.severity, c.siteType, c.siteName, c.repeatCount, c.dispatchedAt, c.acknowledgeBy,
+        return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.township, c.townshipName, c.grid,
+                c.supporting(), c.category, c.subcategory, c.severity, c.siteType, c.siteName, c.repeatCount,
+                c.deductionPoints, c.dispatchedAt, c.acknowledgeBy,
                 c.rectifyBy, c.acknowledgeRule, c.rectifyRule, c.policyVersion, c.routingVersion, c.acknowledgedAt,
                 c.acknowledgedBy, c.rectifiedAt, c.reworkCount, c.transferCount, c.extensionCount, c.pendingTransfer,
                 c.pendingExtensionUntil, c.closedAt, c.outcome, overdue, history == null ? null

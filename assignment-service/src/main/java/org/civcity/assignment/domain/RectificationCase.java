@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,14 @@ public class RectificationCase extends PanacheEntityBase {
 
     @Column(name = "repeat_count", nullable = false)
     public int repeatCount;
+
+    /** The township as the reporter named it (所属街道): routing's last resort for the township. */
+    @Column(name = "township_name")
+    public String townshipName;
+
+    /** The evaluator's deduction points (扣分), carried to the assessment. */
+    @Column(name = "deduction_points")
+    public BigDecimal deductionPoints;
 
     @Column(name = "routing_version")
     public String routingVersion;
@@ -159,7 +168,8 @@ public class RectificationCase extends PanacheEntityBase {
         }
         codes.forEach(code -> names.apply(code).ifPresent(name -> named.put(code, name)));
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
-                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named, grid);
+                siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named, grid,
+                deductionPoints);
     }
 
     public List<String> supporting() {

@@ -71,19 +71,21 @@ public class CaseRepository implements PanacheRepositoryBase<RectificationCase, 
 
     /** Where an open case lies and how it is routed: what a routing dry run checks, read without loading cases. */
     public record Placement(UUID findingId, String state, String leadUnit, String township, String category,
-            String subcategory, String siteType, String siteCode, Double latitude, Double longitude) {
+            String subcategory, String siteType, String siteCode, Double latitude, Double longitude,
+            String townshipName) {
     }
 
     /** Every case not closed, triage included, oldest dispatch first. */
     public Uni<List<Placement>> openPlacements() {
         return pool.query("SELECT finding_id, state, lead_unit, township, category, subcategory, site_type, site_code,"
-                + " latitude, longitude FROM rectification_case WHERE state <> 'CLOSED' ORDER BY dispatched_at")
+                + " latitude, longitude, township_name FROM rectification_case WHERE state <> 'CLOSED'"
+                + " ORDER BY dispatched_at")
                 .execute().map(rows -> {
                     List<Placement> list = new ArrayList<>(rows.rowCount());
                     for (Row r : rows) {
                         list.add(new Placement(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3),
                                 r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getDouble(8),
-                                r.getDouble(9)));
+                                r.getDouble(9), r.getString(10)));
                     }
                     return list;
                 });

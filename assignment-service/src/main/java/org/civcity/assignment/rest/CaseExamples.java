@@ -6,9 +6,11 @@ final class CaseExamples {
     /** A case its lead department has acknowledged, in a township with a grid, with its history. */
     static final String ACKNOWLEDGED = """
             {"findingId": "0b5f6c1e-8f4a-4c3e-9a55-2f1d7c0e9b11", "generation": 1, "state": "ACKNOWLEDGED",
-             "leadUnit": "URBAN_MANAGEMENT", "township": "XINHUA_SUBDISTRICT", "grid": "DONGFENG_COMMUNITY_GRID_1",
+             "leadUnit": "URBAN_MANAGEMENT", "township": "XINHUA_SUBDISTRICT", "townshipName": "新华街道",
+             "grid": "DONGFENG_COMMUNITY_GRID_1",
              "supportingUnits": ["ECOLOGY_ENVIRONMENT"], "category": "SANITATION", "subcategory": "OVERFLOWING_BINS",
              "severity": "MEDIUM", "siteType": "BACK_ALLEY", "siteName": "解放路后巷", "repeatCount": 0,
+             "deductionPoints": 0.5,
              "dispatchedAt": "2026-12-02T01:31:07.530Z", "acknowledgeBy": "2026-12-03T01:31:07.530Z",
              "rectifyBy": "2026-12-09T01:31:07.530Z", "acknowledgeRule": "1 working days",
              "rectifyRule": "5 working days", "policyVersion": "2026.1", "routingVersion": "12",

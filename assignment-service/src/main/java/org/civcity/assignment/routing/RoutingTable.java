@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -72,6 +73,9 @@ public final class RoutingTable {
     public record Route(String lead, String township, String grid, List<String> supporting, String version) {
     }
 
+    /** The kind of unit that is a township office. */
+    private static final String TOWNSHIP = "TOWNSHIP";
+
     private final Data data;
     private final Map<String, Unit> units;
     private final Map<String, String> siteTownships;
@@ -111,11 +115,17 @@ public final class RoutingTable {
     /** The route of a finding, or empty when no matrix row names a lead unit (it goes to triage). */
     public Optional<Route> route(String category, String subcategory, String siteType, String siteCode,
             Double latitude, Double longitude) {
+        return route(category, subcategory, siteType, siteCode, latitude, longitude, null);
+    }
+
+    /** As above; {@code townshipName} is the township the reporter named, the last resort for the township. */
+    public Optional<Route> route(String category, String subcategory, String siteType, String siteCode,
+            Double latitude, Double longitude, String townshipName) {
         return data.matrix().stream()
                 .filter(r -> r.matches(category, subcategory, siteType))
                 .max(Comparator.comparingInt(Rule::specificity))
                 .map(r -> {
-                    String township = township(siteCode, latitude, longitude);
+                    String township = township(siteCode, latitude, longitude, townshipName);
                     return new Route(r.lead(), township, grid(township, latitude, longitude), r.supporting(),
                             version());
                 });
@@ -142,6 +152,15 @@ public final class RoutingTable {
                 .map(Grid::name).findFirst();
     }
 
+    /**
+     * The township whose polygon holds the point, else the registered site's township, else the township the reporter
+     * named, else null.
+     */
+    public String township(String siteCode, Double latitude, Double longitude, String townshipName) {
+        String township = township(siteCode, latitude, longitude);
+        return township != null ? township : namedTownship(townshipName).orElse(null);
+    }
+
     /** The township whose polygon holds the point, else the registered site's township, else null. */
     public String township(String siteCode, Double latitude, Double longitude) {
         if (latitude != null && longitude != null) {
@@ -152,6 +171,30 @@ public final class RoutingTable {
             }
         }
         return siteCode == null ? null : siteTownships.get(siteCode);
+    }
+
+    /**
+     * The township a reporter named (所属街道): by its code, by its name, or as the one township whose name begins
+     * with what was written or begins it (新华 or 新华街道办事处 for 新华街道); nothing when ambiguous or unknown.
+     */
+    public Optional<String> namedTownship(String named) {
+        if (named == null || named.isBlank()) {
+            return Optional.empty();
+        }
+        String text = named.strip();
+        // A township is a unit whose area is drawn, or one of the township kind (placed through the site registry).
+        Set<String> drawn = data.townships().stream().map(Township::code).collect(Collectors.toSet());
+        List<Unit> townships = units.values().stream()
+                .filter(u -> drawn.contains(u.code()) || TOWNSHIP.equals(u.kind())).toList();
+        Optional<String> exact = townships.stream()
+                .filter(u -> u.code().equalsIgnoreCase(text) || text.equals(u.name())).map(Unit::code).findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<String> prefixed = townships.stream()
+                .filter(u -> u.name() != null && (u.name().startsWith(text) || text.startsWith(u.name())))
+                .map(Unit::code).toList();
+        return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
     }
 
     /** Ray casting; a point on the west or south edge belongs to the polygon, on the east or north edge it does not. */

@@ -15,6 +15,7 @@ import org.civcity.assignment.domain.RectificationCase;
 import org.civcity.assignment.repository.CaseHistoryRepository;
 import org.civcity.assignment.repository.CaseRepository;
 import org.civcity.assignment.routing.Routing;
+import org.civcity.assignment.routing.RoutingTable;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
@@ -253,10 +254,16 @@ public class CaseService {
         if (routing.current().unit(unit).isEmpty()) {
             return Uni.createFrom().failure(invalid("leadUnit", "is not a unit of the directory"));
         }
-        return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) ->
-                dispatch.assign(c, unit, now, "manual")
-                        .chain(() -> record(c, "DISPATCHED", caller, now, "To " + unit + " from triage"))
-                        .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent(routing::name))));
+        return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) -> {
+            // The township answers together with the department (属地管理), whoever picked the department.
+            RoutingTable table = routing.current();
+            c.township = table.township(c.siteCode, c.latitude, c.longitude, c.townshipName);
+            c.grid = table.grid(c.township, c.latitude, c.longitude);
+            return dispatch.assign(c, unit, now, "manual")
+                    .chain(() -> record(c, "DISPATCHED", caller, now, "To " + unit
+                            + (c.township == null ? "" : " in " + c.township) + " from triage"))
+                    .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent(routing::name)));
+        });
     }
 
     /** What a transition does to a case inside the transaction; may throw a ProblemException to refuse it. */

@@ -59,7 +59,7 @@ public class DispatchService {
             RectificationCase c = newCase(finding, now);
             Optional<RoutingTable.Route> route = routing.current().route(finding.category().name(),
                     finding.subcategory(), finding.siteType().name(), finding.siteCode(), finding.latitude(),
-                    finding.longitude());
+                    finding.longitude(), finding.townshipName());
             if (route.isEmpty()) {
                 c.state = CaseState.TRIAGE;
                 registry.counter("civcity.cases.triaged").increment();
@@ -72,8 +72,8 @@ public class DispatchService {
             }
             if (route.get().township() == null) {
                 registry.counter("civcity.cases.without_township").increment();
-                Log.warnf("Finding %s has no township (no coordinates in a polygon, no registered site)",
-                        c.findingId);
+                Log.warnf("Finding %s has no township (no coordinates in a polygon, no registered site, no township"
+                        + " named that the routing data knows: %s)", c.findingId, finding.townshipName());
             }
             c.township = route.get().township();
             c.grid = route.get().grid();
@@ -124,6 +124,8 @@ public class DispatchService {
         c.latitude = finding.latitude();
         c.longitude = finding.longitude();
         c.repeatCount = finding.repeatCount();
+        c.townshipName = finding.townshipName();
+        c.deductionPoints = finding.deductionPoints();
         c.supportingUnits = "";
         c.dispatchedAt = now;
         c.updatedAt = now;

@@ -117,6 +117,7 @@ public class RoutingService {
     }
 
     private static Optional<RoutingTable.Route> route(RoutingTable table, CaseRepository.Placement p) {
-        return table.route(p.category(), p.subcategory(), p.siteType(), p.siteCode(), p.latitude(), p.longitude());
+        return table.route(p.category(), p.subcategory(), p.siteType(), p.siteCode(), p.latitude(), p.longitude(),
+                p.townshipName());
     }
 }

@@ -57,8 +57,8 @@ public class FindingEventsConsumerTest {
             throws Exception {
         return mapper.writeValueAsString(new FindingReported(findingId, FindingSource.UNANNOUNCED_INSPECTION,
                 "leaders-app", "L-" + findingId, null, SiteType.FARMERS_MARKET, "East Gate Market", null, null,
-                category, null, severity, "Stalls block the fire lane", OffsetDateTime.now().minusHours(1), null, null,
-                List.of(), null, null, null, 0, null, Instant.now()));
+                null, category, null, severity, "Stalls block the fire lane", OffsetDateTime.now().minusHours(1), null,
+                null, List.of(), null, null, null, 0, null, Instant.now()));
     }
 
     private String reported(UUID findingId, Category category, Severity severity) throws Exception {

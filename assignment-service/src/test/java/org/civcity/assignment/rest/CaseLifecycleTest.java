@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -58,10 +59,15 @@ class CaseLifecycleTest {
 
     private String newCase(Category category, SiteType siteType, Double lat, Double lon, String siteCode,
             int repeatCount, String expectedState) throws Exception {
+        return newCase(category, siteType, lat, lon, siteCode, null, null, repeatCount, expectedState);
+    }
+
+    private String newCase(Category category, SiteType siteType, Double lat, Double lon, String siteCode,
+            String townshipName, BigDecimal points, int repeatCount, String expectedState) throws Exception {
         UUID id = UUID.randomUUID();
         String data = mapper.writeValueAsString(new FindingReported(id, FindingSource.SUPERVISION_CHECK, "office",
-                "C-" + id, null, siteType, "Site " + id, siteCode, null, category, null, Severity.HIGH, "Problem",
-                OffsetDateTime.now().minusHours(1), lat, lon, List.of(), null, null,
+                "C-" + id, null, siteType, "Site " + id, siteCode, null, townshipName, category, null, Severity.HIGH,
+                "Problem", OffsetDateTime.now().minusHours(1), lat, lon, List.of(), null, points,
                 repeatCount > 0 ? UUID.randomUUID() : null, repeatCount, null, Instant.now()));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.FINDINGS,
                 UUID.randomUUID(), EventTypes.FINDING_REPORTED, id.toString(), data)).awaitCompletion();
@@ -104,17 +110,57 @@ class CaseLifecycleTest {
     }
 
     @Test
+    void theTownshipAReporterNamesPlacesAFindingThatNothingElsePlaces() throws Exception {
+        ConsumerTask<String, String> events = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .fromTopics(Topics.CASES);
+        // An evaluator's row: no coordinates, no registered site, 所属街道 written out in full, 1.5 points deducted.
+        String named = newCase(Category.SANITATION, SiteType.BACK_ALLEY, null, null, null, "人民街道办事处",
+                new BigDecimal("1.5"), 0, "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + named).then().body("township", equalTo("RENMIN_SUBDISTRICT"))
+                .body("townshipName", equalTo("人民街道办事处")).body("deductionPoints", equalTo(1.5f))
+                .body("history[0].detail", containsString("in RENMIN_SUBDISTRICT"));
+        // Shortened, and by its code.
+        String shortened = newCase(Category.SANITATION, SiteType.BACK_ALLEY, null, null, null, "和平", null, 0,
+                "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + shortened).then().body("township", equalTo("HEPING_TOWNSHIP"));
+        String coded = newCase(Category.SANITATION, SiteType.BACK_ALLEY, null, null, null, "xinhua_subdistrict", null,
+                0, "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + coded).then().body("township", equalTo("XINHUA_SUBDISTRICT"));
+        // The routing data's polygons outrank what was written; a name nobody knows places nothing.
+        String drawn = newCase(Category.SANITATION, SiteType.BACK_ALLEY, 30.27, 120.13, null, "人民街道", null, 0,
+                "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + drawn).then().body("township", equalTo("XINHUA_SUBDISTRICT"))
+                .body("townshipName", equalTo("人民街道"));
+        String unknown = newCase(Category.SANITATION, SiteType.BACK_ALLEY, null, null, null, "月球街道", null, 0,
+                "ASSIGNED");
+        as(SUPERVISOR).get("/api/v1/cases/" + unknown).then().body("township", equalTo(null));
+        // The dispatch carries the deduction points to the assessment.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(events.getRecords().stream()
+                .anyMatch(r -> r.key().equals(named) && r.value().contains("\"deductionPoints\":1.5")
+                        && r.value().contains("\"township\":\"RENMIN_SUBDISTRICT\"")), "finding.assigned of " + named));
+        events.close();
+    }
+
+    @Test
     void aFindingWithoutARouteWaitsInTriageUntilTheOfficeDispatchesIt() throws Exception {
         String id = newCase(Category.CIVIC_CONDUCT, SiteType.FARMERS_MARKET, 30.27, 120.13, null, 0, "TRIAGE");
+        String named = newCase(Category.CIVIC_CONDUCT, SiteType.FARMERS_MARKET, null, null, null, "和平镇", null, 0,
+                "TRIAGE");
         as(SUPERVISOR).queryParam("state", "TRIAGE").get("/api/v1/cases").then().statusCode(200)
                 .body("items.findingId", hasItem(id));
         as(SUPERVISOR).body("{\"leadUnit\": \"NO_SUCH_UNIT\"}").post("/api/v1/cases/" + id + "/dispatch")
                 .then().statusCode(400).contentType("application/problem+json");
         as(SUPERVISOR).body("{\"leadUnit\": \"MARKET_REGULATION\"}").post("/api/v1/cases/" + id + "/dispatch")
                 .then().statusCode(200).body("state", equalTo("ASSIGNED"))
-                .body("leadUnit", equalTo("MARKET_REGULATION"));
+                .body("leadUnit", equalTo("MARKET_REGULATION"))
+                // Dispatched by hand, it still has the township where it lies (属地), and its grid.
+                .body("township", equalTo("XINHUA_SUBDISTRICT")).body("grid", equalTo("DONGFENG_COMMUNITY_GRID_1"));
         as(SUPERVISOR).body("{\"leadUnit\": \"MARKET_REGULATION\"}").post("/api/v1/cases/" + id + "/dispatch")
                 .then().statusCode(409).body("state", equalTo("ASSIGNED"));
+        as(SUPERVISOR).body("{\"leadUnit\": \"MARKET_REGULATION\"}").post("/api/v1/cases/" + named + "/dispatch")
+                .then().statusCode(200).body("township", equalTo("HEPING_TOWNSHIP"));
+        as(SUPERVISOR).get("/api/v1/cases/" + named).then()
+                .body("history.detail", hasItem(containsString("in HEPING_TOWNSHIP from triage")));
     }
 
     @Test

@@ -239,9 +239,9 @@ class RoutingDataTest {
     private UUID report(Category category) throws Exception {
         UUID id = UUID.randomUUID();
         String data = mapper.writeValueAsString(new FindingReported(id, FindingSource.UNANNOUNCED_INSPECTION,
-                "leaders-app", "R-" + id, null, SiteType.BACK_ALLEY, "Back alley behind No. 3", null, null, category,
-                null, Severity.LOW, "Rubbish piled at the wall", OffsetDateTime.now().minusHours(1), LATITUDE,
-                LONGITUDE, List.of(), null, null, null, 0, null, Instant.now()));
+                "leaders-app", "R-" + id, null, SiteType.BACK_ALLEY, "Back alley behind No. 3", null, null, null,
+                category, null, Severity.LOW, "Rubbish piled at the wall", OffsetDateTime.now().minusHours(1),
+                LATITUDE, LONGITUDE, List.of(), null, null, null, 0, null, Instant.now()));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.FINDINGS,
                 UUID.randomUUID(), EventTypes.FINDING_REPORTED, id.toString(), data)).awaitCompletion();
         await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(Tokens.user(Roles.SUPERVISOR))

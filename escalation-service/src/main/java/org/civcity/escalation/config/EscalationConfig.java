@@ -87,6 +87,10 @@ public interface EscalationConfig {
         @WithDefault("2")
         double pointsPerRepeat();
 
+        /** Penalty points per point an evaluator deducted (扣分) on the party's findings. */
+        @WithDefault("1")
+        double pointsPerDeductionPoint();
+
         /** How many units the honour roll and the blacklist name. */
         @WithDefault("3")
         int rollSize();

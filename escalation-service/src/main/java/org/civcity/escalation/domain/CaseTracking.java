@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -54,6 +55,10 @@ public class CaseTracking extends PanacheEntityBase {
 
     @Column(name = "repeat_count", nullable = false)
     public int repeatCount;
+
+    /** The evaluator's deduction points (扣分) for the finding; null when none were given. */
+    @Column(name = "deduction_points")
+    public BigDecimal deductionPoints;
 
     /** The latest generation an acknowledgement was read for, possibly before that generation was opened. */
     @Column(name = "acknowledged_generation", nullable = false)

@@ -35,8 +35,8 @@ public class CaseEventsConsumer {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
                 yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
-                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(), e.grid()),
-                        e.unitNames());
+                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(), e.grid(),
+                        e.deductionPoints()), e.unitNames());
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);

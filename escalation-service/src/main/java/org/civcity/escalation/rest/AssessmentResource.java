@@ -98,7 +98,8 @@ public class AssessmentResource {
 
     private static String csv(AssessmentService.Assessment a) {
         StringBuilder out = new StringBuilder("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,"
-                + "rework_rate,escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name\n");
+                + "rework_rate,escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name,"
+                + "deduction_points\n");
         for (AssessmentService.UnitAssessment u : a.units()) {
             long escalations = u.escalationsByLevel().values().stream().mapToLong(Long::longValue).sum();
             String roll = a.honourRoll().contains(u.unit()) ? "honour" : a.blacklist().contains(u.unit()) ? "black"
@@ -110,7 +111,8 @@ public class AssessmentResource {
                     .append(escalations).append(',').append(u.repeats()).append(',').append(u.penaltyPoints())
                     .append(',').append(u.score()).append(',').append(roll).append(',')
                     .append(u.repeatRate() == null ? "" : u.repeatRate()).append(',').append(u.dispositions())
-                    .append(',').append(csvField(u.name())).append('\n');
+                    .append(',').append(csvField(u.name())).append(',').append(u.deductionPoints().toPlainString())
+                    .append('\n');
         }
         // The ledger's head, so a printed or filed export can be checked against the ledger later.
         out.append("# ledger head: sequence ").append(a.ledgerHead().sequence()).append(", sha256 ")

@@ -3,6 +3,7 @@ package org.civcity.escalation.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -25,8 +26,9 @@ import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
  * Assessment for a period with the standard indicators: on-time closure rate = closed on time / due, rework rate =
- * reworks / rectification reports, escalations by level, repeats and repeat rate, dispositions, penalty points, a
- * composite score and rank; of the lead departments, or of the townships where the cases lie (属地管理).
+ * reworks / rectification reports, escalations by level, repeats and repeat rate, dispositions, the evaluators'
+ * deduction points (扣分), penalty points, a composite score and rank; of the lead departments, or of the townships
+ * where the cases lie (属地管理).
  */
 @ApplicationScoped
 public class AssessmentService {
@@ -40,10 +42,13 @@ public class AssessmentService {
      * One party's indicators ({@code unit}: the department's code, or the township's; {@code name}: the name people
      * use, the code until a dispatch has carried one). A disposition is what
      * followed an escalation (a talk, a circulated criticism); it is counted apart, not as a further escalation.
+     * {@code deductionPoints} are the evaluators' (扣分) on the findings dispatched in the period; they weigh in the
+     * penalty points.
      */
     public record UnitAssessment(int rank, String unit, String name, long findings, long due, long closedOnTime,
             Double onTimeRate, long reports, long reworks, Double reworkRate, Map<Integer, Long> escalationsByLevel,
-            long repeats, Double repeatRate, long dispositions, double penaltyPoints, double score) {
+            long repeats, Double repeatRate, long dispositions, BigDecimal deductionPoints, double penaltyPoints,
+            double score) {
     }
 
     /**
@@ -106,6 +111,7 @@ public class AssessmentService {
             Function<AccountabilityRecord, String> partyOfRecord, Map<String, String> names) {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<Integer, Long>> levels = new TreeMap<>();
+        Map<String, BigDecimal> deducted = new HashMap<>();
         // counts: findings, due, closed on time, reports, reworks, repeats, dispositions
         for (CaseTracking c : cases) {
             String party = partyOfCase.apply(c);
@@ -117,6 +123,9 @@ public class AssessmentService {
             boolean due = c.rectifyBy != null && !c.rectifyBy.isBefore(from) && c.rectifyBy.isBefore(to);
             if (dispatched) {
                 n[0]++;
+                if (c.deductionPoints != null) {
+                    deducted.merge(party, c.deductionPoints, BigDecimal::add);
+                }
                 if (c.repeatCount > 0) {
                     n[5]++;
                 }
@@ -151,11 +160,12 @@ public class AssessmentService {
             Double onTime = n[1] == 0 ? null : (double) n[2] / n[1];
             Double rework = n[3] == 0 ? null : (double) n[4] / n[3];
             Double repeat = n[0] == 0 ? null : round((double) n[5] / n[0]);
+            BigDecimal points = deducted.getOrDefault(party, BigDecimal.ZERO).stripTrailingZeros();
             double penalty = config.pointsPerFinding() * n[0] + config.pointsPerOverdue() * (n[1] - n[2])
-                    + config.pointsPerRepeat() * n[5];
+                    + config.pointsPerRepeat() * n[5] + config.pointsPerDeductionPoint() * points.doubleValue();
             double score = 100 * (onTime == null ? 1.0 : onTime) - 20 * (rework == null ? 0.0 : rework) - penalty;
             units.add(new UnitAssessment(0, party, names.getOrDefault(party, party), n[0], n[1], n[2], onTime, n[3],
-                    n[4], rework, levels.getOrDefault(party, Map.of()), n[5], repeat, n[6], round(penalty),
+                    n[4], rework, levels.getOrDefault(party, Map.of()), n[5], repeat, n[6], points, round(penalty),
                     round(score)));
         });
         units.sort(Comparator.comparingDouble(UnitAssessment::score).reversed()
@@ -165,7 +175,7 @@ public class AssessmentService {
             UnitAssessment u = units.get(i);
             ranked.add(new UnitAssessment(i + 1, u.unit(), u.name(), u.findings(), u.due(), u.closedOnTime(),
                     u.onTimeRate(), u.reports(), u.reworks(), u.reworkRate(), u.escalationsByLevel(), u.repeats(),
-                    u.repeatRate(), u.dispositions(), u.penaltyPoints(), u.score()));
+                    u.repeatRate(), u.dispositions(), u.deductionPoints(), u.penaltyPoints(), u.score()));
         }
         int roll = Math.min(config.rollSize(), ranked.size() / 2);
         List<String> honour = ranked.subList(0, roll).stream().map(UnitAssessment::unit).toList();

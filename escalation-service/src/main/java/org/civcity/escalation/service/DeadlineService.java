@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,13 +56,16 @@ public class DeadlineService {
         this.names = names;
     }
 
-    /** The clocks of one dispatch, and where the problem lies (township, grid; null when not known). */
+    /**
+     * The clocks of one dispatch, where the problem lies (township, grid; null when not known) and the evaluator's
+     * deduction points (null when none were given).
+     */
     public record Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
-            Instant rectifyBy, int repeatCount, String township, String grid) {
+            Instant rectifyBy, int repeatCount, String township, String grid, BigDecimal deductionPoints) {
 
         public Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
                 Instant rectifyBy, int repeatCount) {
-            this(findingId, generation, unit, dispatchedAt, acknowledgeBy, rectifyBy, repeatCount, null, null);
+            this(findingId, generation, unit, dispatchedAt, acknowledgeBy, rectifyBy, repeatCount, null, null, null);
         }
     }
 
@@ -88,6 +92,7 @@ public class DeadlineService {
                 t.grid = t.grid == null ? d.grid() : t.grid;
                 t.rectifyBy = t.rectifyBy == null ? deadline(t, d.generation(), d.rectifyBy()) : t.rectifyBy;
                 t.repeatCount = Math.max(t.repeatCount, d.repeatCount());
+                t.deductionPoints = d.deductionPoints() == null ? t.deductionPoints : d.deductionPoints();
                 Log.infof("Finding %s generation %d dispatched after %s: no clocks started", d.findingId(),
                         d.generation(), t.closedAt != null ? "its closure" : "a later generation");
                 return t.closedAt != null ? Uni.createFrom().voidItem() : fillIn(t, placeLearnt, repeatLearnt);
@@ -99,6 +104,7 @@ public class DeadlineService {
             t.generation = d.generation();
             t.dispatchedAt = d.dispatchedAt();
             t.repeatCount = d.repeatCount();
+            t.deductionPoints = d.deductionPoints() == null ? t.deductionPoints : d.deductionPoints();
             return startGeneration(d, t);
         });
     }
@@ -176,7 +182,7 @@ public class DeadlineService {
                 return record;
             }
             Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(), d.acknowledgeBy(),
-                    d.rectifyBy(), t.repeatCount, t.township, t.grid);
+                    d.rectifyBy(), t.repeatCount, t.township, t.grid, t.deductionPoints);
             // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
             return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
                             TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
@@ -269,7 +275,7 @@ public class DeadlineService {
     public Uni<Void> supervise(CaseTracking t, SupervisionOrder order) {
         Ladder.Policy policy = ladder.current();
         Dispatch d = new Dispatch(t.findingId, t.generation, t.unit, order.issuedAt, null, order.dueBy, t.repeatCount,
-                t.township, t.grid);
+                t.township, t.grid, t.deductionPoints);
         List<DeadlineTimer> created = new ArrayList<>();
         for (Ladder.Level level : policy.levels()) {
             DeadlineTimer timer = timer(d, DeadlineKind.SUPERVISION, level.level(), level.target(), order.dueBy,

@@ -177,7 +177,7 @@ class OrderProofConsumersTest {
         return List.of(
                 record(id, EventTypes.FINDING_ASSIGNED, new FindingAssigned(id, 1, "ORDER_UNIT", "ORDER_TOWN",
                         List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Order Road", now,
-                        first, first, "order-1", 1, Map.of(), "ORDER_GRID")),
+                        first, first, "order-1", 1, Map.of(), "ORDER_GRID", null)),
                 record(id, EventTypes.CASE_ACKNOWLEDGED, new CaseAcknowledged(id, 1, "ORDER_UNIT", now,
                         "handler", first, false)),
                 record(id, EventTypes.RECTIFICATION_REJECTED, new RectificationRejected(id, 2, 1, first,

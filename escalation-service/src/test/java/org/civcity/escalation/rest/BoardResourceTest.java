@@ -96,7 +96,7 @@ class BoardResourceTest {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, "RENMIN_SUBDISTRICT", List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
                 dispatchedAt.plusSeconds(3600), rectifyBy, "board-1", 0,
-                Map.of(unit, "测试局 " + unit, "RENMIN_SUBDISTRICT", "人民街道"), null));
+                Map.of(unit, "测试局 " + unit, "RENMIN_SUBDISTRICT", "人民街道"), null, null));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
     }

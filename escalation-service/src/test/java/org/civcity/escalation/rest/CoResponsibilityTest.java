@@ -253,7 +253,8 @@ class CoResponsibilityTest {
         Instant dispatchedAt = Instant.now().minusSeconds(60);
         String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
-                rectifyBy, rectifyBy, "co-1", 0, Map.of(unit, "测试局", township, "测试街道"), null));
+                rectifyBy, rectifyBy, "co-1", 0, Map.of(unit, "测试局", township, "测试街道"), null,
+                null));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, findingId.toString(), data)).awaitCompletion();
     }

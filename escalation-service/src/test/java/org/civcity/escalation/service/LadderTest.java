@@ -24,6 +24,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -269,13 +270,14 @@ class LadderTest {
     @Test
     void townshipsAreRankedForTheCasesInTheirArea() throws Exception {
         // Two townships (fresh codes, so other tests' cases do not count): one whose case is fixed in time, one whose
-        // case runs over and escalates; each led by a department that also works elsewhere.
+        // case runs over and escalates; each led by a department that also works elsewhere. The evaluator deducted
+        // half a point for the first problem and two and a half for the second: they weigh in the penalty.
         String tidy = "TIDY_TOWNSHIP_" + UUID.randomUUID().toString().substring(0, 6);
         String lagging = "LAGGING_TOWNSHIP_" + UUID.randomUUID().toString().substring(0, 6);
         UUID fixed = UUID.randomUUID();
         UUID overdue = UUID.randomUUID();
-        assignIn(fixed, tidy, Instant.now().plusSeconds(60));
-        assignIn(overdue, lagging, Instant.now().minusSeconds(30));
+        assignIn(fixed, tidy, Instant.now().plusSeconds(60), new BigDecimal("0.5"));
+        assignIn(overdue, lagging, Instant.now().minusSeconds(30), new BigDecimal("2.5"));
         produce(EventTypes.CASE_CLOSED, fixed, mapper.writeValueAsString(new CaseClosed(fixed, 1, "URBAN_MANAGEMENT",
                 CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor")));
         await().atMost(Duration.ofSeconds(20)).until(() -> levels(overdue).size() >= 1);
@@ -289,6 +291,9 @@ class LadderTest {
                 .body(laggingRow + ".onTimeRate", equalTo(0.0f))
                 .body(laggingRow + ".escalationsByLevel.'1'", equalTo(1))
                 .body(tidyRow + ".name", equalTo("整洁镇"))
+                .body(tidyRow + ".deductionPoints", equalTo(0.5f)).body(laggingRow + ".deductionPoints", equalTo(2.5f))
+                // 0.3 per finding + 1 per deducted point; the lagging one also 1 for its overdue case
+                .body(tidyRow + ".penaltyPoints", equalTo(0.8f)).body(laggingRow + ".penaltyPoints", equalTo(3.8f))
                 .body("units.unit", not(hasItem("URBAN_MANAGEMENT"))));
         int tidyRank = given().auth().oauth2(SUPERVISOR).queryParam("period", period).queryParam("by", "township")
                 .get("/api/v1/assessments").then().extract().path(tidyRow + ".rank");
@@ -300,9 +305,10 @@ class LadderTest {
                 .header("Content-Disposition", containsString("township-assessment-" + period))
                 .extract().asString();
         assertTrue(csv.lines().anyMatch(l -> l.startsWith(laggingRank + "," + lagging + ",1,1,0,0.0,")
-                && l.endsWith(",\"落后镇, 东片\"")), csv);
+                && l.endsWith(",\"落后镇, 东片\",2.5")), csv);
         assertTrue(csv.startsWith("rank,unit,findings,due,closed_on_time,on_time_rate,reports,reworks,rework_rate,"
-                + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name\n"), csv);
+                + "escalations,repeats,penalty_points,score,roll,repeat_rate,dispositions,name,deduction_points\n"),
+                csv);
         // The export names the ledger's head, to check it against the ledger later.
         assertTrue(csv.lines().reduce((a, b) -> b).orElseThrow().matches("# ledger head: sequence [1-9][0-9]*,"
                 + " sha256 [0-9a-f]{64}"), csv);
@@ -311,11 +317,11 @@ class LadderTest {
                 .body("errors[0].field", equalTo("by"));
     }
 
-    private void assignIn(UUID id, String township, Instant rectifyBy) throws Exception {
+    private void assignIn(UUID id, String township, Instant rectifyBy, BigDecimal points) throws Exception {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 9", Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(3600), rectifyBy, "p1", 0, Map.of(township, township.startsWith("TIDY")
-                        ? "整洁镇" : "落后镇, 东片"), null));
+                        ? "整洁镇" : "落后镇, 东片"), null, points));
         produce(EventTypes.FINDING_ASSIGNED, id, data);
     }
 

@@ -1,5 +1,6 @@
 package org.civcity.findings.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -16,7 +17,10 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.shared.problem.StrictBody;
 
-/** A finding as a government system posts it. */
+/**
+ * A finding as a government system posts it. {@code townshipName} is the township the reporter names (所属街道), by
+ * its name or code; routing uses it when neither the coordinates nor a registered site place the finding.
+ */
 @StrictBody
 public record FindingRequest(
         @NotNull FindingSource source,
@@ -29,6 +33,8 @@ public record FindingRequest(
         @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*",
                 message = "may contain only letters, digits, '.', '_' and '-'") String siteCode,
         @Size(max = 300) String siteAddress,
+        // Left out when absent, so a request's idempotency hash is what it was before the field existed.
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = 100) String townshipName,
         @NotNull Category category,
         @Size(max = 64) @Pattern(regexp = "[A-Z0-9._-]*",
                 message = "may contain only capital letters, digits, '.', '_' and '-'") String subcategory,

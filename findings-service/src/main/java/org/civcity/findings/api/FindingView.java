@@ -26,6 +26,7 @@ public record FindingView(
         String siteName,
         String siteCode,
         String siteAddress,
+        String townshipName,
         Category category,
         String subcategory,
         Severity severity,
@@ -59,10 +60,10 @@ public record FindingView(
 
     public static FindingView of(Finding f, List<FindingRequest.EvidenceItem> evidence, List<TimelineEntry> timeline) {
         return new FindingView(f.id, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound, f.siteType,
-                f.siteName, f.siteCode, f.siteAddress, f.category, f.subcategory, f.severity, f.description,
-                f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints, f.repeatOf,
-                f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit, f.township, f.rectifyBy,
-                f.escalationLevel, f.closedAt, f.outcome,
+                f.siteName, f.siteCode, f.siteAddress, f.townshipName, f.category, f.subcategory, f.severity,
+                f.description, f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints,
+                f.repeatOf, f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit, f.township,
+                f.rectifyBy, f.escalationLevel, f.closedAt, f.outcome,
                 timeline == null ? null : timeline.stream().map(Step::of).toList());
     }
 }

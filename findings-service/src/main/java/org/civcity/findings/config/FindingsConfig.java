@@ -28,6 +28,22 @@ public interface FindingsConfig {
         @WithDefault("4000")
         int maxCellLength();
 
+        /** Files with more rows are imported in the background (202 and a status URL); so is any with respond-async. */
+        @WithDefault("200")
+        int backgroundFromRows();
+
+        /** How often a replica looks for a background import to run. */
+        @WithDefault("PT1S")
+        Duration poll();
+
+        /** How long a claimed import is its replica's without a sign of progress; then another takes it over. */
+        @WithDefault("PT1M")
+        Duration lease();
+
+        /** Claims of one import before it is given up as FAILED (a file that brings its replica down). */
+        @WithDefault("5")
+        int maxAttempts();
+
         /**
          * Headings per evaluator (its source system) where they differ from the usual ones, by field:
          * {@code findings.rounds.headings."mock-eval".description=问题内容}. Fields: serial, siteType, siteName,
@@ -46,5 +62,9 @@ public interface FindingsConfig {
         /** A closed finding this recent makes a new one at the same site a repeat. */
         @WithDefault("P180D")
         Duration window();
+
+        /** Recurrences at one site within the window that make it due for listed supervision (挂牌督办). */
+        @WithDefault("3")
+        int listingThreshold();
     }
 }

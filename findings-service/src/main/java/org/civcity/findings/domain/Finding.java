@@ -51,6 +51,10 @@ public class Finding extends PanacheEntityBase {
     @Column(name = "site_address")
     public String siteAddress;
 
+    /** The township as the reporter names it (所属街道); the one the case was routed to is {@link #township}. */
+    @Column(name = "township_name")
+    public String townshipName;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Category category;

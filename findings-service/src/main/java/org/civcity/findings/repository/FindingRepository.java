@@ -1,5 +1,6 @@
 package org.civcity.findings.repository;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -61,5 +62,30 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
                     / (METERS_PER_DEGREE_OF_LATITUDE * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
             return new Box(latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon);
         }
+    }
+
+    /**
+     * Per site and category, the findings observed since {@code from} that are not duplicates of open ones: site key
+     * (its code, else its type and name), site type, code, name, the site's township (that of its latest routed
+     * finding), category, findings, repeats, first and last observation. With {@code township}, that township's
+     * sites only.
+     */
+    public Uni<List<Object[]>> recurrences(Instant from, String township) {
+        String sql = "WITH f AS (SELECT coalesce('code:' || site_code, site_type || '|' || btrim(site_name)) AS point,"
+                + " site_type, site_code, btrim(site_name) AS site_name, township, category, repeat_of, observed_at"
+                + " FROM finding WHERE observed_at >= :from AND duplicate_of IS NULL),"
+                + " t AS (SELECT point, (array_agg(township ORDER BY observed_at DESC)"
+                + " FILTER (WHERE township IS NOT NULL))[1] AS township FROM f GROUP BY point)"
+                + " SELECT f.point, min(f.site_type), min(f.site_code), min(f.site_name), t.township, f.category,"
+                + " count(*), count(f.repeat_of), min(f.observed_at), max(f.observed_at) FROM f JOIN t USING (point)"
+                + (township == null ? "" : " WHERE t.township = :township")
+                + " GROUP BY f.point, t.township, f.category ORDER BY f.point, f.category";
+        return Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(sql, Object[].class).setParameter("from", from);
+            if (township != null) {
+                query.setParameter("township", township);
+            }
+            return query.getResultList();
+        });
     }
 }

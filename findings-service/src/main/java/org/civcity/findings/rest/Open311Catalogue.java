@@ -117,7 +117,7 @@ final class Open311Catalogue {
         return new FindingRequest(FindingSource.CITIZEN_REPORT, machine ? caller.clientId() : "open311",
                 idempotencyKey == null || idempotencyKey.isBlank() ? "open311-" + UUID.randomUUID()
                         : "open311:" + idempotencyKey,
-                null, siteType, siteName, Texts.strippedOrNull(f.get("attribute[site_code]")), address,
+                null, siteType, siteName, Texts.strippedOrNull(f.get("attribute[site_code]")), address, null,
                 code.category(), code.subcategory(), severity, Texts.strippedOrNull(f.get("description")),
                 now.toOffsetDateTime(), lat, lon,
                 media == null ? List.of() : List.of(new FindingRequest.EvidenceItem(media, null, null)), reporter,

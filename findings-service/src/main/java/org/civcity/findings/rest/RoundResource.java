@@ -17,12 +17,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.civcity.contracts.FindingSource;
 import org.civcity.findings.api.RoundComparison;
 import org.civcity.findings.api.RoundImportResult;
+import org.civcity.findings.api.RoundImportStatus;
 import org.civcity.findings.api.RoundSummary;
 import org.civcity.findings.config.FindingsConfig;
 import org.civcity.findings.service.RoundImport;
+import org.civcity.findings.service.RoundImportJobs;
 import org.civcity.findings.service.RoundReport;
 import org.civcity.findings.service.RoundSheet;
 import org.civcity.shared.problem.Problem;
@@ -30,6 +37,7 @@ import org.civcity.shared.problem.QueryParams;
 import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,12 +53,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RoundResource {
 
     private final RoundImport rounds;
+    private final RoundImportJobs jobs;
     private final RoundReport reports;
     private final SecurityIdentity identity;
     private final FindingsConfig config;
 
-    public RoundResource(RoundImport rounds, RoundReport reports, SecurityIdentity identity, FindingsConfig config) {
+    public RoundResource(RoundImport rounds, RoundImportJobs jobs, RoundReport reports, SecurityIdentity identity,
+            FindingsConfig config) {
         this.rounds = rounds;
+        this.jobs = jobs;
         this.reports = reports;
         this.identity = identity;
         this.config = config;
@@ -94,6 +105,12 @@ public class RoundResource {
             + " before (nothing new), or refused by the intake; with validOnly, the invalid rows in errors",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RoundImportResult.class)))
+    @APIResponse(responseCode = "202", description = "Checked and accepted for a background import (a file of more"
+            + " than findings.rounds.background-from-rows rows, 200 by default, or Prefer: respond-async): follow"
+            + " Location for its progress", headers = @Header(name = "Location", description = "The import's status",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RoundImportStatus.class)))
     @APIResponse(responseCode = "403", description = "A reporting system imported under another source system",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Too many rows, a cell too long, or a workbook that unpacks too"
@@ -102,7 +119,7 @@ public class RoundResource {
     @APIResponse(responseCode = "422", description = "Invalid rows (rowErrors names each row, column and why;"
             + " nothing imported), missing columns, an unknown encoding, macros or an unreadable workbook",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RoundImportResult> importRound(@PathParam("round") String round,
+    public Uni<Response> importRound(@PathParam("round") String round,
             @Parameter(description = "The evaluator's system; a reporting system's own client id (the default)")
             @QueryParam("sourceSystem") String sourceSystem,
             @Parameter(description = "Where the findings come from; MOCK_EVALUATION unless said")
@@ -111,6 +128,8 @@ public class RoundResource {
             @QueryParam("validOnly") @DefaultValue("false") boolean validOnly,
             @Parameter(description = "A CSV's encoding when it is neither UTF-8 nor GB18030")
             @QueryParam("charset") String charset,
+            @Parameter(description = "respond-async: import in the background whatever the file's size")
+            @HeaderParam("Prefer") String prefer,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] file) {
         Caller caller = Caller.of(identity);
         FindingSource from = source == null ? FindingSource.MOCK_EVALUATION
@@ -124,6 +143,34 @@ public class RoundResource {
                         config.rounds().maxCellLength()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                .chain(content -> rounds.importRound(round, system, from, validOnly, content, caller));
+                .chain(content -> {
+                    boolean asked = prefer != null && java.util.Arrays.stream(prefer.split(","))
+                            .anyMatch(p -> p.strip().equalsIgnoreCase("respond-async"));
+                    if (!jobs.inBackground(content.rows().size(), asked)) {
+                        return rounds.importRound(round, system, from, validOnly, content, caller)
+                                .map(result -> Response.ok(result).build());
+                    }
+                    return jobs.submit(round, system, from, validOnly, mediaType, charset, file, content, caller)
+                            .map(status -> Response.accepted(status)
+                                    .location(URI.create("/api/v1/rounds/" + encode(status.round()) + "/imports/"
+                                            + status.id()))
+                                    .header("Preference-Applied", asked ? "respond-async" : null).build());
+                });
+    }
+
+    @GET
+    @Path("{round}/imports/{id}")
+    @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR})
+    @APIResponse(responseCode = "200", description = "A background import as it goes: rows validated, imported,"
+            + " imported before and refused; the result row by row once DONE (a reporting system sees its own)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RoundImportStatus.class)))
+    public Uni<RoundImportStatus> importStatus(@PathParam("round") String round, @PathParam("id") UUID id) {
+        return jobs.status(round, id, Caller.of(identity));
+    }
+
+    /** A round's name as one path segment (it may hold spaces, Chinese and '/'). */
+    private static String encode(String round) {
+        return URLEncoder.encode(round, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -273,6 +273,7 @@ public class FindingService {
         finding.siteName = request.siteName().strip();
         finding.siteCode = Texts.strippedOrNull(request.siteCode());
         finding.siteAddress = Texts.strippedOrNull(request.siteAddress());
+        finding.townshipName = Texts.strippedOrNull(request.townshipName());
         finding.category = request.category();
         finding.subcategory = Texts.strippedOrNull(request.subcategory());
         finding.severity = request.severity();
@@ -293,9 +294,9 @@ public class FindingService {
         List<FindingReported.Evidence> evidence = evidence(f).stream()
                 .map(e -> new FindingReported.Evidence(e.url(), e.sha256(), e.mediaType())).toList();
         return new FindingReported(f.id, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound, f.siteType,
-                f.siteName, f.siteCode, f.siteAddress, f.category, f.subcategory, f.severity, f.description,
-                f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints, f.repeatOf,
-                f.repeatCount, f.duplicateOf, f.reportedAt);
+                f.siteName, f.siteCode, f.siteAddress, f.townshipName, f.category, f.subcategory, f.severity,
+                f.description, f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints,
+                f.repeatOf, f.repeatCount, f.duplicateOf, f.reportedAt);
     }
 
     private List<FindingRequest.EvidenceItem> evidence(Finding f) {

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -90,6 +94,16 @@ public class RoundImport {
     /** Checks {@code content}, then imports it (all of it, or with {@code validOnly} the valid rows). */
     public Uni<RoundImportResult> importRound(String round, String sourceSystem, FindingSource source,
             boolean validOnly, RoundSheet.Content content, Caller caller) {
+        Plan plan = plan(round, sourceSystem, source, validOnly, content, caller);
+        return run(plan, caller, null, outcome -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Checks the round's name, the source system, the columns and every row: a file that would be refused is refused
+     * here (400, 403, 422), before anything is stored; what remains are the rows to import.
+     */
+    public Plan plan(String round, String sourceSystem, FindingSource source, boolean validOnly,
+            RoundSheet.Content content, Caller caller) {
         String name = round == null ? "" : round.strip();
         // '#' separates the round from the serial number in each row's source reference.
         if (name.isEmpty() || name.length() > MAX_ROUND || name.chars().anyMatch(Character::isISOControl)
@@ -135,21 +149,55 @@ public class RoundImport {
                             "row " + e.row() + (e.column() == null ? "" : " " + e.column()), e.message())).toList(),
                     Map.of("rowErrors", errors), null);
         }
-        return Multi.createFrom().iterable(parsed)
+        return new Plan(name, sourceSystem, content.rows().size(), parsed, errors);
+    }
+
+    /**
+     * Imports the plan's rows one by one, each in its own transaction, telling {@code progress} each row's outcome.
+     * A row whose finding already exists counts as imported when it was created at or after {@code since} (the same
+     * import resumed after a restart), else as imported before.
+     */
+    public Uni<RoundImportResult> run(Plan plan, Caller caller, Instant since,
+            java.util.function.Function<RowOutcome, Uni<Void>> progress) {
+        // Retries resubscribe from the scheduler's thread; the reactive session lives on this Vert.x context.
+        Context context = Vertx.currentContext();
+        return Multi.createFrom().iterable(plan.parsed())
                 .onItem().transformToUniAndConcatenate(p -> findings.report(p.request(), caller, p.key())
-                        .map(stored -> new RowOutcome(p.row(), stored.replayed() ? Outcome.ALREADY_IMPORTED
-                                : Outcome.IMPORTED, findingId(stored.body()), null))
-                        .onFailure(ProblemException.class).recoverWithItem(e -> outcome(p.row(), e)))
+                        .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
+                        // The same row in flight elsewhere (the same file posted twice at once): wait for it.
+                        .onFailure(RoundImport::inFlight).retry().withBackOff(Duration.ofMillis(100),
+                                Duration.ofSeconds(1)).atMost(30)
+                        .map(stored -> new RowOutcome(p.row(), stored.replayed() && !createdSince(stored, since)
+                                ? Outcome.ALREADY_IMPORTED : Outcome.IMPORTED, findingId(stored.body()), null))
+                        .onFailure(ProblemException.class).recoverWithItem(e -> outcome(p.row(), e))
+                        .call(progress::apply))
                 .collect().asList()
                 .map(outcomes -> {
                     int imported = (int) outcomes.stream().filter(o -> o.outcome() == Outcome.IMPORTED).count();
                     int again = (int) outcomes.stream().filter(o -> o.outcome() == Outcome.ALREADY_IMPORTED).count();
-                    int refused = content.rows().size() - imported - again;
-                    Log.infof("Round %s from %s: %d rows, %d imported, %d already imported, %d refused", name,
-                            sourceSystem, content.rows().size(), imported, again, refused);
-                    return new RoundImportResult(name, sourceSystem, content.rows().size(), imported, again, refused,
-                            outcomes, errors);
+                    int refused = plan.rows() - imported - again;
+                    Log.infof("Round %s from %s: %d rows, %d imported, %d already imported, %d refused", plan.round(),
+                            plan.sourceSystem(), plan.rows(), imported, again, refused);
+                    return new RoundImportResult(plan.round(), plan.sourceSystem(), plan.rows(), imported, again,
+                            refused, outcomes, plan.errors());
                 });
+    }
+
+    private static boolean inFlight(Throwable e) {
+        return e instanceof ProblemException p && p.status() == 409
+                && (p.extensions() == null || !p.extensions().containsKey("existingFindingId"));
+    }
+
+    private boolean createdSince(StoredResponse stored, Instant since) {
+        if (since == null) {
+            return false;
+        }
+        try {
+            String reportedAt = mapper.readTree(stored.body()).path("reportedAt").asText(null);
+            return reportedAt != null && !Instant.parse(reportedAt).isBefore(since);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private UUID findingId(String body) {
@@ -196,7 +244,12 @@ public class RoundImport {
         return columns;
     }
 
-    private record Parsed(int row, FindingRequest request, String key) {
+    /** What a checked file imports: its valid rows, each a request under its key, and the invalid ones. */
+    public record Plan(String round, String sourceSystem, int rows, List<Parsed> parsed, List<RowError> errors) {
+    }
+
+    /** One valid row: its number in the file, the finding it reports and the idempotency key of its serial. */
+    public record Parsed(int row, FindingRequest request, String key) {
     }
 
     private Parsed parse(String round, String sourceSystem, FindingSource source, RoundSheet.Row row,
@@ -213,9 +266,6 @@ public class RoundImport {
         Category category = cells.label("category", Category.class, Category::label);
         Severity severity = cells.text("severity") == null ? Severity.MEDIUM
                 : cells.label("severity", Severity.class, Severity::label);
-        String township = cells.text("township");
-        String address = cells.text("address");
-        String siteAddress = township == null ? address : address == null ? township : township + " " + address;
         List<FindingRequest.EvidenceItem> evidence = new ArrayList<>();
         String photos = cells.text("photos");
         if (photos != null) {
@@ -226,15 +276,16 @@ public class RoundImport {
             }
         }
         FindingRequest request = new FindingRequest(source, sourceSystem, reference, round, siteType,
-                cells.text("siteName"), cells.text("siteCode"), siteAddress, category, null, severity,
-                cells.text("description"), cells.time("observedAt"), cells.number("latitude", Double::valueOf),
-                cells.number("longitude", Double::valueOf), evidence.isEmpty() ? null : evidence, null,
-                cells.number("deductionPoints", BigDecimal::new));
+                cells.text("siteName"), cells.text("siteCode"), cells.text("address"), cells.text("township"),
+                category, null, severity, cells.text("description"), cells.time("observedAt"),
+                cells.number("latitude", Double::valueOf), cells.number("longitude", Double::valueOf),
+                evidence.isEmpty() ? null : evidence, null, cells.number("deductionPoints", BigDecimal::new));
         for (ConstraintViolation<FindingRequest> v : validator.validate(request)) {
             String path = v.getPropertyPath().toString();
             String field = switch (path.contains("[") ? path.substring(0, path.indexOf('[')) : path) {
                 case "evidence" -> "photos";
-                case "siteAddress" -> "township";
+                case "siteAddress" -> "address";
+                case "townshipName" -> "township";
                 case "sourceReference" -> "serial";
                 default -> path;
             };

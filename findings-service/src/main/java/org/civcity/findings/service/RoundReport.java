@@ -15,6 +15,7 @@ import org.civcity.findings.api.RoundComparison;
 import org.civcity.findings.api.RoundSummary;
 import org.civcity.findings.domain.Finding;
 import org.civcity.findings.repository.FindingRepository;
+import org.civcity.shared.persistence.UnitNameRepository;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.security.Caller;
 
@@ -23,15 +24,17 @@ import org.civcity.shared.security.Caller;
 public class RoundReport {
 
     private final FindingRepository findings;
+    private final UnitNameRepository names;
 
-    public RoundReport(FindingRepository findings) {
+    public RoundReport(FindingRepository findings, UnitNameRepository names) {
         this.findings = findings;
+        this.names = names;
     }
 
     public Uni<RoundSummary> summary(String round, Caller caller) {
-        return Panache.withSession(() -> of(round, caller)).map(list -> new RoundSummary(round, list.size(),
-                points(list), groups(list, RoundReport::siteType), groups(list, RoundReport::category),
-                groups(list, RoundReport::township)));
+        return Panache.withSession(() -> of(round, caller).chain(list -> names.all().map(named ->
+                new RoundSummary(round, list.size(), points(list), groups(list, RoundReport::siteType),
+                        groups(list, RoundReport::category), groups(list, township(named))))));
     }
 
     public Uni<RoundComparison> compare(String round, String previousRound, Caller caller) {
@@ -40,11 +43,11 @@ public class RoundReport {
                     List.of(new org.civcity.shared.problem.Problem.FieldError("with", "is required")));
         }
         return Panache.withSession(() -> of(previousRound, caller).chain(before -> of(round, caller)
-                .map(now -> compare(round, previousRound, before, now))));
+                .chain(now -> names.all().map(named -> compare(round, previousRound, before, now, named)))));
     }
 
     private static RoundComparison compare(String round, String previousRound, List<Finding> before,
-            List<Finding> now) {
+            List<Finding> now, Map<String, String> named) {
         RoundComparison.Totals previous = new RoundComparison.Totals(before.size(), points(before));
         RoundComparison.Totals current = new RoundComparison.Totals(now.size(), points(now));
         int byCount = Long.compare(current.findings(), previous.findings());
@@ -78,7 +81,7 @@ public class RoundReport {
         cleared.sort(order);
         return new RoundComparison(round, previousRound, previous, current, trend,
                 changes(before, now, RoundReport::siteType), changes(before, now, RoundReport::category),
-                changes(before, now, RoundReport::township), recurring, added, cleared);
+                changes(before, now, township(named)), recurring, added, cleared);
     }
 
     /** The round's findings the caller may see (a reporting system: its own); none at all is a 404. */
@@ -105,8 +108,9 @@ public class RoundReport {
         return new Key(f.category.name(), f.category.label());
     }
 
-    private static Key township(Finding f) {
-        return new Key(f.township, f.township == null ? "未分派" : f.township);
+    /** The township a finding was routed to, by the name people use when a dispatch carried it. */
+    private static Function<Finding, Key> township(Map<String, String> named) {
+        return f -> new Key(f.township, f.township == null ? "未分派" : named.getOrDefault(f.township, f.township));
     }
 
     private static String point(Finding f) {

@@ -18,6 +18,7 @@ import org.civcity.findings.repository.FindingRepository;
 import org.civcity.findings.repository.TimelineRepository;
 import org.civcity.shared.inbox.Inbox;
 import org.civcity.shared.inbox.ReceivedEvent;
+import org.civcity.shared.persistence.UnitNameRepository;
 
 /** Keeps each finding's status and timeline in step with the case and escalation events. */
 @ApplicationScoped
@@ -26,11 +27,14 @@ public class TimelineService {
     private final FindingRepository findings;
     private final TimelineRepository timeline;
     private final Inbox inbox;
+    private final UnitNameRepository names;
 
-    public TimelineService(FindingRepository findings, TimelineRepository timeline, Inbox inbox) {
+    public TimelineService(FindingRepository findings, TimelineRepository timeline, Inbox inbox,
+            UnitNameRepository names) {
         this.timeline = timeline;
         this.findings = findings;
         this.inbox = inbox;
+        this.names = names;
     }
 
     /** Applies one event; runs in the inbox transaction. Types that say nothing about a finding are skipped. */
@@ -38,7 +42,8 @@ public class TimelineService {
         return switch (event.type()) {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
-                yield record(event, e.findingId(), e.dispatchedAt(),
+                yield names.remember(e.unitNames(), e.dispatchedAt()).chain(() -> record(event, e.findingId(),
+                        e.dispatchedAt(),
                         "Assigned to " + e.leadUnit() + (e.township() == null ? "" : " in " + e.township())
                                 + ", acknowledge by " + e.acknowledgeBy() + ", rectify by "
                                 + e.rectifyBy(), f -> {
@@ -48,7 +53,7 @@ public class TimelineService {
                             f.assignedUnit = e.leadUnit();
                             f.township = e.township();
                             f.rectifyBy = e.rectifyBy();
-                        });
+                        }));
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);

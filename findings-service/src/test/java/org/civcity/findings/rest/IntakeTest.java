@@ -25,8 +25,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,6 +204,60 @@ class IntakeTest {
         assertEquals(repeats + 2, Metrics.sum("civcity_findings_linked_total", "link=\"repeat\""));
         assertTrue(Metrics.scrape().contains("civcity_findings_received_total{category=\"SANITATION\","),
                 "received findings carry their category, site type and source");
+    }
+
+    @Test
+    void sitesWhereProblemsKeepComingBackAreRankedAndDueForListedSupervision() throws Exception {
+        // Four findings at one site, each fixed and found again: three recurrences (the listing threshold), in a
+        // township of its own so the ranking can be read for it alone.
+        String site = "SITE-" + UUID.randomUUID().toString().substring(0, 8);
+        String township = "RECUR_TOWN_" + UUID.randomUUID().toString().substring(0, 6);
+        String now = OffsetDateTime.now().minusHours(1).toString();
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            String id = post(UUID.randomUUID().toString(), body("L" + i + "-" + site, "rec", site, null)
+                    .replace("2026-11-20T09:30:00+08:00", now)).then().statusCode(201)
+                    .body("repeatCount", equalTo(i - 1)).extract().path("id");
+            ids.add(id);
+            UUID findingId = UUID.fromString(id);
+            Instant at = Instant.now();
+            produce(EventTypes.FINDING_ASSIGNED, findingId, new FindingAssigned(findingId, 1, "MARKET_REGULATION",
+                    township, List.of(), org.civcity.contracts.Category.SANITATION,
+                    org.civcity.contracts.Severity.MEDIUM, org.civcity.contracts.SiteType.FARMERS_MARKET,
+                    "East Gate Market", at, at.plusSeconds(3600), at.plusSeconds(7200), "p1", i - 1,
+                    Map.of(township, "回头镇"), null, null));
+            if (i < 4) {
+                produce(EventTypes.CASE_CLOSED, findingId, new CaseClosed(findingId, 1, "MARKET_REGULATION",
+                        CaseClosed.Outcome.FIXED, null, Instant.now(), "supervisor"));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                        .get("/api/v1/findings/" + id).then().body("status", equalTo("CLOSED")));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.LEADER))
+                .queryParam("township", township).get("/api/v1/recurring-sites").then().statusCode(200)
+                .body("threshold", equalTo(3)).body("within", equalTo("P180D"))
+                .body("sites", hasSize(1)).body("sites[0].rank", equalTo(1))
+                .body("sites[0].siteCode", equalTo(site)).body("sites[0].siteType", equalTo("FARMERS_MARKET"))
+                .body("sites[0].township", equalTo(township)).body("sites[0].townshipLabel", equalTo("回头镇"))
+                .body("sites[0].findings", equalTo(4)).body("sites[0].recurrences", equalTo(3))
+                .body("sites[0].dueForListing", equalTo(true))
+                .body("sites[0].byCategory[0].category", equalTo("SANITATION"))
+                .body("sites[0].byCategory[0].label", equalTo("环境卫生"))
+                .body("sites[0].byCategory[0].recurrences", equalTo(3)));
+        // A shorter window, a higher bar, and the whole district ranked with the site in it.
+        given().auth().oauth2(SUPERVISOR).queryParam("township", township).queryParam("within", "PT1M")
+                .get("/api/v1/recurring-sites").then().statusCode(200).body("sites", hasSize(0));
+        given().auth().oauth2(SUPERVISOR).queryParam("township", township).queryParam("minimum", 4)
+                .get("/api/v1/recurring-sites").then().statusCode(200).body("sites", hasSize(0));
+        given().auth().oauth2(SUPERVISOR).queryParam("limit", 200).get("/api/v1/recurring-sites").then()
+                .statusCode(200).body("sites.siteCode", hasItem(site));
+        // Bad windows are named; reporting systems do not see rankings.
+        given().auth().oauth2(SUPERVISOR).queryParam("within", "half a year").get("/api/v1/recurring-sites")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("within"));
+        given().auth().oauth2(SUPERVISOR).queryParam("within", "P1000D").get("/api/v1/recurring-sites")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(REPORTER).get("/api/v1/recurring-sites").then().statusCode(403);
     }
 
     @Test

@@ -48,6 +48,7 @@ class MalformedInputTest {
             Map.entry("siteName", List.of("", " ", List.of(1), Map.of("a", 1), "x".repeat(201))),
             Map.entry("siteCode", List.of("<script>", "a b", List.of(1), "x".repeat(65))),
             Map.entry("siteAddress", List.of(List.of(1), Map.of("a", 1), "x".repeat(301))),
+            Map.entry("townshipName", List.of(List.of(1), Map.of("a", 1), "x".repeat(101))),
             Map.entry("category", List.of("WEATHER", 12345, false, Map.of("a", 1), "")),
             Map.entry("subcategory", List.of("lower-case", "<b>", List.of(1), "X".repeat(65))),
             Map.entry("severity", List.of("APOCALYPTIC", 12345, true, List.of(1), "")),

@@ -1,6 +1,8 @@
 package org.civcity.findings.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -12,15 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -30,8 +37,15 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
+import org.civcity.contracts.Topics;
 import org.civcity.findings.service.RoundSheet;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
@@ -52,6 +66,9 @@ class RoundImportTest {
     private static final String SUPERVISOR = Tokens.user(Roles.SUPERVISOR);
     private static final List<String> HEADINGS = List.of("序号", "点位类型", "点位名称", "所属街道", "问题描述",
             "问题类别", "扣分", "发现时间", "照片链接");
+
+    @Inject
+    ObjectMapper mapper;
 
     private static Response upload(String round, String mediaType, byte[] file, String query) {
         return given().auth().oauth2(REPORTER).contentType(mediaType).body(file)
@@ -77,13 +94,13 @@ class RoundImportTest {
                 .body("rows", equalTo(15)).body("imported", equalTo(15)).body("alreadyImported", equalTo(0))
                 .body("refused", equalTo(0)).body("outcomes.outcome", everyItem(equalTo("IMPORTED")));
         assertEquals(15, findingsOfRound(round));
-        // Read back: Chinese text intact, labels mapped, the district's time, the township kept with the site.
+        // Read back: Chinese text intact, labels mapped, the district's time, the township as the evaluator names it.
         given().auth().oauth2(SUPERVISOR).queryParam("round", round).queryParam("limit", 200).get("/api/v1/findings")
                 .then().statusCode(200)
                 .body("items.find { it.sourceReference == '" + round + "#2' }.siteName", equalTo("解放路后巷"))
                 .body("items.find { it.sourceReference == '" + round + "#2' }.siteType", equalTo("BACK_ALLEY"))
                 .body("items.find { it.sourceReference == '" + round + "#2' }.category", equalTo("TRAFFIC_ORDER"))
-                .body("items.find { it.sourceReference == '" + round + "#2' }.siteAddress", equalTo("新华街道"))
+                .body("items.find { it.sourceReference == '" + round + "#2' }.townshipName", equalTo("新华街道"))
                 .body("items.find { it.sourceReference == '" + round + "#2' }.observedAt",
                         equalTo("2026-09-16T02:07:00Z"))
                 .body("items.find { it.sourceReference == '" + round + "#2' }.deductionPoints", equalTo(0.5f))
@@ -142,6 +159,63 @@ class RoundImportTest {
                 .body("items[0].observedAt", equalTo("2026-11-18T02:30:00Z"));
     }
 
+    @Test
+    void aLargeFileIsImportedInTheBackgroundAndItsProgressShown() throws Exception {
+        // 1,000 rows: more than findings.rounds.background-from-rows (200), so it is checked, accepted at once and
+        // imported by a replica's poller while the caller follows the status URL.
+        String round = "2026年第五轮-" + UUID.randomUUID();
+        StringBuilder csv = new StringBuilder(String.join(",", HEADINGS)).append('\n');
+        for (int i = 1; i <= 1000; i++) {
+            csv.append(i).append(",背街小巷,后巷").append(i).append("号,和平镇,垃圾堆放,环境卫生,0.1,2026-11-20 8:")
+                    .append(String.format("%02d", i % 60)).append(",\n");
+        }
+        byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
+        Response accepted = upload(round, "text/csv", file, null);
+        accepted.then().statusCode(202).header("Location", containsString("/imports/"))
+                .body("state", equalTo("QUEUED")).body("rows", equalTo(1000)).body("validated", equalTo(1000))
+                .body("imported", equalTo(0)).body("refused", equalTo(0));
+        String status = accepted.header("Location");
+        assertTrue(status.contains("/api/v1/rounds/2026%E5%B9%B4%E7%AC%AC%E4%BA%94%E8%BD%AE-"), status);
+        List<Integer> seen = new java.util.ArrayList<>();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response now = given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(status);
+            now.then().statusCode(200);
+            seen.add(now.jsonPath().getInt("imported"));
+            return now.jsonPath().getString("state").equals("DONE");
+        });
+        // The counts only grow, and the end matches what is stored.
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) >= seen.get(i - 1), "progress went back: " + seen);
+        }
+        given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(status).then().statusCode(200)
+                .body("imported", equalTo(1000)).body("alreadyImported", equalTo(0)).body("refused", equalTo(0))
+                .body("finishedAt", org.hamcrest.Matchers.notNullValue())
+                .body("result.rows", equalTo(1000)).body("result.outcomes", hasSize(1000))
+                .body("result.outcomes.outcome", everyItem(equalTo("IMPORTED")));
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/" + round).then().statusCode(200)
+                .body("findings", equalTo(1000)).body("deductionPoints", equalTo(100.0f));
+        // The same file again, asked to run in the background: nothing new.
+        Response again = given().auth().oauth2(REPORTER).contentType("text/csv").header("Prefer", "respond-async")
+                .body(file).post("/api/v1/rounds/" + round + "/import");
+        again.then().statusCode(202).header("Preference-Applied", equalTo("respond-async"));
+        String second = again.header("Location");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> given()
+                .auth().oauth2(REPORTER).urlEncodingEnabled(false).get(second).jsonPath().getString("state")
+                .equals("DONE"));
+        given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(second).then()
+                .body("imported", equalTo(0)).body("alreadyImported", equalTo(1000));
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/" + round).then().body("findings", equalTo(1000));
+        // Another reporting system, or another round, does not see it; a file that would be refused is refused at
+        // once, and nothing is queued.
+        given().auth().oauth2(Tokens.reporter("hotline-12345")).urlEncodingEnabled(false).get(status).then()
+                .statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(REPORTER).get("/api/v1/rounds/another/imports/" + status.substring(
+                status.lastIndexOf('/') + 1)).then().statusCode(404);
+        String broken = csv.toString().replace("\n500,背街小巷", "\n500,月球表面");
+        upload("2026年第五轮-" + UUID.randomUUID(), "text/csv", broken.getBytes(StandardCharsets.UTF_8), null).then()
+                .statusCode(422).contentType("application/problem+json").body("rowErrors[0].row", equalTo(501));
+    }
+
     /**
      * The district's speech: 15 problems in the last round, 20 now, worse not better. The two checked-in rounds
      * compared exactly: totals, by site type, by category, and the inspection points new, recurring and cleared.
@@ -185,6 +259,36 @@ class RoundImportTest {
                 .body("newPoints[0].current", equalTo(3))
                 .body("clearedPoints.siteName", equalTo(List.of("和谐家园小区")))
                 .body("clearedPoints[0].previous", equalTo(3));
+
+        // Once routed, each township is shown by the name the dispatch carried (routing's own data says which).
+        Map<String, String> codes = Map.of("新华街道", "XINHUA_SUBDISTRICT", "人民街道", "RENMIN_SUBDISTRICT",
+                "和平镇", "HEPING_TOWNSHIP");
+        for (String round : List.of(previous, current)) {
+            for (Map<String, Object> f : given().auth().oauth2(SUPERVISOR).queryParam("round", round)
+                    .queryParam("limit", 200).get("/api/v1/findings").then().statusCode(200).extract().jsonPath()
+                    .<Map<String, Object>>getList("items")) {
+                String name = (String) f.get("townshipName");
+                UUID id = UUID.fromString((String) f.get("id"));
+                Instant now = Instant.now();
+                EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                        UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), mapper.writeValueAsString(
+                                new FindingAssigned(id, 1, "URBAN_MANAGEMENT", codes.get(name), List.of(),
+                                        Category.SANITATION, Severity.MEDIUM, SiteType.BACK_ALLEY, "x", now,
+                                        now.plusSeconds(3600), now.plusSeconds(86400), "p", 0,
+                                        Map.of(codes.get(name), name), null, null)))).awaitCompletion();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/rounds/" + current).then().statusCode(200)
+                .body("byTownship.key", equalTo(List.of("RENMIN_SUBDISTRICT", "XINHUA_SUBDISTRICT",
+                        "HEPING_TOWNSHIP")))
+                .body("byTownship.label", equalTo(List.of("人民街道", "新华街道", "和平镇")))
+                .body("byTownship.findings", equalTo(List.of(7, 7, 6))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("with", previous).get("/api/v1/rounds/" + current + "/comparison").then()
+                .statusCode(200)
+                .body("byTownship.label", equalTo(List.of("和平镇", "人民街道", "新华街道")))
+                .body("byTownship.difference", equalTo(List.of(4, 2, -1))));
 
         given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/no-such-round-" + UUID.randomUUID()).then()
                 .statusCode(404);

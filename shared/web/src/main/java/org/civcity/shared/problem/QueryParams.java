@@ -38,6 +38,19 @@ public final class QueryParams {
         }
     }
 
+    /** The ISO-8601 duration in {@code value} (P180D, PT12H), or null when absent. */
+    public static java.time.Duration duration(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Duration.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ProblemException(400, "Invalid request", "Query parameter " + name + " is not a duration",
+                    List.of(new Problem.FieldError(name, "must be an ISO-8601 duration such as P180D")));
+        }
+    }
+
     /** The ISO-8601 date-time with offset in {@code value}, or null when absent. */
     public static java.time.Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
