@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark suite (docs/benchmarks.md): intake beside pgbench, end-to-end latency, footprint, escalation at scale.
+# The benchmark suite (docs/benchmarks.md): intake beside pgbench, end-to-end latency, footprint, escalation at scale,
+# round imports.
 # Prints each table and gathers them in benchmark-results.md (or the file given as the first argument).
 # Needs a JDK and pgbench (Debian: postgresql-client); everything else comes from the Maven registry.
 set -euo pipefail
@@ -9,5 +10,5 @@ command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: apt-get ins
 
 ./mvnw -B -q -ntp -DskipTests install
 ./mvnw -B -ntp -pl benchmarks test -Dbenchmark=true -Dbench.results="$results" \
-  -Dtest='SystemBenchmark,EscalationBenchmark' -Dsurefire.runOrder=alphabetical
+  -Dtest='SystemBenchmark,EscalationBenchmark,RoundImportBenchmark' -Dsurefire.runOrder=alphabetical
 echo "Results in $results"
