@@ -154,6 +154,8 @@ public final class AsyncApiDocument {
             case Topics.CASES -> "Case lifecycle facts, from dispatch to closure.";
             case Topics.ESCALATIONS -> "Deadline warnings, escalations, accountability records and leaders' "
                     + "instructions.";
+            case Topics.SITES -> "Listed supervision (挂牌督办): sites put under it after recurring problems, and "
+                    + "taken off once clean.";
             case Topics.CALENDARS -> "Working calendars, keyed by year; compacted, so every year's latest version "
                     + "stays. Every instance reads it whole, not as a group.";
             case Topics.LEDGER_HEAD -> "The accountability ledger's latest head under one key, outside the ledger's "

@@ -18,6 +18,11 @@ public final class Topics {
      * instruction.issued.
      */
     public static final String ESCALATIONS = "civcity.escalations";
+    /**
+     * Listed supervision (挂牌督办) of sites where problems recur: site.listed and site.delisted, keyed by the finding
+     * whose recurrence listed the site.
+     */
+    public static final String SITES = "civcity.sites";
 
     /**
      * Reference data: calendar.published, keyed by year. Compacted, so the latest version of every year stays on it for
@@ -38,7 +43,7 @@ public final class Topics {
     public static final String RECIPIENTS = "civcity.recipients";
 
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
-    public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS);
+    public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS, SITES);
 
     private static final String REPLAY = ".replay.";
 
@@ -52,7 +57,7 @@ public final class Topics {
      */
     public static Optional<String> producer(String topic) {
         return Optional.ofNullable(switch (topic) {
-            case FINDINGS -> "findings-service";
+            case FINDINGS, SITES -> "findings-service";
             case CASES, CALENDARS -> "assignment-service";
             case ESCALATIONS, LEDGER_HEAD -> "escalation-service";
             case RECIPIENTS -> "notification-service";

@@ -67,7 +67,7 @@ class ContractSchemaTest {
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
         "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
-        "ledger.head", "recipient.changed", "instruction.issued"})
+        "ledger.head", "recipient.changed", "instruction.issued", "site.listed", "site.delisted"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -119,7 +119,9 @@ class ContractSchemaTest {
                 Arguments.of("calendar.published", CalendarPublished.class),
                 Arguments.of("ledger.head", LedgerHead.class),
                 Arguments.of("recipient.changed", RecipientChanged.class),
-                Arguments.of("instruction.issued", InstructionIssued.class));
+                Arguments.of("instruction.issued", InstructionIssued.class),
+                Arguments.of("site.listed", SiteListed.class),
+                Arguments.of("site.delisted", SiteDelisted.class));
     }
 
     private static Object sample(String type) {
@@ -163,6 +165,12 @@ class ContractSchemaTest {
                     "王建国 局长", true, 0, now);
             case "instruction.issued" -> new InstructionIssued(UUID.randomUUID(), id, UUID.randomUUID(),
                     "URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", "李区长", "请三日内整改到位", now, now.plusSeconds(60));
+            case "site.listed" -> new SiteListed(UUID.randomUUID(), id, "code:BA-003", SiteType.BACK_ALLEY, "Lane 3",
+                    "BA-003", "XINHUA_SUBDISTRICT", null, "URBAN_MANAGEMENT", 3, "P180D", java.util.List.of(id), now,
+                    now.plusSeconds(60), "5 working days");
+            case "site.delisted" -> new SiteDelisted(UUID.randomUUID(), id, "code:BA-003", "Lane 3",
+                    "XINHUA_SUBDISTRICT", "URBAN_MANAGEMENT", now, now.plusSeconds(60), "20 working days",
+                    now.plusSeconds(120));
             default -> throw new IllegalArgumentException(type);
         };
     }

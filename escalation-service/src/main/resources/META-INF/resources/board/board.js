@@ -7,8 +7,12 @@ const ROLES = {
   PRINCIPAL_LEADERS: '区主要领导', UNIT: '责任单位'
 };
 const REASONS = {
-  RECTIFICATION_OVERDUE: '整改逾期', ACKNOWLEDGE_OVERDUE: '签收逾期', REWORK: '整改不合格返工'
+  RECTIFICATION_OVERDUE: '整改逾期', ACKNOWLEDGEMENT_OVERDUE: '签收逾期', REWORK: '整改不合格返工',
+  LEADER_INSTRUCTION: '领导批示', INSTRUCTION_OVERDUE: '批示督办逾期', SITE_LISTED: '点位挂牌督办',
+  SITE_DELISTED: '点位撤销挂牌', LISTED_SITE_OVERDUE: '挂牌督办逾期'
 };
+/** What a record without a ladder level is, in the feed's level column. */
+const UNLEVELLED = { REWORK: '返工', LEADER_INSTRUCTION: '批示', SITE_LISTED: '挂牌', SITE_DELISTED: '销号' };
 const POLL_MILLIS = 2000;
 const FRESH_MILLIS = 30000;
 const ZONE = 'Asia/Shanghai';
@@ -137,9 +141,9 @@ function renderFeed(items, live) {
     }
     const level = document.createElement('span');
     level.className = 'level';
-    level.textContent = item.level > 0 ? '第 ' + item.level + ' 级' : '返工';
-    li.appendChild(level);
     const reason = item.reason.split(';')[0].trim();
+    level.textContent = item.level > 0 ? '第 ' + item.level + ' 级' : (UNLEVELLED[reason] || '记录');
+    li.appendChild(level);
     li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + named(item.unit)
       + ' → ' + (ROLES[item.responsibleRole] || item.responsibleRole) + '：' + (REASONS[reason] || item.reason)
       + (item.overdueSeconds > 0 ? '，已逾期 ' + duration(item.overdueSeconds) : '')
@@ -166,6 +170,30 @@ function renderAwaiting(items) {
     li.textContent = '无';
     list.appendChild(li);
   }
+}
+
+function renderListed(sites) {
+  const body = document.querySelector('#listed tbody');
+  body.replaceChildren();
+  for (const s of sites) {
+    const row = document.createElement('tr');
+    row.dataset.finding = s.findingId;
+    row.dataset.listing = s.listingId;
+    const overdue = s.orderClosedAt === null && new Date(s.dueBy).getTime() < Date.now();
+    if (overdue) {
+      row.className = 'overdue';
+    }
+    cell(row, s.siteName);
+    cell(row, s.township === null ? '（未定）' : named(s.township));
+    cell(row, named(s.leadUnit));
+    cell(row, String(s.recurrences), 'number');
+    cell(row, new Date(s.listedAt).toLocaleDateString('zh-CN', { timeZone: ZONE }));
+    cell(row, s.orderClosedAt !== null ? '已整改，观察期中'
+      : new Date(s.dueBy).toLocaleString('zh-CN', { timeZone: ZONE }) + (overdue ? '（已逾期）' : ''));
+    cell(row, s.level === null ? '—' : '第 ' + s.level + ' 级', 'number');
+    body.appendChild(row);
+  }
+  document.getElementById('total-listed').textContent = String(sites.length);
 }
 
 function renderRanking(assessment) {
@@ -213,6 +241,7 @@ async function refresh() {
   renderCases(board.cases);
   renderFeed(board.feed, live);
   renderAwaiting(board.awaitingDisposition);
+  renderListed(board.listedSites);
   renderRanking(board.ranking);
   document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN', { timeZone: ZONE });
   status('');

@@ -55,6 +55,16 @@ public interface EscalationConfig {
 
     Assessment assessment();
 
+    Listing listing();
+
+    /** Listed supervision (挂牌督办) of sites where problems recur, as findings-service lists them. */
+    interface Listing {
+
+        /** The listing's order is stricter than a case: it starts this many levels up the ladder. */
+        @WithDefault("1")
+        int levelsSkipped();
+    }
+
     /** One level of the ladder. */
     interface Level {
 

@@ -91,4 +91,25 @@ public class AccountabilityRecord extends PanacheEntityBase {
     /** SHA-256 over the previous hash and this record's fields: changing any record breaks the chain after it. */
     @Column(nullable = false)
     public String hash;
+
+    /**
+     * A record outside the ladder (level 0) addressed to the head of {@code unit}: a leader's instruction, a site's
+     * listing or delisting; not yet in the chain (the ledger sets its sequence and hashes).
+     */
+    public static AccountabilityRecord unlevelled(CaseTracking t, String reason, Instant deadline, Instant now,
+            String policyVersion) {
+        AccountabilityRecord r = new AccountabilityRecord();
+        r.id = UUID.randomUUID();
+        r.findingId = t.findingId;
+        r.generation = t.generation;
+        r.level = 0;
+        r.unit = t.unit;
+        r.responsibleRole = "UNIT_HEAD";
+        r.reason = reason;
+        r.deadline = deadline;
+        r.overdueSeconds = 0;
+        r.recordedAt = now;
+        r.policyVersion = policyVersion;
+        return r;
+    }
 }

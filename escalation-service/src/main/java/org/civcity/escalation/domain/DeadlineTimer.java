@@ -70,7 +70,7 @@ public class DeadlineTimer extends PanacheEntityBase {
     /** The community grid within the township, where the routing data has one. */
     public String grid;
 
-    /** For a SUPERVISION timer: the leader's supervision order it watches; null on every other. */
+    /** For a SUPERVISION or LISTING timer: the supervision order it watches; null on every other. */
     @Column(name = "order_id")
     public UUID orderId;
 

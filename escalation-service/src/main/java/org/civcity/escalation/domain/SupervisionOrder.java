@@ -8,13 +8,23 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A leader's instruction (批示) on a case, open until the case closes; its ladder escalates like a case's. */
+/**
+ * A supervision order on a case, open until the case closes, whose ladder escalates like a case's: a leader's
+ * instruction (批示), or the listing of the case's site (挂牌督办).
+ */
 @Entity
 @Table(name = "supervision_order")
 public class SupervisionOrder extends PanacheEntityBase {
 
+    public static final String INSTRUCTION = "INSTRUCTION";
+    public static final String LISTING = "LISTING";
+
     @Id
     public UUID id;
+
+    /** {@link #INSTRUCTION} or {@link #LISTING}; a case has at most one open order of each. */
+    @Column(nullable = false)
+    public String kind = INSTRUCTION;
 
     @Column(name = "finding_id", nullable = false)
     public UUID findingId;

@@ -8,12 +8,18 @@ import java.util.List;
 import java.util.UUID;
 import org.civcity.escalation.domain.SupervisionOrder;
 
-/** Leaders' supervision orders. */
+/** Supervision orders: leaders' instructions and listed sites'. */
 @ApplicationScoped
 public class SupervisionOrderRepository implements PanacheRepositoryBase<SupervisionOrder, UUID> {
 
-    public Uni<SupervisionOrder> openOf(UUID findingId) {
-        return find("findingId = ?1 and closedAt is null", findingId).firstResult();
+    /** The open order of this kind on a case, if any. */
+    public Uni<SupervisionOrder> openOf(UUID findingId, String kind) {
+        return find("findingId = ?1 and kind = ?2 and closedAt is null", findingId, kind).firstResult();
+    }
+
+    /** Closes one order (a listed site taken off); in the caller's transaction. */
+    public Uni<Integer> close(UUID orderId, Instant closedAt) {
+        return update("closedAt = ?1 where id = ?2 and closedAt is null", closedAt, orderId);
     }
 
     public Uni<List<SupervisionOrder>> ofFinding(UUID findingId) {

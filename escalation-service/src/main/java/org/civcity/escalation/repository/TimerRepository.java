@@ -36,8 +36,8 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
 
     /** Whether the clocks of a generation were started (a supervision order's timers are not its clocks). */
     public Uni<Boolean> exists(UUID findingId, int generation) {
-        return count("findingId = ?1 and generation = ?2 and kind <> ?3", findingId, generation,
-                DeadlineKind.SUPERVISION).map(n -> n > 0);
+        return count("findingId = ?1 and generation = ?2 and kind not in ?3", findingId, generation,
+                DeadlineKind.ORDERS).map(n -> n > 0);
     }
 
     /** Open cases with pending levels, by the ladder version they were started on. */

@@ -140,7 +140,10 @@ public class AssessmentService {
         }
         for (AccountabilityRecord r : records) {
             String party = partyOfRecord.apply(r);
-            if (party == null) {
+            // A leader's instruction and a site's listing or delisting are on the record, but they are no
+            // escalation of the unit (an overdue listing is, when its ladder fires).
+            if (party == null || InstructionService.REASON.equals(r.reason) || ListingService.LISTED.equals(r.reason)
+                    || ListingService.DELISTED.equals(r.reason)) {
                 continue;
             }
             long[] n = counts.computeIfAbsent(party, u -> new long[7]);
@@ -148,9 +151,6 @@ public class AssessmentService {
                 n[4]++;
             } else if (r.disposition != null) {
                 n[6]++;
-            } else if (InstructionService.REASON.equals(r.reason)) {
-                // A leader's instruction is on the record, but it is no escalation of the unit.
-                continue;
             } else {
                 levels.computeIfAbsent(party, u -> new TreeMap<>()).merge(r.level, 1L, Long::sum);
             }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
+import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.persistence.UnitNameRepository;
 
@@ -36,11 +37,14 @@ public class BoardService {
     /** The board at one moment; {@code names} gives the names people use of the codes it shows. */
     public record Board(Instant generatedAt, List<CaseCount> cases, List<FeedItem> feed,
             List<AwaitingDisposition> awaitingDisposition, AssessmentService.Assessment ranking,
-            Map<String, String> names) {
+            Map<String, String> names, List<ListedSiteRepository.OnBoard> listedSites) {
     }
 
     /** Every open board polls every few seconds; the month's ranking changes slowly and costs a scan of the month. */
     private static final Duration RANKING_TTL = Duration.ofSeconds(10);
+
+    /** Listed sites shown at most; a district lists a handful at a time. */
+    private static final int LISTED_SITES = 200;
 
     private record CachedRanking(Instant at, AssessmentService.Assessment assessment) {
     }
@@ -51,9 +55,11 @@ public class BoardService {
     private final WorkingCalendar calendar;
     private final UnitNameRepository unitNames;
     private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
+    private final ListingService listings;
 
     public BoardService(CaseTrackingRepository cases, AccountabilityRepository records, AssessmentService assessment,
-            WorkingCalendar calendar, UnitNameRepository unitNames) {
+            WorkingCalendar calendar, UnitNameRepository unitNames, ListingService listings) {
+        this.listings = listings;
         this.cases = cases;
         this.records = records;
         this.assessment = assessment;
@@ -73,8 +79,9 @@ public class BoardService {
                 .map(list -> list.stream().map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level,
                         r.unit, r.responsibleRole, r.recordedAt)).toList());
         Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
-        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking().chain(a -> named
-                .map(n -> new Board(Instant.now(), c, f, w, a, n))))));
+        Uni<List<ListedSiteRepository.OnBoard>> listed = listings.listedNow(LISTED_SITES);
+        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking().chain(a -> named.chain(n -> listed
+                .map(l -> new Board(Instant.now(), c, f, w, a, n, l)))))));
     }
 
     private Uni<AssessmentService.Assessment> ranking() {

@@ -183,10 +183,11 @@ public class DeadlineService {
             }
             Dispatch next = new Dispatch(d.findingId(), d.generation(), d.unit(), d.dispatchedAt(), d.acknowledgeBy(),
                     d.rectifyBy(), t.repeatCount, t.township, t.grid, t.deductionPoints);
-            // A leader's supervision order outlives reworks and transfers: it ends when the case closes.
-            return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4 and kind <> ?5",
-                            TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING, d.generation(),
-                            DeadlineKind.SUPERVISION)
+            // A supervision order (a leader's, a listed site's) outlives reworks and transfers: it ends when the case
+            // closes.
+            return timers.update("status = ?1 where findingId = ?2 and status = ?3 and generation < ?4"
+                            + " and kind not in ?5", TimerStatus.CANCELLED, d.findingId(), TimerStatus.PENDING,
+                            d.generation(), DeadlineKind.ORDERS)
                     .invoke(n -> Log.infof("Finding %s generation %d: %d stale timers dropped", d.findingId(),
                             d.generation(), n))
                     .chain(() -> record)
@@ -269,21 +270,33 @@ public class DeadlineService {
     }
 
     /**
-     * A leader's supervision order starts its own ladder: every level of the ladder in force, counted from the
-     * order's deadline, addressing the case's parties as its levels say; in the caller's transaction.
+     * A supervision order starts its own ladder: every level of the ladder in force (a listed site's order skips
+     * {@code escalation.listing.levels-skipped} first ones), counted from the order's deadline, addressing the case's
+     * parties as its levels say; in the caller's transaction.
      */
     public Uni<Void> supervise(CaseTracking t, SupervisionOrder order) {
         Ladder.Policy policy = ladder.current();
         Dispatch d = new Dispatch(t.findingId, t.generation, t.unit, order.issuedAt, null, order.dueBy, t.repeatCount,
                 t.township, t.grid, t.deductionPoints);
+        boolean listing = SupervisionOrder.LISTING.equals(order.kind);
+        List<Ladder.Level> levels = policy.levels();
+        // A listed site's order is stricter: it starts higher up the ladder, as a repeat's clock does.
+        int skipped = listing ? Math.max(0, Math.min(config.listing().levelsSkipped(), levels.size() - 1)) : 0;
         List<DeadlineTimer> created = new ArrayList<>();
-        for (Ladder.Level level : policy.levels()) {
-            DeadlineTimer timer = timer(d, DeadlineKind.SUPERVISION, level.level(), level.target(), order.dueBy,
-                    calendar.plus(level.delay(), order.dueBy, 1.0), level.delay(), policy.version());
+        for (Ladder.Level level : levels.subList(skipped, levels.size())) {
+            DeadlineTimer timer = timer(d, listing ? DeadlineKind.LISTING : DeadlineKind.SUPERVISION, level.level(),
+                    level.target(), order.dueBy, calendar.plus(level.delay(), order.dueBy, 1.0), level.delay(),
+                    policy.version());
             timer.orderId = order.id;
             created.add(timer);
         }
         return timers.persist(created).replaceWithVoid();
+    }
+
+    /** Stops the order's pending levels (a listed site taken off before its case closed). */
+    public Uni<Integer> stopOrder(UUID orderId) {
+        return timers.update("status = ?1 where orderId = ?2 and status = ?3", TimerStatus.CANCELLED, orderId,
+                TimerStatus.PENDING);
     }
 
     /** A closed case escalates no further, nor do the supervision orders on it. */
@@ -304,7 +317,8 @@ public class DeadlineService {
                 .replaceWithVoid();
     }
 
-    private Uni<CaseTracking> tracking(UUID findingId) {
+    /** The case row, or a placeholder for a case whose dispatch was not read yet (its dispatch fills it in). */
+    Uni<CaseTracking> tracking(UUID findingId) {
         return tracked.findById(findingId).chain(t -> {
             if (t != null) {
                 return Uni.createFrom().item(t);

@@ -131,7 +131,9 @@ public class EscalationScanner {
         timer.status = TimerStatus.FIRED;
         boolean late = behind.compareTo(config.lateAfter()) > 0;
         Ladder.Level rung = ladder.of(timer.policyVersion).level(timer.level);
-        boolean proposal = timer.kind == DeadlineKind.RECTIFY && rung != null && rung.accountabilityProposal();
+        // A listed site's order ends in a proposal as a case does; a leader's instruction is the leader's to pursue.
+        boolean proposal = (timer.kind == DeadlineKind.RECTIFY || timer.kind == DeadlineKind.LISTING) && rung != null
+                && rung.accountabilityProposal();
         AccountabilityRecord record = new AccountabilityRecord();
         record.id = UUID.randomUUID();
         record.escalationId = UUID.randomUUID();
@@ -143,6 +145,7 @@ public class EscalationScanner {
         record.reason = switch (timer.kind) {
             case RECTIFY -> "RECTIFICATION_OVERDUE";
             case SUPERVISION -> "INSTRUCTION_OVERDUE";
+            case LISTING -> "LISTED_SITE_OVERDUE";
             default -> "ACKNOWLEDGEMENT_OVERDUE";
         } + (proposal ? "; ACCOUNTABILITY_PROPOSAL" : "");
         record.deadline = timer.deadline;

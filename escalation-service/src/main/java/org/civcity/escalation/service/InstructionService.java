@@ -71,7 +71,7 @@ public class InstructionService {
                         ? Uni.createFrom().failure(new ProblemException(409, "Conflict", "Case " + t.findingId
                                 + (t.closedAt != null ? " is closed" : " is not dispatched yet")
                                 + ": an instruction opens no supervision order on it"))
-                        : orders.openOf(t.findingId).invoke(open -> {
+                        : orders.openOf(t.findingId, SupervisionOrder.INSTRUCTION).invoke(open -> {
                             if (open != null) {
                                 throw new ProblemException(409, "Conflict", "Case " + t.findingId + " is under the"
                                         + " supervision order of " + open.issuedBy + " (due " + open.dueBy
@@ -122,18 +122,7 @@ public class InstructionService {
     }
 
     private AccountabilityRecord record(CaseTracking t, String text, String leader, Instant dueBy, Instant now) {
-        AccountabilityRecord r = new AccountabilityRecord();
-        r.id = UUID.randomUUID();
-        r.findingId = t.findingId;
-        r.generation = t.generation;
-        r.level = 0;
-        r.unit = t.unit;
-        r.responsibleRole = "UNIT_HEAD";
-        r.reason = REASON;
-        r.deadline = dueBy;
-        r.overdueSeconds = 0;
-        r.recordedAt = now;
-        r.policyVersion = ladder.current().version();
+        AccountabilityRecord r = AccountabilityRecord.unlevelled(t, REASON, dueBy, now, ladder.current().version());
         r.decidedBy = leader;
         r.note = text;
         return r;

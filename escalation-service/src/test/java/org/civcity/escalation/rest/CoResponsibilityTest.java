@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,8 @@ import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.RecipientChanged;
+import org.civcity.contracts.SiteDelisted;
+import org.civcity.contracts.SiteListed;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
@@ -134,6 +139,7 @@ class CoResponsibilityTest {
         // The first order runs; the second is refused, as are bad requests; nothing of them is stored.
         UUID other = UUID.randomUUID();
         assign(other, unit, township, Instant.now().plusSeconds(3600));
+        awaitDispatched(other);
         await().atMost(Duration.ofSeconds(20)).until(() -> !given().auth().oauth2(LEADER).queryParam("findingId",
                 findingId.toString()).get(INSTRUCTIONS).then().statusCode(200).extract().jsonPath().getList("$")
                 .isEmpty());
@@ -195,6 +201,89 @@ class CoResponsibilityTest {
                 .body("valid", equalTo(true));
     }
 
+    @Test
+    void aListedSiteIsAnsweredForByTownshipAndDepartmentUnderAStricterLadderUntilItIsDelisted() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String unit = "DEPT_" + suffix;
+        String township = "TOWN_" + suffix;
+        UUID townshipHead = UUID.randomUUID();
+        post(townshipHead, "UNIT_HEAD", township, "周敏", 0);
+        awaitHeld(townshipHead, 0);
+        UUID findingId = UUID.randomUUID();
+        UUID listingId = UUID.randomUUID();
+        // The listing may be read before the dispatch of its case (another topic): it opens its order all the same.
+        SiteListed listed = new SiteListed(listingId, findingId, "code:" + suffix, SiteType.BACK_ALLEY, "幸福里后巷",
+                suffix, township, null, unit, 3, "P180D", List.of(UUID.randomUUID(), UUID.randomUUID(), findingId),
+                Instant.now(), Instant.now().plusSeconds(2), "PT2S");
+        produce(EventTypes.SITE_LISTED, findingId, listed);
+        assign(findingId, unit, township, Instant.now().plusSeconds(3600));
+        Map<String, Object> record = await().atMost(Duration.ofSeconds(20)).until(() -> records(findingId).stream()
+                .filter(r -> "SITE_LISTED".equals(r.get("reason"))).findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(unit, record.get("unit"));
+        assertEquals(0, record.get("level"));
+        // Named as the dispatch names them, or by code when the listing was read first.
+        assertTrue(((String) record.get("note")).matches("挂牌督办：幸福里后巷（背街小巷）180天内复发3次，由(测试街道|"
+                + township + ")与(测试局|" + unit + ")共同负责，限PT2S内整改到位"), (String) record.get("note"));
+        assertEquals(List.of(unit, township), parties(record).stream().map(p -> p.get("unit")).toList());
+        assertEquals(List.of("周敏"), parties(record).get(1).get("persons"));
+        var order = given().auth().oauth2(LEADER).queryParam("findingId", findingId.toString()).get(INSTRUCTIONS)
+                .then().statusCode(200).body("", hasSize(1)).body("[0].kind", equalTo("LISTING"))
+                .body("[0].recordId", equalTo(record.get("id"))).body("[0].closedAt", equalTo(null))
+                .extract().jsonPath();
+        // A leader may still instruct on the case: a listing is no instruction.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> instruct(LEADER, findingId, "\"PT1H\"")
+                .then().statusCode(201));
+        given().auth().oauth2(LEADER).get("/api/v1/board").then().statusCode(200)
+                .body("listedSites.find { it.listingId == '" + listingId + "' }.siteName", equalTo("幸福里后巷"))
+                .body("listedSites.find { it.listingId == '" + listingId + "' }.township", equalTo(township))
+                .body("listedSites.find { it.listingId == '" + listingId + "' }.recurrences", equalTo(3))
+                .body("listedSites.find { it.listingId == '" + listingId + "' }.dueBy",
+                        equalTo(order.getString("[0].dueBy")));
+        // Announced again (a redelivery under a new event id): still one listing, one record.
+        produce(EventTypes.SITE_LISTED, findingId, listed);
+
+        // Due when the listing says; stricter than a case: overdue, it starts at level 2 (the township's head was
+        // addressed by the listing itself).
+        Map<String, Object> overdue = await().atMost(Duration.ofSeconds(30)).until(() -> records(findingId)
+                .stream().filter(r -> "LISTED_SITE_OVERDUE".equals(r.get("reason"))).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertEquals(2, overdue.get("level"));
+        assertEquals(1, records(findingId).stream().filter(r -> "SITE_LISTED".equals(r.get("reason"))).count());
+
+        // Clean for its period: delisted, on the record, off the board, its order ended with its pending levels.
+        Instant delistedAt = Instant.now();
+        produce(EventTypes.SITE_DELISTED, findingId, new SiteDelisted(listingId, findingId, "code:" + suffix,
+                "幸福里后巷", township, unit, listed.listedAt(), delistedAt.minusSeconds(5), "PT5S", delistedAt));
+        Map<String, Object> delisted = await().atMost(Duration.ofSeconds(20)).until(() -> records(findingId)
+                .stream().filter(r -> "SITE_DELISTED".equals(r.get("reason"))).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertTrue(((String) delisted.get("note")).startsWith("撤销挂牌：幸福里后巷自"), (String) delisted.get("note"));
+        given().auth().oauth2(LEADER).queryParam("findingId", findingId.toString()).get(INSTRUCTIONS).then()
+                .statusCode(200).body("find { it.kind == 'LISTING' }.closedAt", notNullValue())
+                .body("find { it.kind == 'INSTRUCTION' }.closedAt", equalTo(null));
+        given().auth().oauth2(LEADER).get("/api/v1/board").then().statusCode(200)
+                .body("listedSites.listingId", not(hasItem(listingId.toString())));
+        assertEquals(0, pendingLevels(order.getString("[0].id")));
+        given().auth().oauth2(SUPERVISOR).get(RECORDS + "/verification").then().statusCode(200)
+                .body("valid", equalTo(true));
+    }
+
+    /** Waits until escalation-service has read the dispatch of the case. */
+    private static void awaitDispatched(UUID findingId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM case_tracking WHERE"
+                + " finding_id = ? AND opened_generation > 0", findingId) == 1);
+    }
+
+    private static long pendingLevels(String orderId) throws Exception {
+        return count("SELECT count(*) FROM deadline_timer WHERE order_id = ? AND status = 'PENDING'",
+                UUID.fromString(orderId));
+    }
+
+    private void produce(String type, UUID findingId, Object data) throws Exception {
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.SITES,
+                UUID.randomUUID(), type, findingId.toString(), mapper.writeValueAsString(data))).awaitCompletion();
+    }
+
     private io.restassured.response.Response instruct(String token, UUID findingId, String due) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"findingId\": \"" + findingId
                 + "\", \"text\": \"请三日内整改到位并报结果\", \"due\": " + due + "}").post(INSTRUCTIONS);
@@ -226,20 +315,24 @@ class CoResponsibilityTest {
 
     /** Waits until escalation-service holds entry {@code id} of the directory at {@code version}. */
     private static void awaitHeld(UUID id, int version) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://"
-                    + EmbeddedInfrastructure.postgres() + "/escalation", EmbeddedInfrastructure.postgresUser(),
-                    EmbeddedInfrastructure.postgresPassword());
-                    java.sql.PreparedStatement q = c.prepareStatement(
-                            "SELECT count(*) FROM post_holder WHERE recipient_id = ? AND version = ?")) {
-                q.setObject(1, id);
-                q.setInt(2, version);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) == 1;
-                }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM post_holder WHERE"
+                + " recipient_id = ? AND version = ?", id, version) == 1);
+    }
+
+    /** One number the escalation database answers, read directly (what the service has processed). */
+    private static long count(String sql, Object... params) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://"
+                + EmbeddedInfrastructure.postgres() + "/escalation", EmbeddedInfrastructure.postgresUser(),
+                EmbeddedInfrastructure.postgresPassword());
+                java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setObject(i + 1, params[i]);
             }
-        });
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private void post(UUID id, String role, String unit, String name, int version, boolean active) throws Exception {

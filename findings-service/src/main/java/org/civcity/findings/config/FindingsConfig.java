@@ -17,6 +17,27 @@ public interface FindingsConfig {
 
     Rounds rounds();
 
+    Listing listing();
+
+    /** Listed supervision (挂牌督办) of sites where problems recur. */
+    interface Listing {
+
+        /** Working time the township and the department have to set a listed site right ("N working days"). */
+        @WithDefault("5 working days")
+        String due();
+
+        /**
+         * How long a listed site must stay without an open finding before it is delisted: "N working days" or
+         * "N working hours" on the district's calendar (an ISO-8601 duration counts elapsed time, for tests).
+         */
+        @WithDefault("20 working days")
+        String cleanPeriod();
+
+        /** How often a replica looks for listed sites whose clean period ended. */
+        @WithDefault("PT30S")
+        Duration poll();
+    }
+
     /** Evaluation rounds imported from evaluators' files. */
     interface Rounds {
 

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.Category;
+import org.civcity.contracts.SiteType;
 import org.civcity.findings.domain.Finding;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.shared.persistence.Where;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Access to stored findings. */
 @ApplicationScoped
@@ -87,5 +89,44 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
             }
             return query.getResultList();
         });
+    }
+
+    /**
+     * The recurrences (findings that repeat a closed one) at a site observed since {@code since}, oldest first: the
+     * site by its code, else by its type and name, as {@link #recurrences} groups them.
+     */
+    public Uni<List<UUID>> recurrencesAt(String siteCode, SiteType siteType, String siteName, Instant since) {
+        return Panache.getSession().chain(s -> site(s.createNativeQuery("SELECT id FROM finding WHERE "
+                        + site(siteCode) + " AND repeat_of IS NOT NULL AND duplicate_of IS NULL"
+                        + " AND observed_at >= :since ORDER BY observed_at, reported_at, id", UUID.class),
+                        siteCode, siteType, siteName)
+                .setParameter("since", since).getResultList());
+    }
+
+    /** Findings open at a site (reported, assigned or acknowledged) and the site's latest closure. */
+    public record SiteState(long open, Instant lastClosedAt) {
+    }
+
+    /** What is open at a site, {@code except} one finding (whose closure the caller applies), and its last closure. */
+    public Uni<SiteState> stateAt(String siteCode, SiteType siteType, String siteName, UUID except) {
+        return Panache.getSession().chain(s -> site(s.createNativeQuery("SELECT count(*) FILTER (WHERE status IN"
+                        + " ('REPORTED', 'ASSIGNED', 'ACKNOWLEDGED') AND id <> :except), max(closed_at) FROM finding"
+                        + " WHERE " + site(siteCode), Object[].class), siteCode, siteType, siteName)
+                .setParameter("except", except == null ? new UUID(0, 0) : except).getSingleResult()
+                .map(row -> new SiteState(((Number) row[0]).longValue(), row[1] == null ? null
+                        : row[1] instanceof java.time.OffsetDateTime t ? t.toInstant() : row[1] instanceof Instant i
+                                ? i : ((java.sql.Timestamp) row[1]).toInstant())));
+    }
+
+    /** A site, by code or else by type and trimmed name; a predicate per case so each uses its index. */
+    private static String site(String siteCode) {
+        return siteCode != null ? "site_code = :code" : "site_code IS NULL AND site_type = :type"
+                + " AND btrim(site_name) = :name";
+    }
+
+    private static <T> Mutiny.SelectionQuery<T> site(Mutiny.SelectionQuery<T> query, String siteCode,
+            SiteType siteType, String siteName) {
+        return siteCode != null ? query.setParameter("code", siteCode) : query.setParameter("type", siteType.name())
+                .setParameter("name", siteName.replaceAll("^ +| +$", ""));
     }
 }

@@ -102,7 +102,7 @@ public class RecurrenceReport {
     }
 
     /** Whole days as days (P180D), which is how people write a window; anything else as Java writes it. */
-    private static String iso(Duration window) {
+    static String iso(Duration window) {
         return window.toSeconds() % 86_400 == 0 && window.toNanosPart() == 0 ? "P" + window.toDays() + "D"
                 : window.toString();
     }

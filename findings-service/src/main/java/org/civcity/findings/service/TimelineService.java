@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.EscalationRaised;
@@ -28,9 +29,11 @@ public class TimelineService {
     private final TimelineRepository timeline;
     private final Inbox inbox;
     private final UnitNameRepository names;
+    private final ListingService listings;
 
     public TimelineService(FindingRepository findings, TimelineRepository timeline, Inbox inbox,
-            UnitNameRepository names) {
+            UnitNameRepository names, ListingService listings) {
+        this.listings = listings;
         this.timeline = timeline;
         this.findings = findings;
         this.inbox = inbox;
@@ -53,7 +56,7 @@ public class TimelineService {
                             f.assignedUnit = e.leadUnit();
                             f.township = e.township();
                             f.rectifyBy = e.rectifyBy();
-                        }));
+                        }, f -> listings.dispatched(f, e)));
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);
@@ -72,7 +75,7 @@ public class TimelineService {
                             f.status = FindingStatus.CLOSED;
                             f.closedAt = e.closedAt();
                             f.outcome = e.outcome().name();
-                        });
+                        }, f -> listings.closed(f, e.closedAt()));
             }
             case EventTypes.ESCALATION_RAISED -> {
                 EscalationRaised e = inbox.data(event, EscalationRaised.class);
@@ -87,6 +90,12 @@ public class TimelineService {
 
     private Uni<Void> record(ReceivedEvent event, UUID findingId, Instant at, String summary,
             Consumer<Finding> change) {
+        return record(event, findingId, at, summary, change, f -> Uni.createFrom().voidItem());
+    }
+
+    /** Records the event on the finding's timeline, then {@code then} follows in the same transaction. */
+    private Uni<Void> record(ReceivedEvent event, UUID findingId, Instant at, String summary,
+            Consumer<Finding> change, Function<Finding, Uni<Void>> then) {
         return findings.findById(findingId).chain(finding -> {
             if (finding == null) {
                 Log.warnf("%s %s names unknown finding %s; ignored", event.type(), event.id(), findingId);
@@ -99,7 +108,7 @@ public class TimelineService {
             entry.type = event.type();
             entry.occurredAt = at;
             entry.summary = summary.length() <= 500 ? summary : summary.substring(0, 500);
-            return timeline.persist(entry).replaceWithVoid();
+            return timeline.persist(entry).chain(() -> then.apply(finding));
         });
     }
 }

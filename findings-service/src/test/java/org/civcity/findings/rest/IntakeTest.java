@@ -214,6 +214,7 @@ class IntakeTest {
         String township = "RECUR_TOWN_" + UUID.randomUUID().toString().substring(0, 6);
         String now = OffsetDateTime.now().minusHours(1).toString();
         List<String> ids = new ArrayList<>();
+        var listings = EmbeddedInfrastructure.kafkaCompanion().consumeStrings().fromTopics(Topics.SITES);
         for (int i = 1; i <= 4; i++) {
             String id = post(UUID.randomUUID().toString(), body("L" + i + "-" + site, "rec", site, null)
                     .replace("2026-11-20T09:30:00+08:00", now)).then().statusCode(201)
@@ -258,6 +259,57 @@ class IntakeTest {
         given().auth().oauth2(SUPERVISOR).queryParam("within", "P1000D").get("/api/v1/recurring-sites")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(REPORTER).get("/api/v1/recurring-sites").then().statusCode(403);
+
+        // The third recurrence's dispatch listed the site (挂牌督办), once, for its township and department together.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("township", township).get("/api/v1/listed-sites").then().body("", hasSize(1)));
+        String listingId = given().auth().oauth2(SUPERVISOR).queryParam("township", township)
+                .get("/api/v1/listed-sites").then().statusCode(200).body("", hasSize(1))
+                .body("[0].active", equalTo(true)).body("[0].siteCode", equalTo(site))
+                .body("[0].siteTypeLabel", equalTo("农贸市场")).body("[0].townshipName", equalTo("回头镇"))
+                .body("[0].leadUnit", equalTo("MARKET_REGULATION")).body("[0].findingId", equalTo(ids.get(3)))
+                .body("[0].recurrences", equalTo(3)).body("[0].cleanSince", nullValue())
+                .body("[0].delistDue", nullValue()).extract().path("[0].listingId");
+        await().atMost(Duration.ofSeconds(20)).until(() -> listings.getRecords().stream()
+                .anyMatch(r -> ids.get(3).equals(r.key()) && r.value().contains(listingId)));
+        var listed = listings.getRecords().stream().filter(r -> r.value().contains(listingId)).toList();
+        assertEquals(1, listed.size(), "listed once");
+        var event = mapper.readTree(listed.get(0).value());
+        assertEquals(3, event.path("recurrences").asInt());
+        assertEquals("P180D", event.path("window").asText());
+        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3)), mapper.convertValue(event.path("findingIds"),
+                List.class));
+        // Closing the last open case starts the clean period (PT2S in tests); then the site comes off the list.
+        UUID last = UUID.fromString(ids.get(3));
+        produce(EventTypes.CASE_CLOSED, last, new CaseClosed(last, 1, "MARKET_REGULATION", CaseClosed.Outcome.FIXED,
+                null, Instant.now(), "supervisor"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .queryParam("township", township).queryParam("state", "DELISTED").get("/api/v1/listed-sites").then()
+                .statusCode(200).body("", hasSize(1)).body("[0].listingId", equalTo(listingId))
+                .body("[0].active", equalTo(false)).body("[0].cleanSince", notNullValue())
+                .body("[0].delistedAt", notNullValue()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> listings.getRecords().stream()
+                .anyMatch(r -> r.value().contains(listingId) && r.value().contains("\"cleanPeriod\":\"PT2S\"")));
+        given().auth().oauth2(SUPERVISOR).queryParam("township", township).get("/api/v1/listed-sites").then()
+                .statusCode(200).body("", hasSize(0));
+        // A recurrence after the delisting starts counting afresh: one is not three.
+        String fifth = post(UUID.randomUUID().toString(), body("L5-" + site, "rec", site, null)
+                .replace("2026-11-20T09:30:00+08:00", OffsetDateTime.now().toString())).then().statusCode(201)
+                .body("repeatOf", equalTo(ids.get(3))).extract().path("id");
+        UUID fifthId = UUID.fromString(fifth);
+        Instant at = Instant.now();
+        produce(EventTypes.FINDING_ASSIGNED, fifthId, new FindingAssigned(fifthId, 1, "MARKET_REGULATION", township,
+                List.of(), org.civcity.contracts.Category.SANITATION, org.civcity.contracts.Severity.MEDIUM,
+                org.civcity.contracts.SiteType.FARMERS_MARKET, "East Gate Market", at, at.plusSeconds(3600),
+                at.plusSeconds(7200), "p1", 4, Map.of(), null, null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(SUPERVISOR)
+                .get("/api/v1/findings/" + fifth).then().body("status", equalTo("ASSIGNED")));
+        given().auth().oauth2(SUPERVISOR).queryParam("township", township).queryParam("state", "ALL")
+                .get("/api/v1/listed-sites").then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(SUPERVISOR).queryParam("state", "SOMETIMES").get("/api/v1/listed-sites").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(REPORTER).get("/api/v1/listed-sites").then().statusCode(403);
+        listings.stop();
     }
 
     @Test

@@ -63,7 +63,7 @@ public interface NotificationConfig {
         Map<String, String> headers();
 
         /** Events that go out by SMS too: only those that ask for action now. */
-        @WithDefault("escalation.raised,deadline.approaching,finding.assigned,rectification.rejected")
+        @WithDefault("escalation.raised,deadline.approaching,finding.assigned,rectification.rejected,site.listed")
         List<String> eventTypes();
     }
 

@@ -18,6 +18,8 @@ import org.civcity.contracts.InstructionIssued;
 import org.civcity.contracts.RectificationRejected;
 import org.civcity.contracts.RectificationSubmitted;
 import org.civcity.contracts.RectificationVerified;
+import org.civcity.contracts.SiteDelisted;
+import org.civcity.contracts.SiteListed;
 import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.CaseViewRepository.Change;
 import org.civcity.notification.service.AlertService;
@@ -29,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes the findings, cases and escalations topics. Each event updates the case projection, then queues its
+ * Consumes the findings, cases, escalations and sites topics. Each event updates the case projection, then queues its
  * alerts and the poster's status callback, all in the event's inbox transaction: once per event.
  */
 @ApplicationScoped
@@ -128,6 +130,16 @@ public class CaseEventsConsumer {
                 alerts.instructed(event, inbox.data(event, InstructionIssued.class));
             case EventTypes.ACCOUNTABILITY_RECORDED ->
                 digests.ledgerAdvanced(inbox.data(event, AccountabilityRecorded.class));
+            default -> Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Listed supervision (挂牌督办): the lead unit's head and the township's head are told both ways. */
+    @Incoming("sites")
+    public Uni<Void> sites(Message<String> message) {
+        return inbox.process(message, CONSUMER, event -> switch (event.type()) {
+            case EventTypes.SITE_LISTED -> alerts.listed(event, inbox.data(event, SiteListed.class));
+            case EventTypes.SITE_DELISTED -> alerts.delisted(event, inbox.data(event, SiteDelisted.class));
             default -> Uni.createFrom().voidItem();
         });
     }

@@ -15,14 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.DeadlineApproaching;
+import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.InstructionIssued;
 import org.civcity.contracts.Party;
 import org.civcity.contracts.RectificationRejected;
+import org.civcity.contracts.SiteDelisted;
+import org.civcity.contracts.SiteListed;
 import org.civcity.notification.config.NotificationConfig;
 import org.civcity.notification.domain.Alert;
 import org.civcity.notification.domain.CaseView;
@@ -164,6 +168,7 @@ public class AlertService {
             text.parties = parties.stream().map(this::describe).collect(Collectors.joining("；"));
             text.acknowledgement = e.reason().startsWith("ACKNOWLEDGEMENT");
             text.instruction = e.reason().startsWith("INSTRUCTION");
+            text.listing = e.reason().startsWith("LISTED_SITE");
             text.overdue = MessageRenderer.duration(e.overdueSeconds());
             text.deadline = renderer.time(e.deadline());
             return Multi.createFrom().range(0, parties.size()).onItem().transformToUniAndConcatenate(i -> {
@@ -195,6 +200,45 @@ public class AlertService {
                     Alert alert = new Alert(null, event.type(), e.findingId(), 0, 0, UNIT_HEAD, unit,
                             "LEADER_INSTRUCTION", e.dueBy(), 0, e.issuedAt(), text.site, text.link, null);
                     return enqueue(event, UNIT_HEAD, unit, alert, text, unit.equals(e.unit()) ? "" : "@" + unit);
+                }).collect().last().replaceWithVoid());
+    }
+
+    /**
+     * Tells the lead unit's head and the township's head that their site is under listed supervision (挂牌督办),
+     * with the recurrences and the listing's deadline; and again when it comes off.
+     */
+    public Uni<Void> listed(ReceivedEvent event, SiteListed e) {
+        return listing(event, e.findingId(), e.leadUnit(), e.township(), e.listedAt(), e.dueBy(), text -> {
+            text.site = e.siteName();
+            text.siteType = e.siteType().label();
+            text.note = (e.window().matches("P\\d+D") ? e.window().substring(1, e.window().length() - 1) + "天"
+                    : e.window()) + "内复发" + e.recurrences() + "次";
+            text.deadline = renderer.time(e.dueBy());
+        });
+    }
+
+    public Uni<Void> delisted(ReceivedEvent event, SiteDelisted e) {
+        return listing(event, e.findingId(), e.leadUnit(), e.township(), e.delistedAt(), e.delistedAt(), text -> {
+            text.site = e.siteName();
+            text.note = WorkingCalendar.inChinese(e.cleanPeriod());
+            text.deadline = renderer.time(e.cleanSince());
+        });
+    }
+
+    private Uni<Void> listing(ReceivedEvent event, UUID findingId, String lead, String township, Instant at,
+            Instant deadline, Consumer<AlertText> fill) {
+        List<String> units = township == null || township.equals(lead) ? List.of(lead) : List.of(lead, township);
+        return current(findingId).chain(view -> Multi.createFrom().iterable(units)
+                .onItem().transformToUniAndConcatenate(unit -> {
+                    AlertText text = renderer.text(event.type(), findingId, unit, view);
+                    fill.accept(text);
+                    text.lead = renderer.unitName(lead);
+                    text.township = township == null ? null : renderer.unitName(township);
+                    text.part = unit.equals(lead) ? AlertText.LEAD : AlertText.TERRITORIAL;
+                    Alert alert = new Alert(null, event.type(), findingId, 0, 0, UNIT_HEAD, unit,
+                            EventTypes.SITE_LISTED.equals(event.type()) ? "SITE_LISTED" : "SITE_DELISTED", deadline,
+                            0, at, text.site, text.link, null);
+                    return enqueue(event, UNIT_HEAD, unit, alert, text, unit.equals(lead) ? "" : "@" + unit);
                 }).collect().last().replaceWithVoid());
     }
 

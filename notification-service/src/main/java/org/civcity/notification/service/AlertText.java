@@ -33,6 +33,8 @@ public class AlertText {
     public String parties;
     /** The escalation is of a leader's instruction (批示) not carried out in time. */
     public boolean instruction;
+    /** The escalation is of a listed site's supervision order (挂牌督办) not carried out in time. */
+    public boolean listing;
     /** A leader's instruction: who gave it and what it says. */
     public String instructedBy;
     /** Where in the township the problem lies: its community grid (社区/网格). */

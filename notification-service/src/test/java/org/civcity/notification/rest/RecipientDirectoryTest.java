@@ -26,6 +26,9 @@ import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.InstructionIssued;
 import org.civcity.contracts.Party;
+import org.civcity.contracts.SiteDelisted;
+import org.civcity.contracts.SiteListed;
+import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.shared.security.Roles;
@@ -136,6 +139,36 @@ class RecipientDirectoryTest {
                     .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
             assertTrue(body.contains("李区长批示：请三日内整改到位"), body);
         }
+
+        // Its site put under listed supervision (挂牌督办) and later taken off: both heads are told each time.
+        UUID listingId = UUID.randomUUID();
+        Instant listedAt = Instant.now();
+        produceSite(EventTypes.SITE_LISTED, findingId, new SiteListed(listingId, findingId, "code:S-" + unit,
+                SiteType.BACK_ALLEY, "幸福里后巷", "S-" + unit, township, null, unit, 3, "P180D",
+                List.of(findingId), listedAt, listedAt.plusSeconds(5 * 86400), "5 working days"));
+        for (String path : List.of("/heads/" + unit, "/heads/" + township)) {
+            String body = await().atMost(Duration.ofSeconds(20)).until(() -> AlertReceiverResource.receiver
+                    .received().stream().filter(r -> r.path().equals(path) && r.body().contains("【挂牌督办】"))
+                    .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
+            assertTrue(body.contains("幸福里后巷"), body);
+            assertTrue(body.contains("该点位180天内复发3次，已列入挂牌督办。"), body);
+            assertTrue(body.contains(path.endsWith(township) ? "负属地责任" : "牵头，会同属地共同整改"), body);
+            assertTrue(body.contains("\"reason\":\"SITE_LISTED\""), body);
+        }
+        produceSite(EventTypes.SITE_DELISTED, findingId, new SiteDelisted(listingId, findingId, "code:S-" + unit,
+                "幸福里后巷", township, unit, listedAt, listedAt.plusSeconds(60), "20 working days",
+                listedAt.plusSeconds(120)));
+        for (String path : List.of("/heads/" + unit, "/heads/" + township)) {
+            String body = await().atMost(Duration.ofSeconds(20)).until(() -> AlertReceiverResource.receiver
+                    .received().stream().filter(r -> r.path().equals(path) && r.body().contains("【撤销挂牌】"))
+                    .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
+            assertTrue(body.contains("20个工作日无新问题，已撤销挂牌督办"), body);
+        }
+    }
+
+    private void produceSite(String type, UUID findingId, Object data) throws Exception {
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.SITES,
+                UUID.randomUUID(), type, findingId.toString(), mapper.writeValueAsString(data))).awaitCompletion();
     }
 
     @Test

@@ -266,6 +266,15 @@ public final class WorkingCalendar {
         return rule.strip();
     }
 
+    /** A rule as a Chinese text says it: "5 working days" is "5个工作日"; an elapsed duration stays as written. */
+    public static String inChinese(String rule) {
+        Matcher working = WORKING_RULE.matcher(rule.strip().toLowerCase(Locale.ROOT));
+        if (!working.matches()) {
+            return rule.strip();
+        }
+        return working.group(1) + (working.group(2).startsWith("day") ? "个工作日" : "个工作小时");
+    }
+
     /** Working time between two instants (zero if {@code to} is not after {@code from}). */
     public Duration workingTimeBetween(Instant from, Instant to) {
         if (!to.isAfter(from)) {

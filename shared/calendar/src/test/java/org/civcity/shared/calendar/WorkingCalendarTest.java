@@ -170,4 +170,12 @@ class WorkingCalendarTest {
         assertThrows(IllegalArgumentException.class, () -> CALENDAR.publish(new WorkingCalendar.Year(2027, 1, "x",
                 Set.of(LocalDate.parse("2028-01-01")), Set.of())));
     }
+
+    @Test
+    void rulesReadInChinese() {
+        assertEquals("5个工作日", WorkingCalendar.inChinese("5 working days"));
+        assertEquals("1个工作日", WorkingCalendar.inChinese(" 1 Working Day"));
+        assertEquals("4个工作小时", WorkingCalendar.inChinese("4 working hours"));
+        assertEquals("PT2S", WorkingCalendar.inChinese("PT2S"));
+    }
 }

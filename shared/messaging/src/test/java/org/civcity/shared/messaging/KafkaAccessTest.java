@@ -193,18 +193,20 @@ class KafkaAccessTest {
             }
         }
         assertEquals(Map.of(
-                "findings-service", List.of(Topics.FINDINGS, Topics.deadLetter("findings-service"),
+                "findings-service", List.of(Topics.FINDINGS, Topics.SITES, Topics.deadLetter("findings-service"),
                         Topics.replay(Topics.CASES, "findings-service"),
                         Topics.replay(Topics.ESCALATIONS, "findings-service")),
                 "assignment-service", List.of(Topics.CASES, Topics.CALENDARS,
                         Topics.deadLetter("assignment-service"), Topics.replay(Topics.FINDINGS, "assignment-service")),
                 "escalation-service", List.of(Topics.ESCALATIONS, Topics.LEDGER_HEAD,
                         Topics.deadLetter("escalation-service"), Topics.replay(Topics.CASES, "escalation-service"),
-                        Topics.replay(Topics.RECIPIENTS, "escalation-service")),
+                        Topics.replay(Topics.RECIPIENTS, "escalation-service"),
+                        Topics.replay(Topics.SITES, "escalation-service")),
                 "notification-service", List.of(Topics.RECIPIENTS, Topics.deadLetter("notification-service"),
                         Topics.replay(Topics.FINDINGS, "notification-service"),
                         Topics.replay(Topics.CASES, "notification-service"),
-                        Topics.replay(Topics.ESCALATIONS, "notification-service"))),
+                        Topics.replay(Topics.ESCALATIONS, "notification-service"),
+                        Topics.replay(Topics.SITES, "notification-service"))),
                 written);
     }
 

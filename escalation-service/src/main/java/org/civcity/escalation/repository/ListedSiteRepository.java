@@ -1,0 +1,33 @@
+package org.civcity.escalation.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.civcity.contracts.SiteType;
+import org.civcity.escalation.domain.ListedSite;
+
+/** Sites under listed supervision, as site.listed and site.delisted announced them. */
+@ApplicationScoped
+public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, UUID> {
+
+    /** A listed site on the board: where, who answers, its order's deadline and the highest level it reached. */
+    public record OnBoard(UUID listingId, UUID findingId, SiteType siteType, String siteName, String township,
+            String leadUnit, int recurrences, String recurrenceWindow, Instant listedAt, Instant dueBy,
+            Instant orderClosedAt, Integer level) {
+    }
+
+    /** The sites listed now, the latest first. */
+    public Uni<List<OnBoard>> listedNow(int limit) {
+        return getSession().chain(s -> s.createSelectionQuery("select new " + OnBoard.class.getName()
+                        + "(l.listingId, l.findingId, l.siteType, l.siteName, l.township, l.leadUnit, l.recurrences,"
+                        + " l.recurrenceWindow, l.listedAt, o.dueBy, o.closedAt, (select max(t.level) from"
+                        + " DeadlineTimer t where t.orderId = l.orderId and t.status = :fired))"
+                        + " from ListedSite l join SupervisionOrder o on o.id = l.orderId"
+                        + " where l.delistedAt is null order by l.listedAt desc", OnBoard.class)
+                .setParameter("fired", org.civcity.escalation.domain.TimerStatus.FIRED)
+                .setMaxResults(limit).getResultList());
+    }
+}
