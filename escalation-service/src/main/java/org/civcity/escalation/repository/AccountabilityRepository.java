@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.escalation.domain.AccountabilityRecord;
@@ -70,6 +71,12 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
         return list("from AccountabilityRecord r where r.reason like '%ACCOUNTABILITY_PROPOSAL%'"
                 + " and not exists (from AccountabilityRecord d where d.disposes = r.escalationId)"
                 + " order by r.sequence");
+    }
+
+    /** The dispositions recorded for any of {@code escalationIds}. */
+    public Uni<List<AccountabilityRecord>> dispositionsOf(Collection<UUID> escalationIds) {
+        return escalationIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : list("disposes in ?1", escalationIds);
     }
 
     /** Records written in [from, to). */

@@ -19,6 +19,19 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
             Instant orderClosedAt, Integer level) {
     }
 
+    /** A listing as the bulletin shows it: when it was listed, due and (if so) delisted. */
+    public record InPeriod(ListedSite site, Instant dueBy) {
+    }
+
+    /** The listings that ran at some time in [from, to), in the order they were listed. */
+    public Uni<List<InPeriod>> ranBetween(Instant from, Instant to) {
+        return getSession().chain(s -> s.createSelectionQuery("select new " + InPeriod.class.getName()
+                        + "(l, o.dueBy) from ListedSite l join SupervisionOrder o on o.id = l.orderId"
+                        + " where l.listedAt < :to and (l.delistedAt is null or l.delistedAt >= :from)"
+                        + " order by l.listedAt", InPeriod.class)
+                .setParameter("from", from).setParameter("to", to).getResultList());
+    }
+
     /** The sites listed now, the latest first. */
     public Uni<List<OnBoard>> listedNow(int limit) {
         return getSession().chain(s -> s.createSelectionQuery("select new " + OnBoard.class.getName()

@@ -1,0 +1,194 @@
+package org.civcity.escalation.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteListed;
+import org.civcity.contracts.SiteType;
+import org.civcity.contracts.Topics;
+import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.EmbeddedInfrastructure;
+import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.OidcTestServer;
+import org.civcity.testsupport.Tokens;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The monthly bulletin (通报): the workbook is opened again and read cell by cell, the printable page checked, bad
+ * periods and formats refused.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfrastructureResource.class,
+        initArgs = {@ResourceArg(name = "database", value = "escalation"),
+            @ResourceArg(name = "runtime-role", value = "escalation_runtime")})
+@QuarkusTestResource(OidcTestServer.class)
+class BulletinTest {
+
+    private static final String SUPERVISOR = Tokens.user(Roles.SUPERVISOR);
+    private static final String LEADER = Tokens.user(Roles.LEADER);
+    private static final String RECORDS = "/api/v1/accountability-records";
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void theMonthsBulletinListsRankingsEscalationsWithTheirDispositionsAndListedSites() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String unit = "BDEPT_" + suffix;
+        String township = "BTOWN_" + suffix;
+        String unitName = "通报测试局" + suffix;
+        String townshipName = "通报测试街道" + suffix;
+        // One case overdue at once (level 1 fires at the deadline), with a talk recorded as what followed.
+        UUID overdue = UUID.randomUUID();
+        assign(overdue, unit, township, unitName, townshipName, Instant.now().minusSeconds(30));
+        Map<String, Object> escalation = await().atMost(Duration.ofSeconds(30)).until(() -> records(overdue).stream()
+                .filter(r -> "RECTIFICATION_OVERDUE".equals(r.get("reason"))).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
+                .body("{\"kind\": \"TALK\", \"subject\": \"王某（" + unitName + "局长）\", \"reason\": \"约谈整改\"}")
+                .post(RECORDS + "/" + escalation.get("id") + "/dispositions").then().statusCode(201);
+        // One site listed on another case of the unit.
+        UUID listedCase = UUID.randomUUID();
+        assign(listedCase, unit, township, unitName, townshipName, Instant.now().plusSeconds(3600));
+        String site = "通报测试后巷" + suffix;
+        Instant listedAt = Instant.now();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.SITES,
+                UUID.randomUUID(), EventTypes.SITE_LISTED, listedCase.toString(), mapper.writeValueAsString(
+                        new SiteListed(UUID.randomUUID(), listedCase, "code:" + suffix, SiteType.BACK_ALLEY, site,
+                                suffix, township, null, unit, 3, "P180D", List.of(listedCase), listedAt,
+                                listedAt.plusSeconds(3600), "PT1H")))).awaitCompletion();
+        await().atMost(Duration.ofSeconds(20)).until(() -> records(listedCase).stream()
+                .anyMatch(r -> "SITE_LISTED".equals(r.get("reason"))));
+
+        // Thirty seconds overdue, the test ladder's levels 1, 2 and 4 (3 names no one) are all due already.
+        await().atMost(Duration.ofSeconds(30)).until(() -> records(overdue).stream()
+                .filter(r -> ((Integer) r.get("level")) > 0 && r.get("disposition") == null).count() == 3);
+        String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+        byte[] file = given().auth().oauth2(LEADER).queryParam("format", "xlsx").get("/api/v1/bulletins/" + period)
+                .then().statusCode(200).contentType(BulletinResource.XLSX)
+                .header("Content-Disposition", containsString("bulletin-" + period + ".xlsx"))
+                .extract().asByteArray();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file))) {
+            List<String> sheets = new ArrayList<>();
+            workbook.forEach(s -> sheets.add(s.getSheetName()));
+            assertEquals(List.of("部门红黑榜", "街镇红黑榜", "逾期升级", "挂牌督办", "台账锚点"), sheets);
+            Sheet departments = workbook.getSheet("部门红黑榜");
+            assertEquals(period + " 一、部门红黑榜（牵头部门）", departments.getRow(0).getCell(0).getStringCellValue());
+            assertEquals(List.of("名次", "单位", "榜单", "得分", "到期案件", "按时办结", "按时办结率", "逾期升级", "返工",
+                    "复发", "评估扣分", "追责问责"), strings(departments.getRow(1)));
+            Row department = row(departments, 1, unitName);
+            assertEquals(CellType.NUMERIC, department.getCell(0).getCellType(), "rank is a number");
+            assertEquals(2.0, department.getCell(4).getNumericCellValue(), "due this month: both cases");
+            assertEquals(0.0, department.getCell(5).getNumericCellValue(), "closed on time");
+            assertEquals("0%", department.getCell(6).getStringCellValue());
+            assertEquals(3.0, department.getCell(7).getNumericCellValue(), "escalations");
+            assertEquals(1.0, department.getCell(11).getNumericCellValue(), "dispositions");
+            assertNotNull(row(workbook.getSheet("街镇红黑榜"), 1, townshipName), "the township is ranked too");
+
+            Row escalated = row(workbook.getSheet("逾期升级"), 10, overdue.toString());
+            double sequence = ((Number) escalation.get("sequence")).doubleValue();
+            assertEquals(sequence, escalated.getCell(0).getNumericCellValue());
+            assertEquals(unitName, escalated.getCell(2).getStringCellValue());
+            assertEquals("第1级", escalated.getCell(3).getStringCellValue());
+            assertEquals("整改逾期", escalated.getCell(4).getStringCellValue());
+            assertEquals("约谈", escalated.getCell(7).getStringCellValue());
+            assertEquals("王某（" + unitName + "局长）", escalated.getCell(8).getStringCellValue());
+            assertEquals("约谈整改", escalated.getCell(9).getStringCellValue());
+
+            Row listed = row(workbook.getSheet("挂牌督办"), 0, site);
+            assertEquals(List.of(site, "背街小巷", townshipName, unitName), strings(listed).subList(0, 4));
+            assertEquals(3.0, listed.getCell(4).getNumericCellValue());
+            assertEquals("督办中", listed.getCell(7).getStringCellValue());
+
+            Row anchor = workbook.getSheet("台账锚点").getRow(2);
+            assertTrue(anchor.getCell(0).getNumericCellValue() >= sequence);
+            assertTrue(anchor.getCell(1).getStringCellValue().matches("[0-9a-f]{64}"));
+        }
+
+        // The printable page shows the same, in Chinese, with its print stylesheet.
+        String page = given().auth().oauth2(SUPERVISOR).accept("text/html").get("/api/v1/bulletins/" + period)
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        assertTrue(page.contains("全国文明城市创建工作通报（" + period + "）"), page);
+        assertTrue(page.contains("@media print"), page);
+        assertTrue(page.contains("<td>" + site + "</td>"), page);
+        assertTrue(page.contains("王某（" + unitName + "局长）"), page);
+        given().auth().oauth2(LEADER).accept(ContentType.JSON).get("/api/v1/bulletins/" + period).then()
+                .statusCode(200).body("period", equalTo(period))
+                .body("listedSites.find { it.siteName == '" + site + "' }.recurrences", equalTo(3));
+
+        // Bad input is named; reporters and handlers see no bulletin.
+        given().auth().oauth2(LEADER).get("/api/v1/bulletins/2026-13").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("period"));
+        given().auth().oauth2(LEADER).get("/api/v1/bulletins/last-month").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(LEADER).queryParam("format", "pdf").get("/api/v1/bulletins/" + period).then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("format"));
+        given().auth().oauth2(Tokens.handler(unit)).get("/api/v1/bulletins/" + period).then().statusCode(403);
+        given().get("/api/v1/bulletins/" + period).then().statusCode(401);
+    }
+
+    /** The row whose cell {@code column} reads {@code value}, below the two heading rows. */
+    private static Row row(Sheet sheet, int column, String value) {
+        for (int r = 2; r <= sheet.getLastRowNum(); r++) {
+            Cell cell = sheet.getRow(r).getCell(column);
+            if (cell != null && cell.getCellType() == CellType.STRING && value.equals(cell.getStringCellValue())) {
+                return sheet.getRow(r);
+            }
+        }
+        throw new AssertionError("no row of " + sheet.getSheetName() + " reads " + value);
+    }
+
+    private static List<String> strings(Row row) {
+        List<String> values = new ArrayList<>();
+        row.forEach(c -> values.add(c.getCellType() == CellType.STRING ? c.getStringCellValue()
+                : String.valueOf(c.getNumericCellValue())));
+        return values;
+    }
+
+    private static List<Map<String, Object>> records(UUID findingId) {
+        return given().auth().oauth2(SUPERVISOR).queryParam("findingId", findingId.toString()).get(RECORDS).then()
+                .statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    private void assign(UUID findingId, String unit, String township, String unitName, String townshipName,
+            Instant rectifyBy) throws Exception {
+        Instant dispatchedAt = Instant.now().minusSeconds(60);
+        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, township, List.of(),
+                Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "通报测试后巷", dispatchedAt,
+                dispatchedAt.plusSeconds(3600), rectifyBy, "bulletin-1", 0,
+                Map.of(unit, unitName, township, townshipName), null, null));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, findingId.toString(), data)).awaitCompletion();
+    }
+}
