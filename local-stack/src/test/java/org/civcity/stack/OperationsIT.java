@@ -161,6 +161,24 @@ class OperationsIT {
             // Accountability proposals awaiting a disposition have their list (none yet on the production ladder).
             wait.until(d -> !d.findElements(By.cssSelector("#awaiting li")).isEmpty());
             screenshot(browser, "board.png");
+
+            // The month's bulletin (通报) as a leader prints it: the page, its screenshot and its PDF are kept.
+            String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+            String bulletin = given().baseUri(stack.url("escalation-service")).auth().oauth2(leader)
+                    .queryParam("format", "html").get("/api/v1/bulletins/" + month).then().statusCode(200)
+                    .extract().asString();
+            Files.writeString(ARTIFACTS.resolve("bulletin.html"), bulletin);
+            browser.get("data:text/html;charset=utf-8;base64," + java.util.Base64.getEncoder()
+                    .encodeToString(bulletin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            wait.until(d -> d.findElement(By.tagName("h1")).getText().startsWith("全国文明城市创建工作通报"));
+            assertTrue(browser.findElement(By.tagName("body")).getText().contains("城市管理局"),
+                    "the department escalated above is in the bulletin");
+            assertEquals(5, browser.findElements(By.tagName("h2")).size(), "five sections");
+            screenshot(browser, "bulletin.png");
+            byte[] pdf = java.util.Base64.getDecoder().decode(((org.openqa.selenium.PrintsPage) browser)
+                    .print(new org.openqa.selenium.print.PrintOptions()).getContent());
+            assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+            Files.write(ARTIFACTS.resolve("bulletin.pdf"), pdf);
         } finally {
             browser.quit();
         }
