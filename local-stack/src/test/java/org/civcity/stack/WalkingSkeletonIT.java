@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +63,10 @@ class WalkingSkeletonIT {
                 "assignment.rectify-within.HIGH", "PT" + RECTIFY.toSeconds() + "S",
                 // Working time as in production for one kind of finding: its deadline spans the Spring Festival.
                 "assignment.rectify-within.\"PUBLIC_SERVICE.LOW\"", "60 working days",
-                "assignment.policy-version", "e2e-1")));
+                "assignment.policy-version", "e2e-1"))
+                // A listed site comes off the list seconds after it is clean, so the whole listing is seen.
+                .withConfig("findings-service", Map.of("findings.listing.clean-period", "PT3S",
+                        "findings.listing.poll", "PT0.5S")));
         receiver = env.receiver();
         stack = env.stack();
         tokens = env.tokens();
@@ -215,6 +220,69 @@ class WalkingSkeletonIT {
                 .body(Map.of("anchors", List.of(Map.of("sequence", head.get("sequence"), "hash", head.get("hash")))))
                 .post("/api/v1/accountability-records/verification").then().statusCode(200)
                 .body("valid", equalTo(true)).body("anchorsMatched", equalTo(1));
+    }
+
+    /**
+     * Listed supervision (挂牌督办) across the services: a site fixed and found again three times is listed when the
+     * third recurrence is dispatched (findings-service), recorded in the ledger with its supervision order
+     * (escalation-service) and announced to the department's and the township's heads (notification-service); once
+     * the last case there is closed and the clean period passes, it is delisted and recorded again.
+     */
+    @Test
+    void aSiteWhereProblemsKeepComingBackIsListedAndDelistedOnceClean() {
+        String site = "E2E-LIST-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String reporter = tokens.client("leaders-app");
+        String supervisor = tokens.user("supervisor");
+        String handler = tokens.user("handler-um");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            String id = given().baseUri(stack.url("findings-service")).auth().oauth2(reporter)
+                    .header("Idempotency-Key", java.util.UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                    .body(FINDING.formatted("leaders-app", site + "-" + i, 30.2791)
+                            .replace("\"siteName\"", "\"siteCode\": \"" + site + "\", \"siteName\""))
+                    .post("/api/v1/findings").then().statusCode(201).body("repeatCount", equalTo(i - 1))
+                    .extract().path("id");
+            ids.add(id);
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(stack.url("assignment-service"))
+                    .auth().oauth2(supervisor).get("/api/v1/cases/" + id).statusCode() == 200);
+            if (i < 4) {
+                close(id, handler, supervisor);
+            }
+        }
+        String last = ids.get(3);
+        String listingId = await().atMost(Duration.ofSeconds(30)).until(() -> given()
+                .baseUri(stack.url("findings-service")).auth().oauth2(supervisor).get("/api/v1/listed-sites")
+                .then().statusCode(200).extract().jsonPath().<String>getList("findAll { it.siteCode == '" + site
+                        + "' }.listingId"), list -> list.size() == 1).get(0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
+                .auth().oauth2(supervisor).queryParam("findingId", last).get("/api/v1/accountability-records").then()
+                .statusCode(200).body("reason", hasItem("SITE_LISTED"))
+                .body("find { it.reason == 'SITE_LISTED' }.parties.unit",
+                        equalTo(List.of("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT"))));
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(tokens.user("leader")).get("/api/v1/board")
+                .then().statusCode(200).body("listedSites.listingId", hasItem(listingId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("notification-service"))
+                .auth().oauth2(tokens.user("ops")).queryParam("findingId", last).get("/api/v1/deliveries").then()
+                .statusCode(200).body("findAll { it.eventType == 'site.listed' }.status", hasItem("DELIVERED")));
+
+        // The last case closed, nothing open there for the clean period: off the list, on the record again.
+        close(last, handler, supervisor);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(stack.url("findings-service"))
+                .auth().oauth2(supervisor).queryParam("state", "DELISTED").get("/api/v1/listed-sites").then()
+                .statusCode(200).body("listingId", hasItem(listingId)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
+                .auth().oauth2(supervisor).queryParam("findingId", last).get("/api/v1/accountability-records").then()
+                .statusCode(200).body("reason", hasItem("SITE_DELISTED")));
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(tokens.user("leader")).get("/api/v1/board")
+                .then().statusCode(200).body("listedSites.listingId", not(hasItem(listingId)));
+    }
+
+    private static void close(String id, String handler, String supervisor) {
+        caseAction(handler, id, "acknowledgement", null);
+        caseAction(handler, id, "rectification-report", "{\"report\": \"Cleared\"}");
+        caseAction(supervisor, id, "verification", "{\"passed\": true}");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("findings-service"))
+                .auth().oauth2(supervisor).get("/api/v1/findings/" + id).then().body("status", equalTo("CLOSED")));
     }
 
     /** The latest ledger head on civcity.ledger-head. */
@@ -392,7 +460,8 @@ class WalkingSkeletonIT {
             assertTrue(seen.keySet().containsAll(List.of("finding.reported", "finding.assigned",
                     "case.acknowledged", "rectification.submitted", "rectification.rejected",
                     "rectification.verified", "case.closed", "deadline.approaching", "escalation.raised",
-                    "accountability.recorded", "ledger.head", "recipient.changed", "calendar.published")),
+                    "accountability.recorded", "ledger.head", "recipient.changed", "calendar.published",
+                    "site.listed", "site.delisted")),
                     "event types seen: " + seen);
         });
         assertEquals(List.of(), violations, "events that do not match their AsyncAPI message (of " + seen + ")");
