@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.SiteType;
 import org.civcity.escalation.domain.ListedSite;
+import org.civcity.escalation.domain.TimerStatus;
 
 /** Sites under listed supervision, as site.listed and site.delisted announced them. */
 @ApplicationScoped
@@ -40,7 +41,7 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
                         + " DeadlineTimer t where t.orderId = l.orderId and t.status = :fired))"
                         + " from ListedSite l join SupervisionOrder o on o.id = l.orderId"
                         + " where l.delistedAt is null order by l.listedAt desc", OnBoard.class)
-                .setParameter("fired", org.civcity.escalation.domain.TimerStatus.FIRED)
+                .setParameter("fired", TimerStatus.FIRED)
                 .setMaxResults(limit).getResultList());
     }
 }

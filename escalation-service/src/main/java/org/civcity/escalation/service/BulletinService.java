@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +83,7 @@ public class BulletinService {
         return records.recordedBetween(from, to).chain(recorded -> {
             List<AccountabilityRecord> escalated = recorded.stream()
                     .filter(r -> r.level > 0 && r.escalationId != null && r.disposition == null)
-                    .sorted(java.util.Comparator.comparingLong(r -> r.sequence)).toList();
+                    .sorted(Comparator.comparingLong(r -> r.sequence)).toList();
             return records.dispositionsOf(escalated.stream().map(r -> r.escalationId).toList())
                     .map(dispositions -> {
                         Map<UUID, AccountabilityRecord> settled = dispositions.stream()
