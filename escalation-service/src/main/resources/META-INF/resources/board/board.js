@@ -214,6 +214,80 @@ function renderRanking(assessment) {
   }
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const TREND_LINES = [
+  ['reported', '新派遣问题'], ['closedOnTime', '按时整改', 'on-time'], ['overdue', '逾期'], ['recurring', '复发']
+];
+
+function svg(name, attributes, text) {
+  const element = document.createElementNS(SVG, name);
+  Object.entries(attributes).forEach(([key, value]) => element.setAttribute(key, String(value)));
+  if (text !== undefined) {
+    element.textContent = text;
+  }
+  return element;
+}
+
+function weekLabel(date) {
+  return date.substring(5).replace('-', '/');
+}
+
+/** One chart per series (全区 first, then each township): four lines over the weeks, then its numbers as a table. */
+function renderTrends(trends) {
+  const box = document.getElementById('trends');
+  box.replaceChildren();
+  const width = 320;
+  const height = 150;
+  const left = 28;
+  const bottom = 18;
+  for (const series of trends.series) {
+    const figure = document.createElement('figure');
+    figure.dataset.township = series.township;
+    const caption = document.createElement('figcaption');
+    caption.textContent = series.name;
+    figure.appendChild(caption);
+    const max = Math.max(1, ...series.weeks.flatMap(w => TREND_LINES.map(([key]) => w[key])));
+    const x = i => left + (series.weeks.length === 1 ? 0 : i * (width - left - 8) / (series.weeks.length - 1));
+    const y = v => 6 + (height - bottom - 6) * (1 - v / max);
+    const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, 'aria-hidden': 'true' });
+    chart.appendChild(svg('line', { x1: left, y1: y(0), x2: width - 8, y2: y(0), stroke: '#9aa5b1' }));
+    chart.appendChild(svg('text', { x: left - 4, y: y(max) + 4, 'text-anchor': 'end' }, String(max)));
+    chart.appendChild(svg('text', { x: left - 4, y: y(0) + 4, 'text-anchor': 'end' }, '0'));
+    series.weeks.forEach((w, i) => {
+      if (i === 0 || i === series.weeks.length - 1 || i % 4 === 0) {
+        chart.appendChild(svg('text', { x: x(i), y: height - 4, 'text-anchor': 'middle' }, weekLabel(w.week)));
+      }
+    });
+    for (const [key, , css] of TREND_LINES) {
+      chart.appendChild(svg('polyline', {
+        class: css || key, points: series.weeks.map((w, i) => x(i).toFixed(1) + ',' + y(w[key]).toFixed(1)).join(' ')
+      }));
+    }
+    figure.appendChild(chart);
+    const table = document.createElement('table');
+    table.className = 'numbers';
+    const title = document.createElement('caption');
+    title.textContent = series.name + '每周趋势';
+    table.appendChild(title);
+    const head = document.createElement('tr');
+    ['周（起始日）', ...TREND_LINES.map(([, label]) => label)].forEach(label => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = label;
+      head.appendChild(th);
+    });
+    table.appendChild(head);
+    for (const w of series.weeks) {
+      const row = document.createElement('tr');
+      cell(row, w.week);
+      TREND_LINES.forEach(([key]) => cell(row, String(w[key]), 'number'));
+      table.appendChild(row);
+    }
+    figure.appendChild(table);
+    box.appendChild(figure);
+  }
+}
+
 async function refresh() {
   if (session.refreshToken && Date.now() > session.expiresAt - 30000) {
     await requestToken({ grant_type: 'refresh_token', refresh_token: session.refreshToken });
@@ -243,6 +317,7 @@ async function refresh() {
   renderAwaiting(board.awaitingDisposition);
   renderListed(board.listedSites);
   renderRanking(board.ranking);
+  renderTrends(board.trends);
   document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN', { timeZone: ZONE });
   status('');
 }

@@ -5,8 +5,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,5 +67,39 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
     public Uni<RowSet<Row>> overdueCounts() {
         return pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*)" + OPEN
                 + " AND rectify_by < now() GROUP BY 1, 2").execute();
+    }
+
+    /** One week's counts in one township (NONE when unknown); {@code week} is the Monday it starts on. */
+    public record WeekCount(LocalDate week, String township, long reported, long closedOnTime, long overdue,
+            long recurring) {
+    }
+
+    /**
+     * Per week (Monday to Sunday in {@code zone}) and township, in [from, to): cases dispatched, dispatched cases that
+     * repeat a closed one, cases fixed by their deadline (counted in the week they closed), and cases whose deadline
+     * passed in the week without them closed by it (counted in the week it passed, only once it has).
+     */
+    public Uni<List<WeekCount>> weekly(ZoneId zone, Instant from, Instant to) {
+        String week = "date_trunc('week', %s AT TIME ZONE $1)::date";
+        return pool.preparedQuery("SELECT week, township, sum(reported), sum(on_time), sum(overdue), sum(recurring)"
+                + " FROM (SELECT " + week.formatted("dispatched_at") + " AS week, COALESCE(township, 'NONE')"
+                + " AS township, 1 AS reported, 0 AS on_time, 0 AS overdue,"
+                + " CASE WHEN repeat_count > 0 THEN 1 ELSE 0 END AS recurring FROM case_tracking"
+                + " WHERE unit IS NOT NULL AND dispatched_at >= $2 AND dispatched_at < $3"
+                + " UNION ALL SELECT " + week.formatted("closed_at") + ", COALESCE(township, 'NONE'), 0, 1, 0, 0"
+                + " FROM case_tracking WHERE unit IS NOT NULL AND outcome = 'FIXED' AND closed_at >= $2"
+                + " AND closed_at < $3 AND closed_at <= rectify_by"
+                + " UNION ALL SELECT " + week.formatted("rectify_by") + ", COALESCE(township, 'NONE'), 0, 0, 1, 0"
+                + " FROM case_tracking WHERE unit IS NOT NULL AND rectify_by >= $2 AND rectify_by < LEAST($3, now())"
+                + " AND (closed_at IS NULL OR closed_at > rectify_by)) AS counted GROUP BY 1, 2 ORDER BY 1, 2")
+                .execute(Tuple.of(zone.getId(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<WeekCount> counts = new ArrayList<>();
+                    for (Row row : rows) {
+                        counts.add(new WeekCount(row.getLocalDate(0), row.getString(1), row.getLong(2),
+                                row.getLong(3), row.getLong(4), row.getLong(5)));
+                    }
+                    return counts;
+                });
     }
 }

@@ -16,7 +16,10 @@ import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.persistence.UnitNameRepository;
 
-/** What the supervision board shows: open and overdue cases, the latest escalations and this month's ranking. */
+/**
+ * What the supervision board shows: open and overdue cases, the latest escalations, this month's ranking, the listed
+ * sites and the weekly trends.
+ */
 @ApplicationScoped
 public class BoardService {
 
@@ -37,7 +40,7 @@ public class BoardService {
     /** The board at one moment; {@code names} gives the names people use of the codes it shows. */
     public record Board(Instant generatedAt, List<CaseCount> cases, List<FeedItem> feed,
             List<AwaitingDisposition> awaitingDisposition, AssessmentService.Assessment ranking,
-            Map<String, String> names, List<ListedSiteRepository.OnBoard> listedSites) {
+            Map<String, String> names, List<ListedSiteRepository.OnBoard> listedSites, TrendService.Trends trends) {
     }
 
     /** Every open board polls every few seconds; the month's ranking changes slowly and costs a scan of the month. */
@@ -45,6 +48,9 @@ public class BoardService {
 
     /** Listed sites shown at most; a district lists a handful at a time. */
     private static final int LISTED_SITES = 200;
+
+    /** Weeks of trends on the board: a quarter. */
+    private static final int TREND_WEEKS = 12;
 
     private record CachedRanking(Instant at, AssessmentService.Assessment assessment) {
     }
@@ -56,10 +62,12 @@ public class BoardService {
     private final UnitNameRepository unitNames;
     private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
     private final ListingService listings;
+    private final TrendService trends;
 
     public BoardService(CaseTrackingRepository cases, AccountabilityRepository records, AssessmentService assessment,
-            WorkingCalendar calendar, UnitNameRepository unitNames, ListingService listings) {
+            WorkingCalendar calendar, UnitNameRepository unitNames, ListingService listings, TrendService trends) {
         this.listings = listings;
+        this.trends = trends;
         this.cases = cases;
         this.records = records;
         this.assessment = assessment;
@@ -81,7 +89,8 @@ public class BoardService {
         Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
         Uni<List<ListedSiteRepository.OnBoard>> listed = listings.listedNow(LISTED_SITES);
         return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking().chain(a -> named.chain(n -> listed
-                .map(l -> new Board(Instant.now(), c, f, w, a, n, l)))))));
+                .chain(l -> trends.forBoard(TREND_WEEKS).map(t -> new Board(Instant.now(), c, f, w, a, n, l,
+                        t))))))));
     }
 
     private Uni<AssessmentService.Assessment> ranking() {

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.LongFunction;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
@@ -27,6 +29,14 @@ public class BulletinDocuments {
     record Section(String sheet, String title, List<String> headings, List<List<Object>> rows) {
     }
 
+    /** The sheet of the weekly trends; the page draws them as charts above their table. */
+    private static final String TRENDS = "每周趋势";
+
+    /** What the charts draw: field, label, colour. */
+    private static final List<String[]> LINES = List.of(new String[] {"reported", "新派遣问题", "#1565c0"},
+            new String[] {"closedOnTime", "按时整改", "#2e7d32"}, new String[] {"overdue", "逾期", "#b71c1c"},
+            new String[] {"recurring", "复发", "#e65100"});
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final ZoneId zone;
@@ -35,7 +45,7 @@ public class BulletinDocuments {
         this.zone = calendar.zone();
     }
 
-    /** The sections in bulletin order: red and black lists, escalations, listed sites, ledger anchor. */
+    /** The sections in bulletin order: red and black lists, escalations, listed sites, trends, ledger anchor. */
     List<Section> sections(BulletinService.Bulletin b) {
         List<Section> sections = new ArrayList<>();
         sections.add(ranking("部门红黑榜", "一、部门红黑榜（牵头部门）", b.departments()));
@@ -57,7 +67,16 @@ public class BulletinDocuments {
         }
         sections.add(new Section("挂牌督办", "四、挂牌督办点位", List.of("点位", "点位类型", "属地街镇", "牵头部门",
                 "复发次数", "挂牌时间", "督办时限", "状态"), listed));
-        sections.add(new Section("台账锚点", "五、问责台账锚点", List.of("台账末条序号", "SHA-256", "生成时间"),
+        List<List<Object>> weekly = new ArrayList<>();
+        for (TrendService.Series series : b.trends().series()) {
+            for (TrendService.Week w : series.weeks()) {
+                weekly.add(List.of(series.name(), w.week().toString(), w.reported(), w.closedOnTime(), w.overdue(),
+                        w.recurring()));
+            }
+        }
+        sections.add(new Section(TRENDS, "五、每周趋势（全区及各街镇）", List.of("范围", "周（起始日）", "新派遣问题",
+                "按时整改", "逾期", "复发"), weekly));
+        sections.add(new Section("台账锚点", "六、问责台账锚点", List.of("台账末条序号", "SHA-256", "生成时间"),
                 List.of(List.of(b.ledgerHead().sequence(), b.ledgerHead().hash(), time(b.generatedAt())))));
         return sections;
     }
@@ -122,7 +141,10 @@ public class BulletinDocuments {
                 + "table { border-collapse: collapse; width: 100%; font-size: 10.5pt; }\n"
                 + "th, td { border: 1px solid #000; padding: 3px 6px; } th { background: #eee; }\n"
                 + "td.number { text-align: right; } tr.red td { color: #b00000; } tr.black td { font-weight: bold; }\n"
-                + "p.meta { text-align: center; }\n"
+                + "p.meta { text-align: center; } .charts { display: flex; flex-wrap: wrap; gap: 8px; }\n"
+                + "figure { margin: 0; width: 31%; break-inside: avoid; } figcaption { font-weight: bold; }\n"
+                + "figure svg { width: 100%; height: auto; } figure text { font-size: 10px; }\n"
+                + ".legend span { margin-right: 1.5em; }\n"
                 + "@media print { @page { size: A4; margin: 18mm; } body { margin: 0; }"
                 + " thead { display: table-header-group; } tr { break-inside: avoid; } h2 { break-after: avoid; } }\n"
                 + "</style>\n</head>\n<body>\n");
@@ -132,6 +154,9 @@ public class BulletinDocuments {
                 .append("</p>\n");
         for (Section section : sections(b)) {
             page.append("<section>\n<h2>").append(escape(section.title())).append("</h2>\n");
+            if (TRENDS.equals(section.sheet())) {
+                charts(page, b.trends());
+            }
             if (section.rows().isEmpty()) {
                 page.append("<p>本期无。</p>\n</section>\n");
                 continue;
@@ -151,6 +176,73 @@ public class BulletinDocuments {
         }
         page.append("<p>本通报据问责台账生成，可凭台账末条序号与 SHA-256 核验台账未被改动。</p>\n</body>\n</html>\n");
         return page.toString();
+    }
+
+    /**
+     * One chart per series, drawn here as SVG so the page needs no script to print; the table below carries the same
+     * numbers for screen readers, so the charts are hidden from them.
+     */
+    private static void charts(StringBuilder page, TrendService.Trends trends) {
+        page.append("<p class=\"legend\" aria-hidden=\"true\">");
+        LINES.forEach(l -> page.append("<span style=\"color: ").append(l[2]).append("\">━ ").append(l[1])
+                .append("</span>"));
+        page.append("</p>\n<div class=\"charts\">\n");
+        int width = 320;
+        int height = 150;
+        int left = 28;
+        int bottom = 18;
+        for (TrendService.Series series : trends.series()) {
+            List<TrendService.Week> weeks = series.weeks();
+            long max = 1;
+            for (TrendService.Week w : weeks) {
+                max = Math.max(max, Math.max(Math.max(w.reported(), w.closedOnTime()), Math.max(w.overdue(),
+                        w.recurring())));
+            }
+            double step = weeks.size() <= 1 ? 0 : (width - left - 8) / (double) (weeks.size() - 1);
+            double plot = height - bottom - 6;
+            long top = max;
+            LongFunction<String> y = v -> format(6 + plot * (1 - v / (double) top));
+            page.append("<figure data-township=\"").append(escape(series.township())).append("\"><figcaption>")
+                    .append(escape(series.name())).append("</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\""
+                            + " viewBox=\"0 0 ").append(width).append(' ').append(height)
+                    .append("\" aria-hidden=\"true\">").append("<line x1=\"").append(left).append("\" y1=\"")
+                    .append(y.apply(0)).append("\" x2=\"").append(width - 8).append("\" y2=\"").append(y.apply(0))
+                    .append("\" stroke=\"#777\"/>").append("<text x=\"").append(left - 4).append("\" y=\"")
+                    .append(format(6 + 4)).append("\" text-anchor=\"end\">").append(max).append("</text>")
+                    .append("<text x=\"").append(left - 4).append("\" y=\"").append(format(6 + plot + 4))
+                    .append("\" text-anchor=\"end\">0</text>");
+            for (int i = 0; i < weeks.size(); i++) {
+                if (i == 0 || i == weeks.size() - 1) {
+                    page.append("<text x=\"").append(format(left + i * step)).append("\" y=\"").append(height - 4)
+                            .append("\" text-anchor=\"middle\">").append(weeks.get(i).week().toString().substring(5))
+                            .append("</text>");
+                }
+            }
+            for (String[] line : LINES) {
+                page.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(line[2])
+                        .append("\" class=\"").append(line[0]).append("\" points=\"");
+                for (int i = 0; i < weeks.size(); i++) {
+                    page.append(i == 0 ? "" : " ").append(format(left + i * step)).append(',')
+                            .append(y.apply(value(weeks.get(i), line[0])));
+                }
+                page.append("\"/>");
+            }
+            page.append("</svg></figure>\n");
+        }
+        page.append("</div>\n");
+    }
+
+    private static long value(TrendService.Week w, String field) {
+        return switch (field) {
+            case "reported" -> w.reported();
+            case "closedOnTime" -> w.closedOnTime();
+            case "overdue" -> w.overdue();
+            default -> w.recurring();
+        };
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     private String time(Instant instant) {

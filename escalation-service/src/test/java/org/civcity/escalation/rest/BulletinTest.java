@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
@@ -78,9 +80,15 @@ class BulletinTest {
         given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
                 .body("{\"kind\": \"TALK\", \"subject\": \"王某（" + unitName + "局长）\", \"reason\": \"约谈整改\"}")
                 .post(RECORDS + "/" + escalation.get("id") + "/dispositions").then().statusCode(201);
-        // One site listed on another case of the unit.
+        // One site listed on another case of the unit, a recurrence.
         UUID listedCase = UUID.randomUUID();
-        assign(listedCase, unit, township, unitName, townshipName, Instant.now().plusSeconds(3600));
+        assign(listedCase, unit, township, unitName, townshipName, Instant.now().plusSeconds(3600), 2);
+        // And one case fixed before its deadline.
+        UUID fixed = UUID.randomUUID();
+        assign(fixed, unit, township, unitName, townshipName, Instant.now().plusSeconds(3600));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                UUID.randomUUID(), EventTypes.CASE_CLOSED, fixed.toString(), mapper.writeValueAsString(new CaseClosed(
+                        fixed, 1, unit, CaseClosed.Outcome.FIXED, null, Instant.now(), "office")))).awaitCompletion();
         String site = "通报测试后巷" + suffix;
         Instant listedAt = Instant.now();
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.SITES,
@@ -94,6 +102,10 @@ class BulletinTest {
         // Thirty seconds overdue, the test ladder's levels 1, 2 and 4 (3 names no one) are all due already.
         await().atMost(Duration.ofSeconds(30)).until(() -> records(overdue).stream()
                 .filter(r -> ((Integer) r.get("level")) > 0 && r.get("disposition") == null).count() == 3);
+        String series = "series.find { it.township == '" + township + "' }";
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(LEADER).get("/api/v1/trends").then()
+                .statusCode(200).extract().jsonPath().getList(series + ".weeks.closedOnTime", Integer.class)
+                .contains(1));
         String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
         byte[] file = given().auth().oauth2(LEADER).queryParam("format", "xlsx").get("/api/v1/bulletins/" + period)
                 .then().statusCode(200).contentType(BulletinResource.XLSX)
@@ -102,16 +114,16 @@ class BulletinTest {
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file))) {
             List<String> sheets = new ArrayList<>();
             workbook.forEach(s -> sheets.add(s.getSheetName()));
-            assertEquals(List.of("部门红黑榜", "街镇红黑榜", "逾期升级", "挂牌督办", "台账锚点"), sheets);
+            assertEquals(List.of("部门红黑榜", "街镇红黑榜", "逾期升级", "挂牌督办", "每周趋势", "台账锚点"), sheets);
             Sheet departments = workbook.getSheet("部门红黑榜");
             assertEquals(period + " 一、部门红黑榜（牵头部门）", departments.getRow(0).getCell(0).getStringCellValue());
             assertEquals(List.of("名次", "单位", "榜单", "得分", "到期案件", "按时办结", "按时办结率", "逾期升级", "返工",
                     "复发", "评估扣分", "追责问责"), strings(departments.getRow(1)));
             Row department = row(departments, 1, unitName);
             assertEquals(CellType.NUMERIC, department.getCell(0).getCellType(), "rank is a number");
-            assertEquals(2.0, department.getCell(4).getNumericCellValue(), "due this month: both cases");
-            assertEquals(0.0, department.getCell(5).getNumericCellValue(), "closed on time");
-            assertEquals("0%", department.getCell(6).getStringCellValue());
+            assertEquals(3.0, department.getCell(4).getNumericCellValue(), "due this month: the three cases");
+            assertEquals(1.0, department.getCell(5).getNumericCellValue(), "closed on time");
+            assertEquals("33%", department.getCell(6).getStringCellValue());
             assertEquals(3.0, department.getCell(7).getNumericCellValue(), "escalations");
             assertEquals(1.0, department.getCell(11).getNumericCellValue(), "dispositions");
             assertNotNull(row(workbook.getSheet("街镇红黑榜"), 1, townshipName), "the township is ranked too");
@@ -131,6 +143,20 @@ class BulletinTest {
             assertEquals(3.0, listed.getCell(4).getNumericCellValue());
             assertEquals("督办中", listed.getCell(7).getStringCellValue());
 
+            // The township's weeks: three dispatched (one a recurrence), one fixed on time, one overdue.
+            Sheet weekly = workbook.getSheet("每周趋势");
+            assertEquals(List.of("范围", "周（起始日）", "新派遣问题", "按时整改", "逾期", "复发"), strings(weekly.getRow(1)));
+            double[] sums = new double[4];
+            for (int r = 2; r <= weekly.getLastRowNum(); r++) {
+                if (townshipName.equals(weekly.getRow(r).getCell(0).getStringCellValue())) {
+                    for (int c = 0; c < 4; c++) {
+                        sums[c] += weekly.getRow(r).getCell(2 + c).getNumericCellValue();
+                    }
+                }
+            }
+            assertEquals(List.of(3.0, 1.0, 1.0, 1.0), List.of(sums[0], sums[1], sums[2], sums[3]));
+            assertEquals("全区", weekly.getRow(2).getCell(0).getStringCellValue(), "the district comes first");
+
             Row anchor = workbook.getSheet("台账锚点").getRow(2);
             assertTrue(anchor.getCell(0).getNumericCellValue() >= sequence);
             assertTrue(anchor.getCell(1).getStringCellValue().matches("[0-9a-f]{64}"));
@@ -143,6 +169,23 @@ class BulletinTest {
         assertTrue(page.contains("@media print"), page);
         assertTrue(page.contains("<td>" + site + "</td>"), page);
         assertTrue(page.contains("王某（" + unitName + "局长）"), page);
+        assertTrue(page.contains("<figure data-township=\"" + township + "\"><figcaption>" + townshipName), page);
+        assertTrue(page.contains("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"#b71c1c\" class=\"overdue\""),
+                page);
+
+        // The same weeks, week by week, on the API and on the board.
+        JsonPath trend = given().auth().oauth2(LEADER).queryParam("weeks", 4)
+                .get("/api/v1/trends").then().statusCode(200).body(series + ".name", equalTo(townshipName))
+                .body("weeks.size()", equalTo(4)).body(series + ".weeks.size()", equalTo(4))
+                .body("series[0].township", equalTo("ALL")).extract().jsonPath();
+        assertEquals(List.of(3, 1, 1, 1), List.of("reported", "closedOnTime", "overdue", "recurring").stream()
+                .map(k -> trend.getList(series + ".weeks." + k, Integer.class).stream().mapToInt(i -> i).sum())
+                .toList());
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/board").then().statusCode(200)
+                .body("trends.weeks.size()", equalTo(12));
+        given().auth().oauth2(LEADER).queryParam("weeks", 0).get("/api/v1/trends").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(Tokens.handler(unit)).get("/api/v1/trends").then().statusCode(403);
         given().auth().oauth2(LEADER).accept(ContentType.JSON).get("/api/v1/bulletins/" + period).then()
                 .statusCode(200).body("period", equalTo(period))
                 .body("listedSites.find { it.siteName == '" + site + "' }.recurrences", equalTo(3));
@@ -183,10 +226,15 @@ class BulletinTest {
 
     private void assign(UUID findingId, String unit, String township, String unitName, String townshipName,
             Instant rectifyBy) throws Exception {
+        assign(findingId, unit, township, unitName, townshipName, rectifyBy, 0);
+    }
+
+    private void assign(UUID findingId, String unit, String township, String unitName, String townshipName,
+            Instant rectifyBy, int repeatCount) throws Exception {
         Instant dispatchedAt = Instant.now().minusSeconds(60);
         String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "通报测试后巷", dispatchedAt,
-                dispatchedAt.plusSeconds(3600), rectifyBy, "bulletin-1", 0,
+                dispatchedAt.plusSeconds(3600), rectifyBy, "bulletin-1", repeatCount,
                 Map.of(unit, unitName, township, townshipName), null, null));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, findingId.toString(), data)).awaitCompletion();
