@@ -152,8 +152,8 @@ public final class AsyncApiDocument {
         return switch (topic) {
             case Topics.FINDINGS -> "Intake facts: a finding was reported.";
             case Topics.CASES -> "Case lifecycle facts, from dispatch to closure.";
-            case Topics.ESCALATIONS -> "Deadline warnings, escalations, accountability records and leaders' "
-                    + "instructions.";
+            case Topics.ESCALATIONS -> "Deadline warnings, escalations, accountability records, leaders' "
+                    + "instructions and published bulletins (通报).";
             case Topics.SITES -> "Listed supervision (挂牌督办): sites put under it after recurring problems, and "
                     + "taken off once clean.";
             case Topics.CALENDARS -> "Working calendars, keyed by year; compacted, so every year's latest version "

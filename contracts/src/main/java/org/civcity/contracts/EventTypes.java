@@ -23,12 +23,14 @@ public final class EventTypes {
     public static final String INSTRUCTION_ISSUED = "instruction.issued";
     public static final String SITE_LISTED = "site.listed";
     public static final String SITE_DELISTED = "site.delisted";
+    public static final String BULLETIN_PUBLISHED = "bulletin.published";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
             DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED,
-            CALENDAR_PUBLISHED, LEDGER_HEAD, RECIPIENT_CHANGED, INSTRUCTION_ISSUED, SITE_LISTED, SITE_DELISTED);
+            CALENDAR_PUBLISHED, LEDGER_HEAD, RECIPIENT_CHANGED, INSTRUCTION_ISSUED, SITE_LISTED, SITE_DELISTED,
+            BULLETIN_PUBLISHED);
 
     private EventTypes() {
     }
@@ -39,8 +41,8 @@ public final class EventTypes {
             case FINDING_REPORTED -> Topics.FINDINGS;
             case FINDING_ASSIGNED, CASE_ACKNOWLEDGED, RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED,
                     RECTIFICATION_REJECTED, CASE_TRANSFERRED, DEADLINE_EXTENDED, CASE_CLOSED -> Topics.CASES;
-            case DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED, INSTRUCTION_ISSUED ->
-                    Topics.ESCALATIONS;
+            case DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED, INSTRUCTION_ISSUED,
+                    BULLETIN_PUBLISHED -> Topics.ESCALATIONS;
             case SITE_LISTED, SITE_DELISTED -> Topics.SITES;
             case CALENDAR_PUBLISHED -> Topics.CALENDARS;
             case LEDGER_HEAD -> Topics.LEDGER_HEAD;

@@ -67,7 +67,8 @@ class ContractSchemaTest {
     @CsvSource({"finding.reported", "finding.assigned", "case.acknowledged", "case.closed", "escalation.raised",
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
         "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
-        "ledger.head", "recipient.changed", "instruction.issued", "site.listed", "site.delisted"})
+        "ledger.head", "recipient.changed", "instruction.issued", "site.listed", "site.delisted",
+        "bulletin.published"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -121,7 +122,8 @@ class ContractSchemaTest {
                 Arguments.of("recipient.changed", RecipientChanged.class),
                 Arguments.of("instruction.issued", InstructionIssued.class),
                 Arguments.of("site.listed", SiteListed.class),
-                Arguments.of("site.delisted", SiteDelisted.class));
+                Arguments.of("site.delisted", SiteDelisted.class),
+                Arguments.of("bulletin.published", BulletinPublished.class));
     }
 
     private static Object sample(String type) {
@@ -171,6 +173,10 @@ class ContractSchemaTest {
             case "site.delisted" -> new SiteDelisted(UUID.randomUUID(), id, "code:BA-003", "Lane 3",
                     "XINHUA_SUBDISTRICT", "URBAN_MANAGEMENT", now, now.plusSeconds(60), "20 working days",
                     now.plusSeconds(120));
+            case "bulletin.published" -> new BulletinPublished(id, "2026-11", 1, now, "office", null,
+                    java.util.List.of(new BulletinPublished.Listed("MARKET_REGULATION", "市场监管局", false)),
+                    java.util.List.of(new BulletinPublished.Listed("XINHUA_SUBDISTRICT", "新华街道", true)), 3, 1, 0,
+                    7, "0".repeat(64), "/api/v1/bulletins/2026-11/publications/1");
             default -> throw new IllegalArgumentException(type);
         };
     }

@@ -1,22 +1,33 @@
 package org.civcity.escalation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.DateTimeException;
 import java.time.YearMonth;
 import java.util.List;
+import org.civcity.escalation.api.PublicationRequest;
+import org.civcity.escalation.api.PublicationView;
 import org.civcity.escalation.service.BulletinDocuments;
+import org.civcity.escalation.service.BulletinPublisher;
 import org.civcity.escalation.service.BulletinService;
+import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,9 +45,17 @@ public class BulletinResource {
     private final BulletinService bulletins;
     private final BulletinDocuments documents;
 
-    public BulletinResource(BulletinService bulletins, BulletinDocuments documents) {
+    private final BulletinPublisher publisher;
+    private final SecurityIdentity identity;
+    private final WorkingCalendar calendar;
+
+    public BulletinResource(BulletinService bulletins, BulletinDocuments documents, BulletinPublisher publisher,
+            SecurityIdentity identity, WorkingCalendar calendar) {
         this.bulletins = bulletins;
         this.documents = documents;
+        this.publisher = publisher;
+        this.identity = identity;
+        this.calendar = calendar;
     }
 
     @GET
@@ -56,13 +75,62 @@ public class BulletinResource {
             @HeaderParam("Accept") String accept) {
         YearMonth month = month(period);
         String type = type(format, accept);
-        return bulletins.of(month).map(b -> switch (type) {
+        return bulletins.of(month).map(b -> render(b, type, "bulletin-" + b.period()));
+    }
+
+    /**
+     * The office publishes the bulletin: it is frozen as it reads now, with the ledger's head, and the leaders and the
+     * heads of the units on its black list are told where to read it. Publishing it again corrects it: a new version,
+     * whose reason ({@code correction}) is required; the earlier versions stay as they were.
+     */
+    @POST
+    @Path("/{period}/publications")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPERVISOR)
+    @APIResponse(responseCode = "201", description = "Published; the version and where it is read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublicationView.class)))
+    @APIResponse(responseCode = "409", description = "Already published, and no correction given")
+    public Uni<Response> publish(@Parameter(description = "The month, 2026-11") @PathParam("period") String period,
+            @Valid PublicationRequest body) {
+        YearMonth month = month(period);
+        return publisher.publish(month, body == null ? null : body.correction(), Caller.of(identity),
+                        YearMonth.now(calendar.zone()))
+                .map(p -> Response.created(URI.create(BulletinPublisher.path(p))).entity(PublicationView.of(p))
+                        .build());
+    }
+
+    /** The published versions of the month, oldest first. */
+    @GET
+    @Path("/{period}/publications")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    public Uni<List<PublicationView>> publications(@PathParam("period") String period) {
+        return publisher.ofPeriod(month(period)).map(list -> list.stream().map(PublicationView::of).toList());
+    }
+
+    /** One published version, as it was frozen: format=html, xlsx or json, else as Accept asks. */
+    @GET
+    @Path("/{period}/publications/{version}")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    @Produces({MediaType.TEXT_HTML, XLSX, MediaType.APPLICATION_JSON})
+    public Uni<Response> published(@PathParam("period") String period,
+            @PathParam("version") @Min(1) int version, @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept) {
+        YearMonth month = month(period);
+        String type = type(format, accept);
+        return publisher.frozen(month, version).map(b -> render(b, type, "bulletin-" + b.period() + "-v" + version));
+    }
+
+    private Response render(BulletinService.Bulletin b, String type, String file) {
+        return switch (type) {
             case XLSX -> Response.ok(documents.xlsx(b), XLSX).header("Content-Disposition",
-                    "attachment; filename=\"bulletin-" + b.period() + ".xlsx\"").build();
+                    "attachment; filename=\"" + file + ".xlsx\"").build();
             case MediaType.TEXT_HTML -> Response.ok(documents.html(b), MediaType.TEXT_HTML + ";charset=UTF-8")
                     .build();
             default -> Response.ok(b, MediaType.APPLICATION_JSON).build();
-        });
+        };
     }
 
     private static YearMonth month(String period) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
@@ -199,6 +204,81 @@ class BulletinTest {
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("format"));
         given().auth().oauth2(Tokens.handler(unit)).get("/api/v1/bulletins/" + period).then().statusCode(403);
         given().get("/api/v1/bulletins/" + period).then().statusCode(401);
+    }
+
+    @Test
+    void aPublishedBulletinIsFrozenAnnouncedAndOnlyCorrectedByANewVersion() throws Exception {
+        String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+        String publications = "/api/v1/bulletins/" + period + "/publications";
+        ConsumerTask<String, String> announced = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .withProp("auto.offset.reset", "earliest").fromTopics(Topics.ESCALATIONS);
+        try {
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}").post(publications).then()
+                    .statusCode(201).header("Location", containsString(publications + "/1"))
+                    .body("version", equalTo(1)).body("correction", equalTo(null))
+                    .body("path", equalTo(publications + "/1"))
+                    .body("ledgerHash", matchesPattern("([0-9a-f]{64})?"));
+            ConsumerRecord<String, String> event = await().atMost(Duration.ofSeconds(20)).until(() -> announced
+                    .getRecords().stream().filter(r -> ("bulletin:" + period).equals(r.key())).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            JsonPath data = new JsonPath(event.value());
+            assertEquals(EventTypes.BULLETIN_PUBLISHED, new String(event.headers().lastHeader("ce_type").value(),
+                    StandardCharsets.UTF_8));
+            assertEquals(period, data.getString("period"));
+            assertEquals(1, data.getInt("version"));
+            assertEquals(publications + "/1", data.getString("path"));
+
+            // Frozen: what happens after publication shows in the live bulletin, not in the published one.
+            int frozen = reported(given().auth().oauth2(LEADER).accept(ContentType.JSON).get(publications + "/1"));
+            assign(UUID.randomUUID(), "BPUB_DEPT", "BPUB_TOWN", "发布测试局", "发布测试街道",
+                    Instant.now().plusSeconds(3600));
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported(given().auth().oauth2(LEADER)
+                    .accept(ContentType.JSON).get("/api/v1/bulletins/" + period)) == frozen + 1);
+            assertEquals(frozen, reported(given().auth().oauth2(LEADER).accept(ContentType.JSON)
+                    .get(publications + "/1")));
+
+            // Publishing again is a correction: refused without its reason, then a second version beside the first.
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}").post(publications).then()
+                    .statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("needs the correction's reason"));
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
+                    .body("{\"correction\": \"补录月底派遣的问题\"}").post(publications).then().statusCode(201)
+                    .body("version", equalTo(2)).body("correction", equalTo("补录月底派遣的问题"));
+            given().auth().oauth2(LEADER).get(publications).then().statusCode(200)
+                    .body("version", equalTo(List.of(1, 2))).body("[1].correction", equalTo("补录月底派遣的问题"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> announced.getRecords().stream()
+                    .filter(r -> ("bulletin:" + period).equals(r.key())).count() == 2);
+            byte[] file = given().auth().oauth2(LEADER).queryParam("format", "xlsx").get(publications + "/2").then()
+                    .statusCode(200).header("Content-Disposition", containsString("bulletin-" + period + "-v2.xlsx"))
+                    .extract().asByteArray();
+            try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file))) {
+                assertEquals(period + " 六、问责台账锚点", workbook.getSheet("台账锚点").getRow(0).getCell(0)
+                        .getStringCellValue());
+            }
+            assertTrue(given().auth().oauth2(LEADER).get(publications + "/1?format=html").then().statusCode(200)
+                    .extract().asString().contains("全国文明城市创建工作通报（" + period + "）"));
+        } finally {
+            announced.close();
+        }
+
+        // Bad requests change nothing.
+        given().auth().oauth2(LEADER).get(publications + "/3").then().statusCode(404)
+                .contentType("application/problem+json");
+        String future = YearMonth.now(ZoneId.of("Asia/Shanghai")).plusMonths(1).toString();
+        given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/bulletins/" + future + "/publications").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("period"));
+        given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/bulletins/2026-13/publications").then().statusCode(400);
+        given().auth().oauth2(LEADER).contentType(ContentType.JSON).body("{}").post(publications).then()
+                .statusCode(403);
+        given().auth().oauth2(LEADER).get(publications).then().statusCode(200).body("size()", equalTo(2));
+    }
+
+    /** Findings dispatched in the bulletin's weeks, district-wide. */
+    private static int reported(Response bulletin) {
+        return bulletin.then().statusCode(200).extract().jsonPath()
+                .getList("trends.series[0].weeks.reported", Integer.class).stream().mapToInt(i -> i).sum();
     }
 
     /** The row whose cell {@code column} reads {@code value}, below the two heading rows. */

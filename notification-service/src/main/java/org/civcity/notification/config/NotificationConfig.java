@@ -42,6 +42,10 @@ public interface NotificationConfig {
     @WithDefault("http://127.0.0.1:8083/board/?finding={findingId}")
     String caseLink();
 
+    /** Link to a published bulletin in messages; {path} is replaced by the bulletin's path on escalation-service. */
+    @WithDefault("http://127.0.0.1:8083{path}?format=html")
+    String bulletinLink();
+
     /** The mail channel (Quarkus Mailer; server settings under quarkus.mailer). */
     interface Email {
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
+import org.civcity.contracts.BulletinPublished;
 import org.civcity.contracts.CaseAcknowledged;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.CaseTransferred;
@@ -23,6 +24,7 @@ import org.civcity.contracts.SiteListed;
 import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.CaseViewRepository.Change;
 import org.civcity.notification.service.AlertService;
+import org.civcity.notification.service.BulletinNotices;
 import org.civcity.notification.service.CallbackService;
 import org.civcity.notification.service.DigestService;
 import org.civcity.shared.inbox.Inbox;
@@ -44,10 +46,11 @@ public class CaseEventsConsumer {
     private final AlertService alerts;
     private final CallbackService callbacks;
     private final DigestService digests;
+    private final BulletinNotices bulletins;
 
-    public CaseEventsConsumer(Inbox inbox, CaseViewRepository cases, AlertService alerts,
-            CallbackService callbacks,
-            DigestService digests) {
+    public CaseEventsConsumer(Inbox inbox, CaseViewRepository cases, AlertService alerts, CallbackService callbacks,
+            DigestService digests, BulletinNotices bulletins) {
+        this.bulletins = bulletins;
         this.inbox = inbox;
         this.cases = cases;
         this.alerts = alerts;
@@ -130,6 +133,8 @@ public class CaseEventsConsumer {
                 alerts.instructed(event, inbox.data(event, InstructionIssued.class));
             case EventTypes.ACCOUNTABILITY_RECORDED ->
                 digests.ledgerAdvanced(inbox.data(event, AccountabilityRecorded.class));
+            case EventTypes.BULLETIN_PUBLISHED ->
+                bulletins.published(event, inbox.data(event, BulletinPublished.class));
             default -> Uni.createFrom().voidItem();
         });
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civcity.contracts.BulletinPublished;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.InstructionIssued;
@@ -164,6 +165,53 @@ class RecipientDirectoryTest {
                     .map(r -> r.body()).findFirst(), Optional::isPresent).orElseThrow();
             assertTrue(body.contains("20个工作日无新问题，已撤销挂牌督办"), body);
         }
+    }
+
+    @Test
+    void aPublishedBulletinReachesTheLeadersAndTheHeadsOfTheUnitsOnItsBlackList() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String black = "BLACK_" + suffix;
+        String red = "RED_" + suffix;
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(alwaysReachable("PRINCIPAL_LEADERS", null, "区委书记" + suffix, "/bulletin/leader/" + suffix)
+                        .replace("\"unit\": \"null\", ", ""))
+                .post("/api/v1/recipients").then().statusCode(201);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(alwaysReachable("UNIT_HEAD", black, "赵局长", "/bulletin/" + black))
+                .post("/api/v1/recipients").then().statusCode(201);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(alwaysReachable("UNIT_HEAD", red, "钱局长", "/bulletin/" + red))
+                .post("/api/v1/recipients").then().statusCode(201);
+        String hash = "a".repeat(64);
+        BulletinPublished published = new BulletinPublished(UUID.randomUUID(), "2026-11", 2, Instant.now(),
+                "区创文办 张敏", "第三部分漏列一起升级", List.of(new BulletinPublished.Listed(red, "红榜局" + suffix, false)),
+                List.of(new BulletinPublished.Listed(black, "黑榜局" + suffix, false)), 4, 1, 2, 77, hash,
+                "/api/v1/bulletins/2026-11/publications/2");
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ESCALATIONS,
+                UUID.randomUUID(), EventTypes.BULLETIN_PUBLISHED, "bulletin:2026-11",
+                mapper.writeValueAsString(published))).awaitCompletion();
+        String leader = received("/bulletin/leader/" + suffix);
+        assertTrue(leader.contains("【创建工作通报】2026-11（第2版，更正）"), leader);
+        assertTrue(leader.contains("更正说明：第三部分漏列一起升级"), leader);
+        assertTrue(leader.contains("红榜：红榜局" + suffix), leader);
+        assertTrue(leader.contains("黑榜：黑榜局" + suffix), leader);
+        assertTrue(leader.contains("本期逾期升级 4 次，待处理问责建议 1 件，挂牌督办点位 2 个。"), leader);
+        assertTrue(leader.contains("第 77 条，SHA-256 " + hash), leader);
+        assertTrue(leader.contains("/api/v1/bulletins/2026-11/publications/2?format=html"), leader);
+        assertTrue(leader.contains("\"type\":\"bulletin.published\""), leader);
+        assertTrue(!leader.contains("贵单位列入黑榜"), leader);
+        String head = received("/bulletin/" + black);
+        assertTrue(head.contains("赵局长：区创文办已于"), head);
+        assertTrue(head.contains("贵单位列入黑榜"), head);
+        // The red list's head is not sent a bulletin meant for leaders and the units it names.
+        assertTrue(AlertReceiverResource.receiver.received().stream().noneMatch(r -> r.path().equals("/bulletin/"
+                + red)));
+    }
+
+    private static String received(String path) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> AlertReceiverResource.receiver.received().stream()
+                .filter(r -> r.path().equals(path)).map(r -> r.body()).findFirst(), Optional::isPresent)
+                .orElseThrow();
     }
 
     private void produceSite(String type, UUID findingId, Object data) throws Exception {
