@@ -206,7 +206,7 @@ public final class AsyncApiDocument {
         payloadSchema.remove("examples");
         payload.set("schema", payloadSchema);
         ObjectNode kafka = message.putObject("bindings").putObject("kafka");
-        kafka.set("key", key(topic));
+        kafka.set("key", key(topic, type));
         kafka.put("bindingVersion", BINDING_VERSION);
         ArrayNode examples = message.putArray("examples");
         for (JsonNode data : schema.path("examples")) {
@@ -218,7 +218,7 @@ public final class AsyncApiDocument {
             headers.put("ce_id", "4f2c9a61-3d7e-4b8a-9c15-6e0f2a7d8b34");
             headers.put("ce_source", Topics.source(producer));
             headers.put("ce_type", type);
-            headers.put("ce_subject", subject(topic, data));
+            headers.put("ce_subject", subject(topic, type, data));
             headers.put("ce_time", "2026-12-07T09:31:08.010Z");
             headers.put("content-type", "application/json");
             headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
@@ -227,7 +227,10 @@ public final class AsyncApiDocument {
         return message;
     }
 
-    private static String subject(String topic, JsonNode data) {
+    private static String subject(String topic, String type, JsonNode data) {
+        if (EventTypes.BULLETIN_PUBLISHED.equals(type)) {
+            return "bulletins/" + data.path("period").asText();
+        }
         return switch (topic) {
             case Topics.CALENDARS -> "calendar/" + data.path("year").asText();
             case Topics.LEDGER_HEAD -> "ledger/accountability";
@@ -252,7 +255,7 @@ public final class AsyncApiDocument {
         properties.putObject("ce_type").put("type", "string").put("const", type);
         properties.putObject("ce_subject").put("type", "string")
                 .put("description", "What the event is about: the finding id, calendar/<year>, "
-                        + "ledger/accountability or recipients/<id>.");
+                        + "ledger/accountability, recipients/<id> or bulletins/<month>.");
         properties.putObject("ce_time").put("type", "string").put("format", "date-time")
                 .put("description", "When the change happened (committed with the outbox row).");
         properties.putObject("content-type").put("type", "string").put("const", "application/json");
@@ -262,8 +265,12 @@ public final class AsyncApiDocument {
         return headers;
     }
 
-    private static ObjectNode key(String topic) {
+    private static ObjectNode key(String topic, String type) {
         ObjectNode key = JSON.createObjectNode().put("type", "string");
+        if (EventTypes.BULLETIN_PUBLISHED.equals(type)) {
+            return key.put("pattern", "^bulletin:[0-9]{4}-[0-9]{2}$")
+                    .put("description", "bulletin: and the period: one period's versions stay in order.");
+        }
         switch (topic) {
             case Topics.CALENDARS -> key.put("pattern", "^[0-9]{4}$").put("description", "The calendar's year.");
             case Topics.LEDGER_HEAD -> key.put("const", "accountability-ledger")
