@@ -120,7 +120,7 @@ public final class AsyncApiDocument {
 
     private static List<String> topics() {
         List<String> topics = new ArrayList<>(Topics.ALL);
-        topics.addAll(List.of(Topics.CALENDARS, Topics.LEDGER_HEAD, Topics.RECIPIENTS));
+        topics.addAll(Topics.REFERENCE);
         return topics;
     }
 
@@ -139,7 +139,7 @@ public final class AsyncApiDocument {
         channel.put("description", description);
         ObjectNode messages = channel.putObject("messages");
         types.forEach(t -> messages.putObject(t).put("$ref", "#/components/messages/" + t));
-        boolean reference = List.of(Topics.CALENDARS, Topics.LEDGER_HEAD, Topics.RECIPIENTS).contains(address);
+        boolean reference = Topics.REFERENCE.contains(address);
         ObjectNode kafka = channel.putObject("bindings").putObject("kafka");
         kafka.put("topic", address);
         kafka.put("partitions", reference ? 1 : PARTITIONS);
@@ -161,6 +161,8 @@ public final class AsyncApiDocument {
             case Topics.LEDGER_HEAD -> "The accountability ledger's latest head under one key, outside the ledger's "
                     + "database, to verify the ledger against; compacted.";
             case Topics.RECIPIENTS -> "The recipient directory, keyed by recipient id; compacted.";
+            case Topics.ROUTING -> "The district's geography (townships and grids with their boundaries) as the "
+                    + "routing data in force draws it, under one key; compacted.";
             default -> throw new IllegalArgumentException(topic);
         };
     }
@@ -235,6 +237,7 @@ public final class AsyncApiDocument {
             case Topics.CALENDARS -> "calendar/" + data.path("year").asText();
             case Topics.LEDGER_HEAD -> "ledger/accountability";
             case Topics.RECIPIENTS -> "recipients/" + data.path("recipientId").asText();
+            case Topics.ROUTING -> "routing/" + data.path("version").asText();
             default -> data.path("findingId").asText();
         };
     }
@@ -255,7 +258,7 @@ public final class AsyncApiDocument {
         properties.putObject("ce_type").put("type", "string").put("const", type);
         properties.putObject("ce_subject").put("type", "string")
                 .put("description", "What the event is about: the finding id, calendar/<year>, "
-                        + "ledger/accountability, recipients/<id> or bulletins/<month>.");
+                        + "ledger/accountability, recipients/<id>, routing/<version> or bulletins/<month>.");
         properties.putObject("ce_time").put("type", "string").put("format", "date-time")
                 .put("description", "When the change happened (committed with the outbox row).");
         properties.putObject("content-type").put("type", "string").put("const", "application/json");
@@ -276,6 +279,8 @@ public final class AsyncApiDocument {
             case Topics.LEDGER_HEAD -> key.put("const", "accountability-ledger")
                     .put("description", "One key: compaction keeps the latest head.");
             case Topics.RECIPIENTS -> key.put("format", "uuid").put("description", "The recipient's id.");
+            case Topics.ROUTING -> key.put("const", "routing")
+                    .put("description", "One key: compaction keeps the routing data in force.");
             default -> key.put("format", "uuid")
                     .put("description", "The finding id: one finding's events stay in order on one partition.");
         }

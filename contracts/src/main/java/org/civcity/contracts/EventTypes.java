@@ -24,13 +24,14 @@ public final class EventTypes {
     public static final String SITE_LISTED = "site.listed";
     public static final String SITE_DELISTED = "site.delisted";
     public static final String BULLETIN_PUBLISHED = "bulletin.published";
+    public static final String ROUTING_PUBLISHED = "routing.published";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
             DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED,
             CALENDAR_PUBLISHED, LEDGER_HEAD, RECIPIENT_CHANGED, INSTRUCTION_ISSUED, SITE_LISTED, SITE_DELISTED,
-            BULLETIN_PUBLISHED);
+            BULLETIN_PUBLISHED, ROUTING_PUBLISHED);
 
     private EventTypes() {
     }
@@ -45,6 +46,7 @@ public final class EventTypes {
                     BULLETIN_PUBLISHED -> Topics.ESCALATIONS;
             case SITE_LISTED, SITE_DELISTED -> Topics.SITES;
             case CALENDAR_PUBLISHED -> Topics.CALENDARS;
+            case ROUTING_PUBLISHED -> Topics.ROUTING;
             case LEDGER_HEAD -> Topics.LEDGER_HEAD;
             case RECIPIENT_CHANGED -> Topics.RECIPIENTS;
             default -> throw new IllegalArgumentException("Not an event type of this system: " + type);

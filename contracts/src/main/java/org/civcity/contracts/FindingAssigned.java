@@ -14,7 +14,8 @@ import java.util.UUID;
  * units, by code, as the routing data in force has them; empty when unknown. {@code grid} is the community grid
  * (社区/网格) within the township that holds the place, where the routing data has grids; its name is in
  * {@code unitNames} too. {@code deductionPoints} are the evaluator's (扣分), counted in the assessment of the lead unit
- * and of the township.
+ * and of the township. {@code latitude} and {@code longitude} (WGS-84) place the problem on the district's map when
+ * the finding was reported with them.
  */
 public record FindingAssigned(
         @NotNull UUID findingId,
@@ -33,10 +34,22 @@ public record FindingAssigned(
         int repeatCount,
         Map<String, String> unitNames,
         String grid,
-        BigDecimal deductionPoints) {
+        BigDecimal deductionPoints,
+        Double latitude,
+        Double longitude) {
 
     public FindingAssigned {
         unitNames = unitNames == null ? Map.of() : Map.copyOf(unitNames);
+    }
+
+    /** Without a place on the map, as before it travelled in the event. */
+    public FindingAssigned(UUID findingId, int generation, String leadUnit, String township,
+            List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
+            Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount,
+            Map<String, String> unitNames, String grid, BigDecimal deductionPoints) {
+        this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, unitNames, grid, deductionPoints,
+                null, null);
     }
 
     /** Without names, as before they travelled in the event. */
@@ -44,6 +57,6 @@ public record FindingAssigned(
             List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
             Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount) {
         this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
-                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null, null);
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null, null, null, null);
     }
 }

@@ -54,7 +54,7 @@ public final class KafkaAccess {
         return switch (service) {
             case "findings-service" -> List.of(Topics.CASES, Topics.ESCALATIONS);
             case "assignment-service" -> List.of(Topics.FINDINGS);
-            case "escalation-service" -> List.of(Topics.CASES, Topics.RECIPIENTS, Topics.SITES);
+            case "escalation-service" -> List.of(Topics.CASES, Topics.RECIPIENTS, Topics.SITES, Topics.ROUTING);
             case "notification-service" -> List.of(Topics.FINDINGS, Topics.CASES, Topics.ESCALATIONS, Topics.SITES);
             default -> throw new IllegalArgumentException("Not a service of this system: " + service);
         };
@@ -62,7 +62,7 @@ public final class KafkaAccess {
 
     private static Set<String> allTopics() {
         Set<String> topics = new LinkedHashSet<>(Topics.ALL);
-        topics.addAll(List.of(Topics.CALENDARS, Topics.LEDGER_HEAD, Topics.RECIPIENTS));
+        topics.addAll(Topics.REFERENCE);
         SERVICES.forEach(s -> topics.add(Topics.deadLetter(s)));
         SERVICES.forEach(s -> consumes(s).forEach(origin -> topics.add(Topics.replay(origin, s))));
         return topics;

@@ -42,8 +42,17 @@ public final class Topics {
      */
     public static final String RECIPIENTS = "civcity.recipients";
 
+    /**
+     * The district's geography as the routing data in force draws it: routing.published under one key. Compacted, so
+     * the latest stays; escalation-service reads it to draw the hot-spot map.
+     */
+    public static final String ROUTING = "civcity.routing";
+
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
     public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS, SITES);
+
+    /** The compacted reference topics: one partition each, every key's latest record kept for good. */
+    public static final List<String> REFERENCE = List.of(CALENDARS, LEDGER_HEAD, RECIPIENTS, ROUTING);
 
     private static final String REPLAY = ".replay.";
 
@@ -58,7 +67,7 @@ public final class Topics {
     public static Optional<String> producer(String topic) {
         return Optional.ofNullable(switch (topic) {
             case FINDINGS, SITES -> "findings-service";
-            case CASES, CALENDARS -> "assignment-service";
+            case CASES, CALENDARS, ROUTING -> "assignment-service";
             case ESCALATIONS, LEDGER_HEAD -> "escalation-service";
             case RECIPIENTS -> "notification-service";
             default -> null;

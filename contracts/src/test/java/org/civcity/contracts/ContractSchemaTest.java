@@ -68,7 +68,7 @@ class ContractSchemaTest {
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
         "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
         "ledger.head", "recipient.changed", "instruction.issued", "site.listed", "site.delisted",
-        "bulletin.published"})
+        "bulletin.published", "routing.published"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -123,7 +123,8 @@ class ContractSchemaTest {
                 Arguments.of("instruction.issued", InstructionIssued.class),
                 Arguments.of("site.listed", SiteListed.class),
                 Arguments.of("site.delisted", SiteDelisted.class),
-                Arguments.of("bulletin.published", BulletinPublished.class));
+                Arguments.of("bulletin.published", BulletinPublished.class),
+                Arguments.of("routing.published", RoutingPublished.class));
     }
 
     private static Object sample(String type) {
@@ -177,6 +178,10 @@ class ContractSchemaTest {
                     java.util.List.of(new BulletinPublished.Listed("MARKET_REGULATION", "市场监管局", false)),
                     java.util.List.of(new BulletinPublished.Listed("XINHUA_SUBDISTRICT", "新华街道", true)), 3, 1, 0,
                     7, "0".repeat(64), "/api/v1/bulletins/2026-11/publications/1");
+            case "routing.published" -> new RoutingPublished("sample-1", now, java.util.List.of(
+                    new RoutingPublished.Area("XINHUA_SUBDISTRICT", "新华街道", java.util.List.of(
+                            java.util.List.of(120.1, 30.25), java.util.List.of(120.2, 30.25),
+                            java.util.List.of(120.1, 30.3), java.util.List.of(120.1, 30.25)), java.util.List.of())));
             default -> throw new IllegalArgumentException(type);
         };
     }

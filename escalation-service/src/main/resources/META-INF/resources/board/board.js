@@ -288,6 +288,106 @@ function renderTrends(trends) {
   }
 }
 
+/** Polls between map refreshes: areas and places change slowly. */
+const MAP_EVERY = 5;
+
+/** The township areas, shaded by open cases and outlined when any is overdue, with repeat and listed sites. */
+function renderMap(map) {
+  const box = document.getElementById('map');
+  box.replaceChildren();
+  const rings = map.townships.flatMap(t => [t.polygon, ...t.grids.map(g => g.polygon)]);
+  const all = rings.flat().concat(map.points.map(p => [p.longitude, p.latitude]));
+  if (map.townships.length === 0 || all.length === 0) {
+    document.getElementById('map-summary').textContent = '尚未收到区划数据（routing.published），暂无法绘制地图。';
+    return;
+  }
+  const lons = all.map(p => p[0]);
+  const lats = all.map(p => p[1]);
+  const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  // Equirectangular, shrunk east-west by the cosine of the middle latitude: true enough for one district.
+  const k = Math.cos((south + north) / 2 * Math.PI / 180);
+  const width = 640;
+  const pad = 16;
+  const scale = (width - 2 * pad) / Math.max((east - west) * k, 1e-9);
+  const height = Math.round((north - south) * scale + 2 * pad);
+  const x = lon => (pad + (lon - west) * k * scale).toFixed(1);
+  const y = lat => (pad + (north - lat) * scale).toFixed(1);
+  const path = ring => ring.map((p, i) => (i === 0 ? 'M' : 'L') + x(p[0]) + ' ' + y(p[1])).join(' ') + ' Z';
+  const most = Math.max(1, ...map.townships.map(t => t.open));
+  const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, 'aria-hidden': 'true' });
+  for (const t of map.townships) {
+    const shade = t.open / most;
+    const area = svg('path', {
+      d: path(t.polygon), class: 'area' + (t.overdue > 0 ? ' has-overdue' : ''),
+      // From a pale pink to a mid red, so names and the overdue outline stay legible on the busiest township.
+      fill: 'rgb(' + Math.round(253 - 24 * shade) + ',' + Math.round(236 - 121 * shade) + ','
+        + Math.round(234 - 119 * shade) + ')'
+    });
+    area.dataset.township = t.code;
+    area.appendChild(svg('title', {}, t.name + '：未结 ' + t.open + '，逾期 ' + t.overdue));
+    chart.appendChild(area);
+    t.grids.forEach(g => chart.appendChild(svg('path', { d: path(g.polygon), class: 'grid' })));
+  }
+  for (const t of map.townships) {
+    const ring = t.polygon.slice(0, -1);
+    const cx = ring.reduce((a, p) => a + p[0], 0) / ring.length;
+    const cy = ring.reduce((a, p) => a + p[1], 0) / ring.length;
+    chart.appendChild(svg('text', { x: x(cx), y: y(cy) }, t.name));
+    chart.appendChild(svg('text', { x: x(cx), y: Number(y(cy)) + 16 }, '未结 ' + t.open + ' · 逾期 ' + t.overdue));
+  }
+  for (const p of map.points) {
+    const mark = p.listed
+      ? svg('rect', { x: Number(x(p.longitude)) - 6, y: Number(y(p.latitude)) - 6, width: 12, height: 12,
+        class: 'point-listed' })
+      : svg('circle', { cx: x(p.longitude), cy: y(p.latitude), r: 5, class: 'point-recurring' });
+    mark.dataset.finding = p.findingId;
+    mark.appendChild(svg('title', {}, pointText(p)));
+    chart.appendChild(mark);
+  }
+  box.appendChild(chart);
+  const body = document.querySelector('#map-areas tbody');
+  body.replaceChildren();
+  for (const t of map.townships) {
+    const row = document.createElement('tr');
+    cell(row, t.name);
+    cell(row, String(t.open), 'number');
+    cell(row, String(t.overdue), 'number');
+    body.appendChild(row);
+  }
+  const list = document.getElementById('map-points');
+  list.replaceChildren();
+  for (const p of map.points) {
+    const li = document.createElement('li');
+    li.dataset.finding = p.findingId;
+    li.textContent = pointText(p);
+    list.appendChild(li);
+  }
+  if (map.points.length === 0) {
+    const li = document.createElement('li');
+    li.textContent = '暂无复发问题或挂牌督办点位';
+    list.appendChild(li);
+  }
+  document.getElementById('map-summary').textContent = '区划数据 ' + map.version + '；另有 ' + map.elsewhere
+    + ' 件未结案件不在已绘制的街镇内（其中逾期 ' + map.elsewhereOverdue + ' 件）。';
+}
+
+function pointText(p) {
+  const place = p.township ? named(p.township) : '属地未定';
+  return p.listed
+    ? '挂牌督办：' + (p.listedSiteName || p.siteName || '（点位）') + '（' + place + '，复发 ' + p.recurrences + ' 次）'
+    : '复发问题：' + (p.siteName || '（点位）') + '（' + place + '，第 ' + (p.repeatCount + 1) + ' 次发现'
+      + (p.overdue ? '，已逾期' : '') + '）';
+}
+
+async function refreshMap() {
+  const response = await fetch('/api/v1/board/map', {
+    headers: { Authorization: 'Bearer ' + session.token, Accept: 'application/json' }
+  });
+  if (response.ok) {
+    renderMap(await response.json());
+  }
+}
+
 async function refresh() {
   if (session.refreshToken && Date.now() > session.expiresAt - 30000) {
     await requestToken({ grant_type: 'refresh_token', refresh_token: session.refreshToken });
@@ -318,6 +418,9 @@ async function refresh() {
   renderListed(board.listedSites);
   renderRanking(board.ranking);
   renderTrends(board.trends);
+  if ((session.polls = (session.polls || 0) + 1) % MAP_EVERY === 1) {
+    await refreshMap();
+  }
   document.getElementById('updated').textContent = '更新于 ' + new Date(board.generatedAt).toLocaleTimeString('zh-CN', { timeZone: ZONE });
   status('');
 }

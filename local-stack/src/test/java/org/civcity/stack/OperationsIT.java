@@ -105,8 +105,19 @@ class OperationsIT {
     void theSupervisionBoardShowsTheCaseAndUpdatesWhenItsEscalationFires() throws Exception {
         Tools.require(CHROMIUM, "chromium");
         Tools.require(CHROMEDRIVER, "chromium-driver");
+        // A problem fixed and back at the same compound: a repeat, a point on the board's map.
+        String fixedOnce = postFinding("OPS-MAP-1", 30.2612, "Xingfu Lane compound", "HIGH");
+        closeFixed(fixedOnce);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("findings-service"))
+                .auth().oauth2(tokens.user("supervisor")).get("/api/v1/findings/" + fixedOnce).then()
+                .body("status", equalTo("CLOSED")));
+        String repeat = postFinding("OPS-MAP-2", 30.2612, "Xingfu Lane compound", "HIGH");
         String id = postFinding("OPS-BOARD-1", 30.2741, "Hexie Garden, building 7", "MEDIUM");
         String leader = tokens.user("leader");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
+                .auth().oauth2(leader).get("/api/v1/board/map").then().statusCode(200)
+                .body("townships.code", org.hamcrest.Matchers.hasItem("XINHUA_SUBDISTRICT"))
+                .body("points.find { it.findingId == '" + repeat + "' }.repeatCount", equalTo(1)));
         // Tracked by the escalation-service: the board has the case's unit and township before the browser opens.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
                 .auth().oauth2(leader).get("/api/v1/board").then().statusCode(200)
@@ -160,6 +171,22 @@ class OperationsIT {
             wait.until(d -> !d.findElements(By.cssSelector("#ranking tr[data-unit='URBAN_MANAGEMENT']")).isEmpty());
             // Accountability proposals awaiting a disposition have their list (none yet on the production ladder).
             wait.until(d -> !d.findElements(By.cssSelector("#awaiting li")).isEmpty());
+            // The hot-spot map: townships from the routing data, shaded, the repeat placed, and its list fallback.
+            wait.until(d -> !d.findElements(By.cssSelector("#map circle[data-finding='" + repeat + "']")).isEmpty());
+            assertFalse(browser.findElements(By.cssSelector("#map path.area[data-township='XINHUA_SUBDISTRICT']"))
+                    .isEmpty());
+            String listed = browser.findElement(By.cssSelector("#map-points li[data-finding='" + repeat + "']"))
+                    .getAttribute("textContent");
+            assertTrue(listed.contains("复发问题：Xingfu Lane compound（新华街道，第 2 次发现"), listed);
+            assertTrue(browser.findElement(By.id("map-areas")).getAttribute("textContent").contains("新华街道"));
+            // The weekly trends: a chart per series, the district first, each with its table.
+            assertFalse(browser.findElements(By.cssSelector("#trends figure[data-township='ALL'] polyline.overdue"))
+                    .isEmpty());
+            assertTrue(browser.findElement(By.cssSelector("#trends figure[data-township='ALL'] table"))
+                    .getAttribute("textContent").contains("新派遣问题"));
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('map').scrollIntoView();");
+            screenshot(browser, "board-map.png");
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
             screenshot(browser, "board.png");
 
             // The month's bulletin (通报) as a leader prints it: the page, its screenshot and its PDF are kept.
@@ -173,7 +200,9 @@ class OperationsIT {
             wait.until(d -> d.findElement(By.tagName("h1")).getText().startsWith("全国文明城市创建工作通报"));
             assertTrue(browser.findElement(By.tagName("body")).getText().contains("城市管理局"),
                     "the department escalated above is in the bulletin");
-            assertEquals(5, browser.findElements(By.tagName("h2")).size(), "five sections");
+            assertEquals(6, browser.findElements(By.tagName("h2")).size(), "six sections");
+            assertFalse(browser.findElements(By.cssSelector("figure[data-township='ALL'] svg polyline")).isEmpty(),
+                    "the trends are drawn");
             screenshot(browser, "bulletin.png");
             byte[] pdf = java.util.Base64.getDecoder().decode(((org.openqa.selenium.PrintsPage) browser)
                     .print(new org.openqa.selenium.print.PrintOptions()).getContent());
@@ -192,15 +221,7 @@ class OperationsIT {
         String site = "Minsheng Market, stall row 3";
         String first = postFinding("OPS-PROM-1", 30.2841, site, "HIGH");
         postFinding("OPS-PROM-2", 30.2841, site, "HIGH");
-        String handler = tokens.user("handler-um");
-        String supervisor = tokens.user("supervisor");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assignment(handler)
-                .post("/api/v1/cases/" + first + "/acknowledgement").then().statusCode(200));
-        assignment(handler).body("{\"report\": \"Cleared\", \"evidenceUrls\": [\"https://evidence.example/1.jpg\"]}")
-                .post("/api/v1/cases/" + first + "/rectification-report").then().statusCode(200);
-        assignment(supervisor).body("{\"passed\": true, \"note\": \"Checked on site\"}")
-                .post("/api/v1/cases/" + first + "/verification").then().statusCode(200)
-                .body("state", equalTo("CLOSED"));
+        closeFixed(first);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode up = prometheus.query("up{job=\"civcity\"} == 1").path("data").path("result");
@@ -269,6 +290,18 @@ class OperationsIT {
             assertTrue(firing.contains("EventDeadLettered/escalation-service.deadlines"), "firing: " + firing);
             assertFalse(firing.stream().anyMatch(a -> a.startsWith("ServiceDown")), "firing: " + firing);
         });
+    }
+
+    /** The unit acknowledges and reports the fix, the office verifies it: the case is closed, fixed. */
+    private static void closeFixed(String findingId) {
+        String handler = tokens.user("handler-um");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assignment(handler)
+                .post("/api/v1/cases/" + findingId + "/acknowledgement").then().statusCode(200));
+        assignment(handler).body("{\"report\": \"Cleared\", \"evidenceUrls\": [\"https://evidence.example/1.jpg\"]}")
+                .post("/api/v1/cases/" + findingId + "/rectification-report").then().statusCode(200);
+        assignment(tokens.user("supervisor")).body("{\"passed\": true, \"note\": \"Checked on site\"}")
+                .post("/api/v1/cases/" + findingId + "/verification").then().statusCode(200)
+                .body("state", equalTo("CLOSED"));
     }
 
     private static io.restassured.specification.RequestSpecification assignment(String token) {

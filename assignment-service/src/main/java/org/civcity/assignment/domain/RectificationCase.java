@@ -169,7 +169,7 @@ public class RectificationCase extends PanacheEntityBase {
         codes.forEach(code -> names.apply(code).ifPresent(name -> named.put(code, name)));
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
                 siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named, grid,
-                deductionPoints);
+                deductionPoints, latitude, longitude);
     }
 
     public List<String> supporting() {

@@ -8,9 +8,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.assignment.domain.RoutingVersion;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.RoutingPublished;
+import org.civcity.contracts.Topics;
+import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.persistence.Publications;
 
 /**
@@ -23,14 +29,34 @@ public class Routing {
     private static final TypeReference<RoutingTable.Data> DATA = new TypeReference<>() {
     };
 
+    /** The one key of civcity.routing: compaction keeps the data in force. */
+    static final String KEY = "routing";
+
     private final Publications<RoutingVersion, RoutingTable> publications;
 
-    public Routing(AssignmentConfig config, ObjectMapper mapper) {
+    public Routing(AssignmentConfig config, ObjectMapper mapper, Outbox outbox) {
         this.publications = new Publications<>(RoutingVersion.class, RoutingVersion::new, "routing data",
                 Publications.Codec.json(mapper, RoutingTable::version, RoutingTable::data, DATA,
                         (version, data) -> new RoutingTable(data), "routing.version"),
                 load(config.routing().file(), mapper),
                 (before, after) -> RoutingValidation.changes(before == null ? null : before.data(), after.data()));
+        // The geography travels to the services that draw maps; the routing rules stay here.
+        publications.announceWith((version, table) -> outbox.appendReference(Topics.ROUTING,
+                EventTypes.ROUTING_PUBLISHED, KEY, "routing/" + version.version, geography(table, version.publishedAt))
+                .replaceWithVoid());
+    }
+
+    /** The districts' townships and grids with their names and boundaries, as routing.published carries them. */
+    static RoutingPublished geography(RoutingTable table, Instant publishedAt) {
+        return new RoutingPublished(table.version(), publishedAt, table.data().townships().stream()
+                .map(t -> new RoutingPublished.Area(t.code(), table.name(t.code()).orElse(t.code()), ring(t.polygon()),
+                        t.grids().stream().map(g -> new RoutingPublished.Area(g.code(), g.name() == null ? g.code()
+                                : g.name(), ring(g.polygon()), List.of())).toList()))
+                .toList());
+    }
+
+    private static List<List<Double>> ring(List<double[]> polygon) {
+        return polygon.stream().map(p -> List.of(p[0], p[1])).toList();
     }
 
     /** The table to route with now; one read gives one consistent version. */

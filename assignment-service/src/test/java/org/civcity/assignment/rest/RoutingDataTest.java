@@ -20,6 +20,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -28,8 +29,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingReported;
@@ -100,10 +103,22 @@ class RoutingDataTest {
                 .body("affected.find { it.findingId == '" + open + "' }.toLead", equalTo("URBAN_MANAGEMENT"));
         given().auth().oauth2(ADMIN).get("/api/v1/routing").then().body("published.version", equalTo(before));
 
+        ConsumerTask<String, String> geography = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .withProp("auto.offset.reset", "earliest").fromTopics(Topics.ROUTING);
         try {
+            // The version in force was announced at start, for the maps.
+            JsonNode inForce = announced(geography, before);
+            assertEquals("新华街道", inForce.at("/townships/0/name").asText());
+            assertEquals("XINHUA_SUBDISTRICT", inForce.at("/townships/0/code").asText());
+            assertEquals(original.at("/townships/0/polygon"), inForce.at("/townships/0/polygon"));
+            assertEquals("新华社区第一网格", inForce.at("/townships/0/grids/0/name").asText());
+
             given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(request("区政府关于调整街道区划的通知", redrawn))
                     .put("/api/v1/routing").then().statusCode(201)
                     .body("published", equalTo(true)).body("affected.findingId", hasItem(open.toString()));
+            // The redrawn border travels too, with the publication.
+            JsonNode announcedRedrawn = announced(geography, before + "-redrawn");
+            assertEquals(redrawn.at("/townships/0/polygon"), announcedRedrawn.at("/townships/0/polygon"));
             given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(request("again", redrawn))
                     .put("/api/v1/routing").then().statusCode(200).body("published", equalTo(false));
             given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/routing/versions").then()
@@ -128,11 +143,21 @@ class RoutingDataTest {
                     .put("/api/v1/routing").then().statusCode(422)
                     .body("errors.field", hasItem("routing.version"));
         } finally {
+            geography.close();
             ObjectNode restored = original.deepCopy();
             restored.put("version", before + "-restored-" + UUID.randomUUID().toString().substring(0, 8));
             given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(request("test restores", restored))
                     .put("/api/v1/routing").then().statusCode(201);
         }
+    }
+
+    /** The data of the routing.published of {@code version}, keyed "routing" on civcity.routing. */
+    private JsonNode announced(ConsumerTask<String, String> geography, String version) throws Exception {
+        ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(20)).until(() -> geography
+                .getRecords().stream().filter(r -> r.value().contains("\"version\":\"" + version + "\"")).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertEquals("routing", record.key());
+        return mapper.readTree(record.value());
     }
 
     @Test

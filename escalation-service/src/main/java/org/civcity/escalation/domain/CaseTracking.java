@@ -60,6 +60,14 @@ public class CaseTracking extends PanacheEntityBase {
     @Column(name = "deduction_points")
     public BigDecimal deductionPoints;
 
+    /** The site the problem is at, and where (WGS-84), for the hot-spot map; null when not known. */
+    @Column(name = "site_name")
+    public String siteName;
+
+    public Double latitude;
+
+    public Double longitude;
+
     /** The latest generation an acknowledgement was read for, possibly before that generation was opened. */
     @Column(name = "acknowledged_generation", nullable = false)
     public int acknowledgedGeneration;

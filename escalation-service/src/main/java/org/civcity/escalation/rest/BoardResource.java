@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.civcity.escalation.service.BoardService;
+import org.civcity.escalation.service.MapService;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,11 +28,14 @@ public class BoardResource {
     }
 
     private final BoardService board;
+    private final MapService map;
     private final SignIn signIn;
 
-    public BoardResource(BoardService board, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authority,
+    public BoardResource(BoardService board, MapService map,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authority,
             @ConfigProperty(name = "civcity.board.client-id", defaultValue = "supervision-board") String clientId) {
         this.board = board;
+        this.map = map;
         this.signIn = new SignIn(authority, clientId);
     }
 
@@ -40,6 +44,17 @@ public class BoardResource {
     public Uni<BoardService.Board> board(@QueryParam("afterSequence") @DefaultValue("0") @Min(0) long afterSequence,
             @QueryParam("feedSize") @DefaultValue("30") @Min(1) @Max(200) int feedSize) {
         return board.board(afterSequence, feedSize);
+    }
+
+    /**
+     * The hot-spot map: each township's area (from the routing data in force) with its open and overdue cases, the
+     * places of open repeat problems and of listed sites, and the open cases in no township drawn.
+     */
+    @GET
+    @Path("map")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    public Uni<MapService.HotSpotMap> map() {
+        return map.now();
     }
 
     /** Public: the page needs it before it has a token. */

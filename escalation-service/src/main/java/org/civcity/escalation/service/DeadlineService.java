@@ -57,16 +57,27 @@ public class DeadlineService {
     }
 
     /**
-     * The clocks of one dispatch, where the problem lies (township, grid; null when not known) and the evaluator's
-     * deduction points (null when none were given).
+     * The clocks of one dispatch, where the problem lies (township, grid, the site on the map; null when not known)
+     * and the evaluator's deduction points (null when none were given).
      */
     public record Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
-            Instant rectifyBy, int repeatCount, String township, String grid, BigDecimal deductionPoints) {
+            Instant rectifyBy, int repeatCount, String township, String grid, BigDecimal deductionPoints,
+            Place place) {
+
+        public Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
+                Instant rectifyBy, int repeatCount, String township, String grid, BigDecimal deductionPoints) {
+            this(findingId, generation, unit, dispatchedAt, acknowledgeBy, rectifyBy, repeatCount, township, grid,
+                    deductionPoints, null);
+        }
 
         public Dispatch(UUID findingId, int generation, String unit, Instant dispatchedAt, Instant acknowledgeBy,
                 Instant rectifyBy, int repeatCount) {
             this(findingId, generation, unit, dispatchedAt, acknowledgeBy, rectifyBy, repeatCount, null, null, null);
         }
+    }
+
+    /** The site a dispatch names, and where it is (WGS-84; null when the finding came without). */
+    public record Place(String siteName, Double latitude, Double longitude) {
     }
 
     /**
@@ -93,6 +104,7 @@ public class DeadlineService {
                 t.rectifyBy = t.rectifyBy == null ? deadline(t, d.generation(), d.rectifyBy()) : t.rectifyBy;
                 t.repeatCount = Math.max(t.repeatCount, d.repeatCount());
                 t.deductionPoints = d.deductionPoints() == null ? t.deductionPoints : d.deductionPoints();
+                place(t, d);
                 Log.infof("Finding %s generation %d dispatched after %s: no clocks started", d.findingId(),
                         d.generation(), t.closedAt != null ? "its closure" : "a later generation");
                 return t.closedAt != null ? Uni.createFrom().voidItem() : fillIn(t, placeLearnt, repeatLearnt);
@@ -105,8 +117,21 @@ public class DeadlineService {
             t.dispatchedAt = d.dispatchedAt();
             t.repeatCount = d.repeatCount();
             t.deductionPoints = d.deductionPoints() == null ? t.deductionPoints : d.deductionPoints();
+            place(t, d);
             return startGeneration(d, t);
         });
+    }
+
+    /** Which site the problem is at and where on the map, once a dispatch says. */
+    private static void place(CaseTracking t, Dispatch d) {
+        if (d.place() == null) {
+            return;
+        }
+        t.siteName = d.place().siteName() == null ? t.siteName : d.place().siteName();
+        if (d.place().latitude() != null && d.place().longitude() != null) {
+            t.latitude = d.place().latitude();
+            t.longitude = d.place().longitude();
+        }
     }
 
     /**

@@ -74,11 +74,13 @@ public class TrendService {
         return recent(weeks).invoke(t -> latest.set(new Cached(Instant.now(), weeks, t)));
     }
 
-    /** The weeks that overlap [from, to), counted in full. */
+    /** The weeks that overlap [from, to) and have begun, counted in full. */
     public Uni<Trends> between(Instant from, Instant to) {
         ZoneId zone = calendar.zone();
         LocalDate first = from.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        LocalDate last = to.minusNanos(1).atZone(zone).toLocalDate()
+        // A week still to come has nothing to show: a chart falling to zero there would only mislead.
+        Instant until = to.isAfter(Instant.now()) ? Instant.now() : to;
+        LocalDate last = (until.isAfter(from) ? until.minusNanos(1) : from).atZone(zone).toLocalDate()
                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         List<LocalDate> weeks = new ArrayList<>();
         for (LocalDate w = first; !w.isAfter(last); w = w.plusWeeks(1)) {

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +24,9 @@ import java.util.UUID;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.RoutingPublished;
 import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteListed;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
@@ -43,6 +46,9 @@ class BoardResourceTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void countsOpenAndOverdueCasesByUnitAndTownshipAndFeedsTheirEscalations() throws Exception {
@@ -90,6 +96,83 @@ class BoardResourceTest {
         given().redirects().follow(false).get("/board").then().statusCode(301).header("Location", equalTo("/board/"));
         given().get("/api/v1/board/sign-in").then()
                 .header("Content-Security-Policy", equalTo("default-src 'none'; frame-ancestors 'none'"));
+    }
+
+    @Test
+    void theHotSpotMapShadesTheTownshipsOfTheRoutingDataInForceAndPlacesRepeatAndListedSites() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String east = "MAP_EAST_" + suffix;
+        String west = "MAP_WEST_" + suffix;
+        Instant publishedAt = Instant.now();
+        RoutingPublished.Area eastArea = new RoutingPublished.Area(east, "东区街道" + suffix, ring(120.2, 30.2, 120.3,
+                30.3), List.of(new RoutingPublished.Area("GRID_" + suffix, "东区第一网格", ring(120.2, 30.2, 120.25,
+                30.3), null)));
+        routing(new RoutingPublished("map-" + suffix, publishedAt, List.of(eastArea,
+                new RoutingPublished.Area(west, "西区街道" + suffix, ring(120.1, 30.2, 120.2, 30.3), null))));
+        String unit = "MAP_UNIT_" + suffix;
+        Instant past = Instant.now().minusSeconds(120);
+        UUID overdue = UUID.randomUUID();
+        UUID repeat = UUID.randomUUID();
+        UUID listedCase = UUID.randomUUID();
+        place(overdue, unit, east, past, past.plusSeconds(60), 0, null, null);
+        place(repeat, unit, east, Instant.now(), Instant.now().plusSeconds(3600), 1, 30.25, 120.27);
+        place(listedCase, unit, west, Instant.now(), Instant.now().plusSeconds(3600), 2, 30.22, 120.15);
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.SITES,
+                UUID.randomUUID(), EventTypes.SITE_LISTED, listedCase.toString(), mapper.writeValueAsString(
+                        new SiteListed(UUID.randomUUID(), listedCase, "code:MAP-" + suffix, SiteType.BACK_ALLEY,
+                                "地图测试后巷" + suffix, "MAP-" + suffix, west, null, unit, 3, "P180D",
+                                List.of(listedCase), Instant.now(), Instant.now().plusSeconds(3600), "PT1H"))))
+                .awaitCompletion();
+
+        String eastPath = "townships.find { it.code == '" + east + "' }";
+        String westPath = "townships.find { it.code == '" + west + "' }";
+        String listedPoint = "points.find { it.findingId == '" + listedCase + "' }";
+        String repeatPoint = "points.find { it.findingId == '" + repeat + "' }";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.LEADER))
+                .get("/api/v1/board/map").then().statusCode(200)
+                .body("version", equalTo("map-" + suffix)).body("townships.size()", equalTo(2))
+                .body(eastPath + ".name", equalTo("东区街道" + suffix)).body(eastPath + ".open", equalTo(2))
+                .body(eastPath + ".overdue", equalTo(1)).body(eastPath + ".polygon.size()", equalTo(5))
+                .body(eastPath + ".grids[0].name", equalTo("东区第一网格"))
+                .body(westPath + ".open", equalTo(1)).body(westPath + ".overdue", equalTo(0))
+                .body(repeatPoint + ".listed", equalTo(false)).body(repeatPoint + ".siteName", equalTo("Renmin Road"))
+                .body(repeatPoint + ".latitude", equalTo(30.25f)).body(repeatPoint + ".repeatCount", equalTo(1))
+                .body(listedPoint + ".listed", equalTo(true))
+                .body(listedPoint + ".listedSiteName", equalTo("地图测试后巷" + suffix))
+                .body(listedPoint + ".recurrences", equalTo(3))
+                .body("points.findingId", not(hasItem(overdue.toString()))));
+
+        // An older version read late (a replay) does not replace the areas in force.
+        double processed = registry.counter("civcity.inbox.processed", "consumer", "escalation-service.map").count();
+        routing(new RoutingPublished("map-old-" + suffix, publishedAt.minusSeconds(86400), List.of(eastArea)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.counter("civcity.inbox.processed", "consumer",
+                "escalation-service.map").count() > processed);
+        given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/board/map").then().statusCode(200)
+                .body("version", equalTo("map-" + suffix)).body("townships.size()", equalTo(2));
+        given().auth().oauth2(Tokens.handler(unit)).get("/api/v1/board/map").then().statusCode(403);
+        given().get("/api/v1/board/map").then().statusCode(401);
+    }
+
+    /** A rectangle as a closed ring of [longitude, latitude] points. */
+    private static List<List<Double>> ring(double west, double south, double east, double north) {
+        return List.of(List.of(west, south), List.of(east, south), List.of(east, north), List.of(west, north),
+                List.of(west, south));
+    }
+
+    private void routing(RoutingPublished published) throws Exception {
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ROUTING,
+                UUID.randomUUID(), EventTypes.ROUTING_PUBLISHED, "routing", mapper.writeValueAsString(published)))
+                .awaitCompletion();
+    }
+
+    private void place(UUID id, String unit, String township, Instant dispatchedAt, Instant rectifyBy, int repeats,
+            Double latitude, Double longitude) throws Exception {
+        String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, township, List.of(),
+                Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
+                dispatchedAt.plusSeconds(3600), rectifyBy, "board-1", repeats, Map.of(), null, null, latitude,
+                longitude));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
     }
 
     private void assign(UUID id, String unit, Instant dispatchedAt, Instant rectifyBy) throws Exception {

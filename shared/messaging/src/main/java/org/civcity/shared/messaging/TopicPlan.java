@@ -41,7 +41,7 @@ public final class TopicPlan {
             topics.put(name, new NewTopic(name, settings.partitions(), settings.replicationFactor()));
         }
         // Reference data is read whole by every instance; compaction keeps each key's latest record for good.
-        for (String name : List.of(Topics.CALENDARS, Topics.LEDGER_HEAD, Topics.RECIPIENTS)) {
+        for (String name : Topics.REFERENCE) {
             topics.put(name, new NewTopic(name, 1, settings.replicationFactor())
                     .configs(Map.of("cleanup.policy", "compact")));
         }

@@ -97,6 +97,7 @@ public final class Publications<E extends PublishedVersion, T> {
     private final Map<String, T> known = new ConcurrentHashMap<>();
     private volatile T current;
     private volatile long currentId;
+    private volatile BiFunction<PublishedVersion, T, Uni<Void>> announcer;
 
     /**
      * @param what     the data's name in logs and problems, and its lock's ("routing data")
@@ -113,6 +114,14 @@ public final class Publications<E extends PublishedVersion, T> {
         this.changes = changes;
         this.current = deployed;
         known.put(codec.version(deployed), deployed);
+    }
+
+    /**
+     * Announces each version as it is published, in the publication's transaction (an outbox append), and the version
+     * in force at every start, so a consumer that arrived later, or missed one, learns it. Set before {@link #start}.
+     */
+    public void announceWith(BiFunction<PublishedVersion, T, Uni<Void>> announcer) {
+        this.announcer = announcer;
     }
 
     /** The data in force in this instance. */
@@ -150,6 +159,10 @@ public final class Publications<E extends PublishedVersion, T> {
                 .chain(s -> s.createSelectionQuery("from " + type.getName() + " order by id", type).getResultList()))
                 .invoke(all -> all.forEach(this::install)).replaceWithVoid());
         Log.infof("%s version %s in force", what, codec.version(current));
+        if (announcer != null) {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> lock().chain(this::latest)
+                    .chain(latest -> announcer.apply(latest, read(latest)))));
+        }
         pollers.start(what + " refresh", refresh, this::refresh);
     }
 
@@ -237,6 +250,7 @@ public final class Publications<E extends PublishedVersion, T> {
         v.publishedAt = Instant.now();
         v.changes = latest == null ? changes.apply(null, data) : changes(read(latest), data);
         return Panache.getSession().chain(s -> s.persist(v).replaceWith(v))
+                .call(() -> announcer == null ? Uni.createFrom().voidItem() : announcer.apply(v, data))
                 .invoke(() -> Log.infof("%s %s published by %s: %s", what, v.version, publishedBy, v.changes));
     }
 
