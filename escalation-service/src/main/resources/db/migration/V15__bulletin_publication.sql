@@ -9,7 +9,11 @@ CREATE TABLE bulletin_publication (
     correction       TEXT,
     ledger_sequence  BIGINT       NOT NULL,
     ledger_hash      VARCHAR(64)  NOT NULL,
+    -- As published: the data (JSON), the printable page and the workbook, served as they are, whatever the code that
+    -- renders bulletins becomes.
     content          TEXT         NOT NULL,
+    html             TEXT         NOT NULL,
+    xlsx             BYTEA        NOT NULL,
     UNIQUE (period, version)
 );
 

@@ -15,7 +15,8 @@ import java.util.UUID;
  * (社区/网格) within the township that holds the place, where the routing data has grids; its name is in
  * {@code unitNames} too. {@code deductionPoints} are the evaluator's (扣分), counted in the assessment of the lead unit
  * and of the township. {@code latitude} and {@code longitude} (WGS-84) place the problem on the district's map when
- * the finding was reported with them.
+ * the finding was reported with them. {@code siteCode} is the site's registered code, {@code inspectionRound} the
+ * evaluation round (测评轮次) the finding came from; null when it has none.
  */
 public record FindingAssigned(
         @NotNull UUID findingId,
@@ -36,7 +37,9 @@ public record FindingAssigned(
         String grid,
         BigDecimal deductionPoints,
         Double latitude,
-        Double longitude) {
+        Double longitude,
+        String siteCode,
+        String inspectionRound) {
 
     public FindingAssigned {
         unitNames = unitNames == null ? Map.of() : Map.copyOf(unitNames);
@@ -49,7 +52,7 @@ public record FindingAssigned(
             Map<String, String> unitNames, String grid, BigDecimal deductionPoints) {
         this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
                 dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, unitNames, grid, deductionPoints,
-                null, null);
+                null, null, null, null);
     }
 
     /** Without names, as before they travelled in the event. */
@@ -57,6 +60,7 @@ public record FindingAssigned(
             List<String> supportingUnits, Category category, Severity severity, SiteType siteType, String siteName,
             Instant dispatchedAt, Instant acknowledgeBy, Instant rectifyBy, String policyVersion, int repeatCount) {
         this(findingId, generation, leadUnit, township, supportingUnits, category, severity, siteType, siteName,
-                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null, null, null, null);
+                dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, Map.of(), null, null, null, null,
+                null, null);
     }
 }

@@ -255,7 +255,8 @@ function renderTrends(trends) {
     chart.appendChild(svg('text', { x: left - 4, y: y(0) + 4, 'text-anchor': 'end' }, '0'));
     series.weeks.forEach((w, i) => {
       if (i === 0 || i === series.weeks.length - 1 || i % 4 === 0) {
-        chart.appendChild(svg('text', { x: x(i), y: height - 4, 'text-anchor': 'middle' }, weekLabel(w.week)));
+        const anchor = i === 0 ? 'start' : i === series.weeks.length - 1 ? 'end' : 'middle';
+        chart.appendChild(svg('text', { x: x(i), y: height - 4, 'text-anchor': anchor }, weekLabel(w.week)));
       }
     });
     for (const [key, , css] of TREND_LINES) {
@@ -295,15 +296,22 @@ const MAP_EVERY = 5;
 function renderMap(map) {
   const box = document.getElementById('map');
   box.replaceChildren();
-  const rings = map.townships.flatMap(t => [t.polygon, ...t.grids.map(g => g.polygon)]);
-  const all = rings.flat().concat(map.points.map(p => [p.longitude, p.latitude]));
+  const all = map.townships.flatMap(t => [t.polygon, ...t.grids.map(g => g.polygon)]).flat()
+    .concat(map.points.map(p => [p.longitude, p.latitude]));
   if (map.townships.length === 0 || all.length === 0) {
+    document.querySelector('#map-areas tbody').replaceChildren();
+    document.getElementById('map-points').replaceChildren();
     document.getElementById('map-summary').textContent = '尚未收到区划数据（routing.published），暂无法绘制地图。';
     return;
   }
-  const lons = all.map(p => p[0]);
-  const lats = all.map(p => p[1]);
-  const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  // Loops, not Math.min(...): a detailed boundary has more vertices than a call takes arguments.
+  let [west, east, south, north] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [lon, lat] of all) {
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
   // Equirectangular, shrunk east-west by the cosine of the middle latitude: true enough for one district.
   const k = Math.cos((south + north) / 2 * Math.PI / 180);
   const width = 640;
@@ -313,7 +321,7 @@ function renderMap(map) {
   const x = lon => (pad + (lon - west) * k * scale).toFixed(1);
   const y = lat => (pad + (north - lat) * scale).toFixed(1);
   const path = ring => ring.map((p, i) => (i === 0 ? 'M' : 'L') + x(p[0]) + ' ' + y(p[1])).join(' ') + ' Z';
-  const most = Math.max(1, ...map.townships.map(t => t.open));
+  const most = map.townships.reduce((m, t) => Math.max(m, t.open), 1);
   const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, 'aria-hidden': 'true' });
   for (const t of map.townships) {
     const shade = t.open / most;
@@ -333,7 +341,7 @@ function renderMap(map) {
     const cx = ring.reduce((a, p) => a + p[0], 0) / ring.length;
     const cy = ring.reduce((a, p) => a + p[1], 0) / ring.length;
     chart.appendChild(svg('text', { x: x(cx), y: y(cy) }, t.name));
-    chart.appendChild(svg('text', { x: x(cx), y: Number(y(cy)) + 16 }, '未结 ' + t.open + ' · 逾期 ' + t.overdue));
+    chart.appendChild(svg('text', { x: x(cx), y: Number(y(cy)) + 22 }, '未结 ' + t.open + ' · 逾期 ' + t.overdue));
   }
   for (const p of map.points) {
     const mark = p.listed

@@ -200,7 +200,7 @@ class OperationsIT {
             wait.until(d -> d.findElement(By.tagName("h1")).getText().startsWith("全国文明城市创建工作通报"));
             assertTrue(browser.findElement(By.tagName("body")).getText().contains("城市管理局"),
                     "the department escalated above is in the bulletin");
-            assertEquals(6, browser.findElements(By.tagName("h2")).size(), "six sections");
+            assertEquals(7, browser.findElements(By.tagName("h2")).size(), "seven sections");
             assertFalse(browser.findElements(By.cssSelector("figure[data-township='ALL'] svg polyline")).isEmpty(),
                     "the trends are drawn");
             screenshot(browser, "bulletin.png");

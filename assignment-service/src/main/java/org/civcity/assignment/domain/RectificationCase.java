@@ -58,6 +58,10 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(name = "site_code")
     public String siteCode;
 
+    /** The evaluation round (测评轮次) the finding came from, if any. */
+    @Column(name = "inspection_round")
+    public String inspectionRound;
+
     /** Where the finding lies (WGS-84), when its report gave it. */
     public Double latitude;
 
@@ -169,7 +173,7 @@ public class RectificationCase extends PanacheEntityBase {
         codes.forEach(code -> names.apply(code).ifPresent(name -> named.put(code, name)));
         return new FindingAssigned(findingId, generation, leadUnit, township, supporting(), category, severity,
                 siteType, siteName, dispatchedAt, acknowledgeBy, rectifyBy, policyVersion, repeatCount, named, grid,
-                deductionPoints, latitude, longitude);
+                deductionPoints, latitude, longitude, siteCode, inspectionRound);
     }
 
     public List<String> supporting() {

@@ -1,5 +1,6 @@
 package org.civcity.assignment.routing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,17 @@ public class Routing {
     /** The one key of civcity.routing: compaction keeps the data in force. */
     static final String KEY = "routing";
 
+    /**
+     * The most the geography may take as JSON: it travels as one Kafka record, and a record over the broker's limit
+     * (1 MiB by default) would hold up every event behind it in the outbox.
+     */
+    public static final int GEOGRAPHY_LIMIT = 900_000;
+
     private final Publications<RoutingVersion, RoutingTable> publications;
+    private final ObjectMapper mapper;
 
     public Routing(AssignmentConfig config, ObjectMapper mapper, Outbox outbox) {
+        this.mapper = mapper;
         this.publications = new Publications<>(RoutingVersion.class, RoutingVersion::new, "routing data",
                 Publications.Codec.json(mapper, RoutingTable::version, RoutingTable::data, DATA,
                         (version, data) -> new RoutingTable(data), "routing.version"),
@@ -53,6 +62,15 @@ public class Routing {
                         t.grids().stream().map(g -> new RoutingPublished.Area(g.code(), g.name() == null ? g.code()
                                 : g.name(), ring(g.polygon()), List.of())).toList()))
                 .toList());
+    }
+
+    /** How many bytes {@code table}'s geography takes as routing.published's JSON. */
+    public int geographyBytes(RoutingTable table) {
+        try {
+            return mapper.writeValueAsBytes(geography(table, Instant.now())).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<List<Double>> ring(List<double[]> polygon) {

@@ -121,6 +121,7 @@ public class DispatchService {
         c.siteType = finding.siteType();
         c.siteName = finding.siteName();
         c.siteCode = finding.siteCode();
+        c.inspectionRound = finding.inspectionRound();
         c.latitude = finding.latitude();
         c.longitude = finding.longitude();
         c.repeatCount = finding.repeatCount();

@@ -44,7 +44,9 @@ public class RoutingService {
 
     /** The deployed file is published when its version is not yet; then the latest version is in force. */
     void start(@Observes StartupEvent event) throws Throwable {
-        List<Problem.FieldError> problems = RoutingValidation.problems(routing.publications().deployed().data());
+        List<Problem.FieldError> problems = new ArrayList<>(RoutingValidation.problems(
+                routing.publications().deployed().data()));
+        problems.addAll(geographyProblems(routing.publications().deployed()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Routing data " + config.routing().file() + " is invalid: " + problems);
         }
@@ -80,11 +82,23 @@ public class RoutingService {
 
     private RoutingTable validated(RoutingRequest request) {
         List<Problem.FieldError> errors = RoutingValidation.problems(request.routing());
+        RoutingTable table = errors.isEmpty() ? new RoutingTable(request.routing()) : null;
+        if (table != null) {
+            errors = geographyProblems(table);
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException(422, "Invalid routing data", "Routing data " + request.routing().version()
                     + " was not published: " + errors.size() + " problem(s)", errors);
         }
-        return new RoutingTable(request.routing());
+        return table;
+    }
+
+    /** Boundaries so detailed that their announcement could not travel (routing.published is one record). */
+    private List<Problem.FieldError> geographyProblems(RoutingTable table) {
+        int bytes = routing.geographyBytes(table);
+        return bytes <= Routing.GEOGRAPHY_LIMIT ? List.of() : List.of(new Problem.FieldError("routing.townships",
+                "the boundaries take " + bytes + " bytes as routing.published, more than " + Routing.GEOGRAPHY_LIMIT
+                        + ": simplify them (fewer vertices)"));
     }
 
     private Uni<RoutingView.Impact> impact(RoutingTable next, Publications.Outcome<RoutingTable> outcome,

@@ -37,4 +37,10 @@ public class BulletinPublication extends PanacheEntityBase {
 
     /** The bulletin as JSON, as it read when published. */
     public String content;
+
+    /** The printable page as published. */
+    public String html;
+
+    /** The workbook as published. */
+    public byte[] xlsx;
 }

@@ -64,6 +64,16 @@ public class CaseTracking extends PanacheEntityBase {
     @Column(name = "site_name")
     public String siteName;
 
+    @Column(name = "site_type")
+    public String siteType;
+
+    @Column(name = "site_code")
+    public String siteCode;
+
+    /** The evaluation round (测评轮次) the finding came from, for the bulletin's round comparison. */
+    @Column(name = "inspection_round")
+    public String inspectionRound;
+
     public Double latitude;
 
     public Double longitude;

@@ -36,8 +36,8 @@ public class CaseEventsConsumer {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
                 yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
                         e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(), e.grid(),
-                        e.deductionPoints(), new DeadlineService.Place(e.siteName(), e.latitude(), e.longitude())),
-                        e.unitNames());
+                        e.deductionPoints(), new DeadlineService.Place(e.siteType(), e.siteCode(), e.siteName(),
+                                e.latitude(), e.longitude(), e.inspectionRound())), e.unitNames());
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);

@@ -69,6 +69,25 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
                 + " AND rectify_by < now() GROUP BY 1, 2").execute();
     }
 
+    /**
+     * The names of the last {@code count} evaluation rounds begun (by their first dispatch) before {@code before},
+     * latest first.
+     */
+    public Uni<List<String>> latestRounds(Instant before, int count) {
+        return pool.preparedQuery("SELECT inspection_round FROM case_tracking WHERE inspection_round IS NOT NULL"
+                + " AND unit IS NOT NULL GROUP BY 1 HAVING min(dispatched_at) < $1 ORDER BY min(dispatched_at) DESC"
+                + " LIMIT $2").execute(Tuple.of(before.atOffset(ZoneOffset.UTC), count)).map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    rows.forEach(r -> names.add(r.getString(0)));
+                    return names;
+                });
+    }
+
+    /** The dispatched cases of these evaluation rounds. */
+    public Uni<List<CaseTracking>> ofRounds(Collection<String> rounds) {
+        return list("inspectionRound in ?1 and unit is not null", rounds);
+    }
+
     /** One week's counts in one township (NONE when unknown); {@code week} is the Monday it starts on. */
     public record WeekCount(LocalDate week, String township, long reported, long closedOnTime, long overdue,
             long recurring) {

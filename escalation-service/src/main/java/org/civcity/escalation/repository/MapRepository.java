@@ -27,9 +27,15 @@ public class MapRepository implements PanacheRepositoryBase<TownshipArea, String
         this.pool = pool;
     }
 
-    /** When the areas in force were published; null before the first routing.published. */
-    public Uni<Instant> publishedAt() {
-        return find("order by publishedAt desc").firstResult().map(a -> a == null ? null : a.publishedAt);
+    /** The routing version in force and when it was published; null before the first routing.published. */
+    public record InForce(String version, Instant publishedAt) {
+    }
+
+    /** Read as values, not entities: the areas are replaced in the same session right after. */
+    public Uni<InForce> inForce() {
+        return getSession().chain(s -> s.createSelectionQuery("select new " + InForce.class.getName()
+                + "(a.version, a.publishedAt) from TownshipArea a order by a.publishedAt desc", InForce.class)
+                .setMaxResults(1).getResultList()).map(list -> list.isEmpty() ? null : list.get(0));
     }
 
     /** The areas, by code. */
@@ -47,7 +53,8 @@ public class MapRepository implements PanacheRepositoryBase<TownshipArea, String
      */
     public Uni<List<Point>> points(int limit) {
         return pool.preparedQuery("SELECT c.finding_id, c.site_name, c.township, c.latitude, c.longitude,"
-                + " c.closed_at IS NULL AND c.rectify_by < now(), c.repeat_count, l.listing_id IS NOT NULL,"
+                + " COALESCE(c.closed_at IS NULL AND c.rectify_by < now(), false), c.repeat_count,"
+                + " l.listing_id IS NOT NULL,"
                 + " l.site_name, l.recurrences FROM case_tracking c"
                 + " LEFT JOIN listed_site l ON l.finding_id = c.finding_id AND l.delisted_at IS NULL"
                 + " WHERE c.latitude IS NOT NULL AND c.longitude IS NOT NULL"

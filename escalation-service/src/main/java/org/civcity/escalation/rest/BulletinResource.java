@@ -110,17 +110,25 @@ public class BulletinResource {
         return publisher.ofPeriod(month(period)).map(list -> list.stream().map(PublicationView::of).toList());
     }
 
-    /** One published version, as it was frozen: format=html, xlsx or json, else as Accept asks. */
+    /**
+     * One published version exactly as it was published: format=html, xlsx or json, else as Accept asks. Unit staff
+     * read it too: the units it names answer for it.
+     */
     @GET
     @Path("/{period}/publications/{version}")
-    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     @Produces({MediaType.TEXT_HTML, XLSX, MediaType.APPLICATION_JSON})
     public Uni<Response> published(@PathParam("period") String period,
             @PathParam("version") @Min(1) int version, @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
         YearMonth month = month(period);
         String type = type(format, accept);
-        return publisher.frozen(month, version).map(b -> render(b, type, "bulletin-" + b.period() + "-v" + version));
+        return publisher.frozen(month, version).map(p -> switch (type) {
+            case XLSX -> Response.ok(p.xlsx(), XLSX).header("Content-Disposition", "attachment; filename=\"bulletin-"
+                    + p.period() + "-v" + p.version() + ".xlsx\"").build();
+            case MediaType.TEXT_HTML -> Response.ok(p.html(), MediaType.TEXT_HTML + ";charset=UTF-8").build();
+            default -> Response.ok(p.json(), MediaType.APPLICATION_JSON).build();
+        });
     }
 
     private Response render(BulletinService.Bulletin b, String type, String file) {

@@ -45,7 +45,10 @@ public class BulletinDocuments {
         this.zone = calendar.zone();
     }
 
-    /** The sections in bulletin order: red and black lists, escalations, listed sites, trends, ledger anchor. */
+    /**
+     * The sections in bulletin order: red and black lists, escalations, listed sites, round comparison, trends, ledger
+     * anchor.
+     */
     List<Section> sections(BulletinService.Bulletin b) {
         List<Section> sections = new ArrayList<>();
         sections.add(ranking("部门红黑榜", "一、部门红黑榜（牵头部门）", b.departments()));
@@ -67,6 +70,7 @@ public class BulletinDocuments {
         }
         sections.add(new Section("挂牌督办", "四、挂牌督办点位", List.of("点位", "点位类型", "属地街镇", "牵头部门",
                 "复发次数", "挂牌时间", "督办时限", "状态"), listed));
+        sections.add(rounds(b.rounds()));
         List<List<Object>> weekly = new ArrayList<>();
         for (TrendService.Series series : b.trends().series()) {
             for (TrendService.Week w : series.weeks()) {
@@ -74,11 +78,32 @@ public class BulletinDocuments {
                         w.recurring()));
             }
         }
-        sections.add(new Section(TRENDS, "五、每周趋势（全区及各街镇）", List.of("范围", "周（起始日）", "新派遣问题",
+        sections.add(new Section(TRENDS, "六、每周趋势（全区及各街镇）", List.of("范围", "周（起始日）", "新派遣问题",
                 "按时整改", "逾期", "复发"), weekly));
-        sections.add(new Section("台账锚点", "六、问责台账锚点", List.of("台账末条序号", "SHA-256", "生成时间"),
+        sections.add(new Section("台账锚点", "七、问责台账锚点", List.of("台账末条序号", "SHA-256", "生成时间"),
                 List.of(List.of(b.ledgerHead().sequence(), b.ledgerHead().hash(), time(b.generatedAt())))));
         return sections;
+    }
+
+    /** The latest evaluation round against the previous one: totals, by site type and township, and the points. */
+    private static Section rounds(RoundComparisons.Comparison c) {
+        List<String> headings = List.of("维度", "项目", "上轮", "本轮", "增减");
+        if (c == null) {
+            return new Section("测评轮次对比", "五、测评轮次对比", headings, List.of());
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("合计", "问题数（" + c.trend() + "）", c.previousFindings(), c.findings(),
+                c.findings() - c.previousFindings()));
+        rows.add(List.of("合计", "扣分", c.previousDeductionPoints().doubleValue(), c.deductionPoints().doubleValue(),
+                c.deductionPoints().subtract(c.previousDeductionPoints()).doubleValue()));
+        c.bySiteType().forEach(x -> rows.add(List.of("点位类型", x.label(), x.previous(), x.current(), x.difference())));
+        c.byTownship().forEach(x -> rows.add(List.of("属地街镇", x.label(), x.previous(), x.current(), x.difference())));
+        rows.add(List.of("点位", "新增问题点位", "", c.newPoints(), ""));
+        rows.add(List.of("点位", "再次发现（屡改屡犯）" + (c.recurringSites().isEmpty() ? ""
+                : "：" + String.join("、", c.recurringSites())), "", c.recurringPoints(), ""));
+        rows.add(List.of("点位", "本轮未再发现", c.clearedPoints(), "", ""));
+        return new Section("测评轮次对比", "五、测评轮次对比（" + c.round() + (c.previousRound() == null ? "，首轮"
+                : " 对比 " + c.previousRound()) + "）", headings, rows);
     }
 
     private Section ranking(String sheet, String title, AssessmentService.Assessment a) {
@@ -214,8 +239,8 @@ public class BulletinDocuments {
             for (int i = 0; i < weeks.size(); i++) {
                 if (i == 0 || i == weeks.size() - 1) {
                     page.append("<text x=\"").append(format(left + i * step)).append("\" y=\"").append(height - 4)
-                            .append("\" text-anchor=\"middle\">").append(weeks.get(i).week().toString().substring(5))
-                            .append("</text>");
+                            .append(i == 0 ? "\" text-anchor=\"start\">" : "\" text-anchor=\"end\">")
+                            .append(weeks.get(i).week().toString().substring(5)).append("</text>");
                 }
             }
             for (String[] line : LINES) {

@@ -29,13 +29,15 @@ import org.civcity.shared.security.Caller;
 public class BulletinPublisher {
 
     private final BulletinService bulletins;
+    private final BulletinDocuments documents;
     private final BulletinRepository publications;
     private final Outbox outbox;
     private final ObjectMapper mapper;
 
-    public BulletinPublisher(BulletinService bulletins, BulletinRepository publications, Outbox outbox,
-            ObjectMapper mapper) {
+    public BulletinPublisher(BulletinService bulletins, BulletinDocuments documents, BulletinRepository publications,
+            Outbox outbox, ObjectMapper mapper) {
         this.bulletins = bulletins;
+        this.documents = documents;
         this.publications = publications;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -51,10 +53,10 @@ public class BulletinPublisher {
                     List.of(new Problem.FieldError("period", "must not be a month to come")));
         }
         String reason = correction == null || correction.isBlank() ? null : correction.strip();
-        return bulletins.of(month).chain(bulletin -> Panache.withTransaction(() -> publications
-                .lockPeriod(bulletin.period())
-                .chain(() -> publications.ofPeriod(bulletin.period()))
-                .chain(earlier -> {
+        // Made under the period's lock: of two publications at once, the later version is never the older snapshot.
+        return Panache.withTransaction(() -> publications.lockPeriod(month.toString())
+                .chain(() -> bulletins.of(month))
+                .chain(bulletin -> publications.ofPeriod(bulletin.period()).chain(earlier -> {
                     if (!earlier.isEmpty() && reason == null) {
                         BulletinPublication last = earlier.get(earlier.size() - 1);
                         throw new ProblemException(409, "Conflict", "The bulletin of " + bulletin.period()
@@ -68,10 +70,12 @@ public class BulletinPublisher {
                     p.version = earlier.size() + 1;
                     p.publishedAt = Instant.now();
                     p.publishedBy = caller.name();
-                    p.correction = earlier.isEmpty() ? null : reason;
+                    p.correction = reason;
                     p.ledgerSequence = bulletin.ledgerHead().sequence();
                     p.ledgerHash = bulletin.ledgerHead().hash();
                     p.content = json(bulletin);
+                    p.html = documents.html(bulletin);
+                    p.xlsx = documents.xlsx(bulletin);
                     return publications.persist(p).call(() -> outbox.appendReference(Topics.ESCALATIONS,
                             EventTypes.BULLETIN_PUBLISHED, "bulletin:" + p.period, "bulletins/" + p.period,
                             event(p, bulletin)));
@@ -85,18 +89,16 @@ public class BulletinPublisher {
         return Panache.withSession(() -> publications.ofPeriod(month.toString()));
     }
 
+    /** A published version as stored: its data (JSON), printable page and workbook. */
+    public record Frozen(String period, int version, String json, String html, byte[] xlsx) {
+    }
+
     /** One published version as it was frozen; 404 when there is none. */
-    public Uni<BulletinService.Bulletin> frozen(YearMonth month, int version) {
+    public Uni<Frozen> frozen(YearMonth month, int version) {
         return Panache.withSession(() -> publications.version(month.toString(), version))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Version " + version + " of the bulletin"
                         + " of " + month))
-                .map(p -> {
-                    try {
-                        return mapper.readValue(p.content, BulletinService.Bulletin.class);
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("Published bulletin " + p.id + " does not read back", e);
-                    }
-                });
+                .map(p -> new Frozen(p.period, p.version, p.content, p.html, p.xlsx));
     }
 
     /** Where a published version is read. */

@@ -22,8 +22,9 @@ import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
  * The monthly bulletin (通报): the red and black lists of departments and townships, the escalations of the month with
- * what followed them (追责问责), the sites under listed supervision, the weekly trends of the district and each
- * township over the weeks the month touches, and the ledger's head it was made at.
+ * what followed them (追责问责), the sites under listed supervision, the latest evaluation round against the one
+ * before, the weekly trends of the district and each township over the weeks the month touches, and the ledger's
+ * head it was made at.
  */
 @ApplicationScoped
 public class BulletinService {
@@ -42,8 +43,8 @@ public class BulletinService {
     /** The bulletin of one month; {@code names} gives the names people use of the codes it shows. */
     public record Bulletin(String period, Instant from, Instant to, Instant generatedAt,
             AssessmentService.Assessment departments, AssessmentService.Assessment townships,
-            List<Escalation> escalations, List<Listing> listedSites, TrendService.Trends trends,
-            LedgerService.Anchor ledgerHead, Map<String, String> names) {
+            List<Escalation> escalations, List<Listing> listedSites, RoundComparisons.Comparison rounds,
+            TrendService.Trends trends, LedgerService.Anchor ledgerHead, Map<String, String> names) {
     }
 
     private final AssessmentService assessment;
@@ -53,11 +54,13 @@ public class BulletinService {
     private final WorkingCalendar calendar;
     private final ObjectMapper mapper;
     private final TrendService trends;
+    private final RoundComparisons rounds;
 
     public BulletinService(AssessmentService assessment, AccountabilityRepository records,
             ListedSiteRepository listings, UnitNameRepository unitNames, WorkingCalendar calendar,
-            ObjectMapper mapper, TrendService trends) {
+            ObjectMapper mapper, TrendService trends, RoundComparisons rounds) {
         this.trends = trends;
+        this.rounds = rounds;
         this.assessment = assessment;
         this.records = records;
         this.listings = listings;
@@ -76,10 +79,13 @@ public class BulletinService {
                         .chain(townships -> Panache.withSession(() -> unitNames.all()
                                 .chain(names -> escalations(from, to, names)
                                         .chain(escalations -> listings.ranBetween(from, to).chain(listed ->
-                                                trends.between(from, to).map(weekly -> new Bulletin(period, from,
-                                                        to, Instant.now(), departments, townships, escalations,
-                                                        listed.stream().map(l -> listing(l, names)).toList(),
-                                                        weekly, departments.ledgerHead(), names))))))));
+                                                rounds.latestBefore(to, names).chain(compared -> trends
+                                                        .between(from, to).map(weekly -> new Bulletin(period, from,
+                                                                to, Instant.now(), departments, townships,
+                                                                escalations, listed.stream()
+                                                                        .map(l -> listing(l, names)).toList(),
+                                                                compared, weekly, departments.ledgerHead(),
+                                                                names)))))))));
     }
 
     private Uni<List<Escalation>> escalations(Instant from, Instant to, Map<String, String> names) {

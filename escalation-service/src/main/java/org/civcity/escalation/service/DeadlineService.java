@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.civcity.contracts.SiteType;
 import org.civcity.escalation.config.EscalationConfig;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.CaseTracking;
@@ -76,8 +77,12 @@ public class DeadlineService {
         }
     }
 
-    /** The site a dispatch names, and where it is (WGS-84; null when the finding came without). */
-    public record Place(String siteName, Double latitude, Double longitude) {
+    /**
+     * The site a dispatch names, where it is (WGS-84) and the evaluation round the finding came from; null where the
+     * finding came without.
+     */
+    public record Place(SiteType siteType, String siteCode, String siteName, Double latitude, Double longitude,
+            String inspectionRound) {
     }
 
     /**
@@ -128,6 +133,9 @@ public class DeadlineService {
             return;
         }
         t.siteName = d.place().siteName() == null ? t.siteName : d.place().siteName();
+        t.siteType = d.place().siteType() == null ? t.siteType : d.place().siteType().name();
+        t.siteCode = d.place().siteCode() == null ? t.siteCode : d.place().siteCode();
+        t.inspectionRound = d.place().inspectionRound() == null ? t.inspectionRound : d.place().inspectionRound();
         if (d.place().latitude() != null && d.place().longitude() != null) {
             t.latitude = d.place().latitude();
             t.longitude = d.place().longitude();

@@ -58,10 +58,15 @@ public class MapService {
 
     /** Puts the areas of a routing version in force, unless newer ones are; in the inbox transaction. */
     public Uni<Void> routingPublished(RoutingPublished published) {
-        return map.publishedAt().chain(current -> {
-            if (current != null && published.publishedAt().isBefore(current)) {
+        return map.inForce().chain(current -> {
+            if (current != null && published.publishedAt().isBefore(current.publishedAt())) {
                 Log.infof("Routing data %s of %s is older than the areas in force: kept them", published.version(),
                         published.publishedAt());
+                return Uni.createFrom().voidItem();
+            }
+            if (current != null && published.version().equals(current.version())
+                    && published.publishedAt().equals(current.publishedAt())) {
+                // Announced again (assignment-service announces the version in force at every start).
                 return Uni.createFrom().voidItem();
             }
             List<TownshipArea> areas = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -149,6 +150,21 @@ class BoardResourceTest {
                 "escalation-service.map").count() > processed);
         given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/board/map").then().statusCode(200)
                 .body("version", equalTo("map-" + suffix)).body("townships.size()", equalTo(2));
+        // The version in force announced again (assignment-service does at every start) changes nothing and fails
+        // nothing; a newer version with the same townships replaces them.
+        double deadLetters = registry.counter("civcity.inbox.dead_letters", "consumer", "escalation-service.map",
+                "reason", "failed").count();
+        routing(new RoutingPublished("map-" + suffix, publishedAt, List.of(eastArea,
+                new RoutingPublished.Area(west, "西区街道" + suffix, ring(120.1, 30.2, 120.2, 30.3), null))));
+        routing(new RoutingPublished("map-2-" + suffix, publishedAt.plusSeconds(60), List.of(new RoutingPublished.Area(
+                east, "东区新街道" + suffix, ring(120.2, 30.2, 120.3, 30.3), null), new RoutingPublished.Area(west,
+                "西区街道" + suffix, ring(120.1, 30.2, 120.2, 30.3), null))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.SUPERVISOR))
+                .get("/api/v1/board/map").then().statusCode(200).body("version", equalTo("map-2-" + suffix))
+                .body(eastPath + ".name", equalTo("东区新街道" + suffix)).body(eastPath + ".grids.size()", equalTo(0))
+                .body(eastPath + ".open", equalTo(2)));
+        assertEquals(deadLetters, registry.counter("civcity.inbox.dead_letters", "consumer", "escalation-service.map",
+                "reason", "failed").count());
         given().auth().oauth2(Tokens.handler(unit)).get("/api/v1/board/map").then().statusCode(403);
         given().get("/api/v1/board/map").then().statusCode(401);
     }
@@ -170,7 +186,7 @@ class BoardResourceTest {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, unit, township, List.of(),
                 Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
                 dispatchedAt.plusSeconds(3600), rectifyBy, "board-1", repeats, Map.of(), null, null, latitude,
-                longitude));
+                longitude, null, null));
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
                 UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
     }

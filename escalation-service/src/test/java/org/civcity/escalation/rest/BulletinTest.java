@@ -20,6 +20,7 @@ import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +105,25 @@ class BulletinTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> records(listedCase).stream()
                 .anyMatch(r -> "SITE_LISTED".equals(r.get("reason"))));
 
+        // Two evaluation rounds elsewhere: the earlier found a compound (by its code) and a back alley (by its name),
+        // the later the same compound again and a market twice.
+        String first = "2026年第一轮-" + suffix;
+        String second = "2026年第二轮-" + suffix;
+        String east = "BRT_EAST_" + suffix;
+        String west = "BRT_WEST_" + suffix;
+        Map<String, String> roundNames = Map.of(east, "东片街道" + suffix, west, "西片街道" + suffix);
+        Instant earlier = Instant.now().minusSeconds(7200);
+        Instant later = Instant.now().minusSeconds(3600);
+        roundCase(first, SiteType.RESIDENTIAL_COMPOUND, "RC-" + suffix, "幸福小区" + suffix, east, "2.0", earlier,
+                roundNames);
+        roundCase(first, SiteType.BACK_ALLEY, null, "人民巷" + suffix, east, "1.5", earlier, roundNames);
+        roundCase(second, SiteType.RESIDENTIAL_COMPOUND, "RC-" + suffix, "幸福小区" + suffix, east, "1.0", later,
+                roundNames);
+        roundCase(second, SiteType.FARMERS_MARKET, "FM-" + suffix, "东门菜场" + suffix, west, "0.5", later,
+                roundNames);
+        roundCase(second, SiteType.FARMERS_MARKET, "FM-" + suffix, "东门菜场" + suffix, west, "0.5", later,
+                roundNames);
+
         // Thirty seconds overdue, the test ladder's levels 1, 2 and 4 (3 names no one) are all due already.
         await().atMost(Duration.ofSeconds(30)).until(() -> records(overdue).stream()
                 .filter(r -> ((Integer) r.get("level")) > 0 && r.get("disposition") == null).count() == 3);
@@ -112,6 +132,13 @@ class BulletinTest {
                 .statusCode(200).extract().jsonPath().getList(series + ".weeks.closedOnTime", Integer.class)
                 .contains(1));
         String period = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
+        // The rounds' five dispatches are read on their own partitions: wait until all five are in.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonPath live = given().auth().oauth2(LEADER).accept(ContentType.JSON).get("/api/v1/bulletins/" + period)
+                    .then().statusCode(200).extract().jsonPath();
+            return second.equals(live.getString("rounds.round")) && live.getInt("rounds.findings") == 3
+                    && live.getInt("rounds.previousFindings") == 2;
+        });
         byte[] file = given().auth().oauth2(LEADER).queryParam("format", "xlsx").get("/api/v1/bulletins/" + period)
                 .then().statusCode(200).contentType(BulletinResource.XLSX)
                 .header("Content-Disposition", containsString("bulletin-" + period + ".xlsx"))
@@ -119,7 +146,8 @@ class BulletinTest {
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file))) {
             List<String> sheets = new ArrayList<>();
             workbook.forEach(s -> sheets.add(s.getSheetName()));
-            assertEquals(List.of("部门红黑榜", "街镇红黑榜", "逾期升级", "挂牌督办", "每周趋势", "台账锚点"), sheets);
+            assertEquals(List.of("部门红黑榜", "街镇红黑榜", "逾期升级", "挂牌督办", "测评轮次对比", "每周趋势", "台账锚点"),
+                    sheets);
             Sheet departments = workbook.getSheet("部门红黑榜");
             assertEquals(period + " 一、部门红黑榜（牵头部门）", departments.getRow(0).getCell(0).getStringCellValue());
             assertEquals(List.of("名次", "单位", "榜单", "得分", "到期案件", "按时办结", "按时办结率", "逾期升级", "返工",
@@ -147,6 +175,25 @@ class BulletinTest {
             assertEquals(List.of(site, "背街小巷", townshipName, unitName), strings(listed).subList(0, 4));
             assertEquals(3.0, listed.getCell(4).getNumericCellValue());
             assertEquals("督办中", listed.getCell(7).getStringCellValue());
+
+            // The later round against the earlier: worse, by site type and township, and the points.
+            Sheet rounds = workbook.getSheet("测评轮次对比");
+            assertEquals(period + " 五、测评轮次对比（" + second + " 对比 " + first + "）",
+                    rounds.getRow(0).getCell(0).getStringCellValue());
+            assertEquals(List.of("维度", "项目", "上轮", "本轮", "增减"), strings(rounds.getRow(1)));
+            assertEquals(List.of("合计", "问题数（变差）", "2.0", "3.0", "1.0"), strings(row(rounds, 1, "问题数（变差）")));
+            assertEquals(List.of("合计", "扣分", "3.5", "2.0", "-1.5"), strings(row(rounds, 1, "扣分")));
+            assertEquals(List.of("点位类型", "小区", "1.0", "1.0", "0.0"), strings(row(rounds, 1, "小区")));
+            assertEquals(List.of("点位类型", "背街小巷", "1.0", "0.0", "-1.0"), strings(row(rounds, 1, "背街小巷")));
+            assertEquals(List.of("点位类型", "农贸市场", "0.0", "2.0", "2.0"), strings(row(rounds, 1, "农贸市场")));
+            assertEquals(List.of("属地街镇", "东片街道" + suffix, "2.0", "1.0", "-1.0"),
+                    strings(row(rounds, 1, "东片街道" + suffix)));
+            assertEquals(List.of("属地街镇", "西片街道" + suffix, "0.0", "2.0", "2.0"),
+                    strings(row(rounds, 1, "西片街道" + suffix)));
+            assertEquals(List.of("点位", "新增问题点位", "", "1.0", ""), strings(row(rounds, 1, "新增问题点位")));
+            assertEquals(List.of("点位", "再次发现（屡改屡犯）：幸福小区" + suffix, "", "1.0", ""),
+                    strings(row(rounds, 1, "再次发现（屡改屡犯）：幸福小区" + suffix)));
+            assertEquals(List.of("点位", "本轮未再发现", "1.0", "", ""), strings(row(rounds, 1, "本轮未再发现")));
 
             // The township's weeks: three dispatched (one a recurrence), one fixed on time, one overdue.
             Sheet weekly = workbook.getSheet("每周趋势");
@@ -212,30 +259,36 @@ class BulletinTest {
         String publications = "/api/v1/bulletins/" + period + "/publications";
         ConsumerTask<String, String> announced = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
                 .withProp("auto.offset.reset", "earliest").fromTopics(Topics.ESCALATIONS);
+        // Versions already there (a database kept from an earlier run) are corrected, not repeated.
+        int before = given().auth().oauth2(LEADER).get(publications).then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
+        String first = before == 0 ? "{}" : "{\"correction\": \"重新发布\"}";
+        int v1 = before + 1;
+        int v2 = before + 2;
         try {
-            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}").post(publications).then()
-                    .statusCode(201).header("Location", containsString(publications + "/1"))
-                    .body("version", equalTo(1)).body("correction", equalTo(null))
-                    .body("path", equalTo(publications + "/1"))
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body(first).post(publications).then()
+                    .statusCode(201).header("Location", containsString(publications + "/" + v1))
+                    .body("version", equalTo(v1)).body("path", equalTo(publications + "/" + v1))
                     .body("ledgerHash", matchesPattern("([0-9a-f]{64})?"));
             ConsumerRecord<String, String> event = await().atMost(Duration.ofSeconds(20)).until(() -> announced
-                    .getRecords().stream().filter(r -> ("bulletin:" + period).equals(r.key())).findFirst(),
+                    .getRecords().stream().filter(r -> ("bulletin:" + period).equals(r.key())
+                            && new JsonPath(r.value()).getInt("version") == v1).findFirst(),
                     Optional::isPresent).orElseThrow();
             JsonPath data = new JsonPath(event.value());
             assertEquals(EventTypes.BULLETIN_PUBLISHED, new String(event.headers().lastHeader("ce_type").value(),
                     StandardCharsets.UTF_8));
             assertEquals(period, data.getString("period"));
-            assertEquals(1, data.getInt("version"));
-            assertEquals(publications + "/1", data.getString("path"));
+            assertEquals(v1, data.getInt("version"));
+            assertEquals(publications + "/" + v1, data.getString("path"));
 
             // Frozen: what happens after publication shows in the live bulletin, not in the published one.
-            int frozen = reported(given().auth().oauth2(LEADER).accept(ContentType.JSON).get(publications + "/1"));
+            int frozen = reported(given().auth().oauth2(LEADER).accept(ContentType.JSON).get(publications + "/" + v1));
             assign(UUID.randomUUID(), "BPUB_DEPT", "BPUB_TOWN", "发布测试局", "发布测试街道",
                     Instant.now().plusSeconds(3600));
             await().atMost(Duration.ofSeconds(20)).until(() -> reported(given().auth().oauth2(LEADER)
-                    .accept(ContentType.JSON).get("/api/v1/bulletins/" + period)) == frozen + 1);
+                    .accept(ContentType.JSON).get("/api/v1/bulletins/" + period)) > frozen);
             assertEquals(frozen, reported(given().auth().oauth2(LEADER).accept(ContentType.JSON)
-                    .get(publications + "/1")));
+                    .get(publications + "/" + v1)));
 
             // Publishing again is a correction: refused without its reason, then a second version beside the first.
             given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}").post(publications).then()
@@ -243,26 +296,31 @@ class BulletinTest {
                     .body("detail", containsString("needs the correction's reason"));
             given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
                     .body("{\"correction\": \"补录月底派遣的问题\"}").post(publications).then().statusCode(201)
-                    .body("version", equalTo(2)).body("correction", equalTo("补录月底派遣的问题"));
+                    .body("version", equalTo(v2)).body("correction", equalTo("补录月底派遣的问题"));
             given().auth().oauth2(LEADER).get(publications).then().statusCode(200)
-                    .body("version", equalTo(List.of(1, 2))).body("[1].correction", equalTo("补录月底派遣的问题"));
+                    .body("size()", equalTo(v2)).body("[" + (v2 - 1) + "].correction", equalTo("补录月底派遣的问题"));
             await().atMost(Duration.ofSeconds(20)).until(() -> announced.getRecords().stream()
-                    .filter(r -> ("bulletin:" + period).equals(r.key())).count() == 2);
-            byte[] file = given().auth().oauth2(LEADER).queryParam("format", "xlsx").get(publications + "/2").then()
-                    .statusCode(200).header("Content-Disposition", containsString("bulletin-" + period + "-v2.xlsx"))
+                    .anyMatch(r -> ("bulletin:" + period).equals(r.key())
+                            && new JsonPath(r.value()).getInt("version") == v2));
+            // Unit staff read what was published (the units it names answer for it), not the live bulletin.
+            byte[] file = given().auth().oauth2(Tokens.handler("BDEPT")).queryParam("format", "xlsx")
+                    .get(publications + "/" + v2).then().statusCode(200)
+                    .header("Content-Disposition", containsString("bulletin-" + period + "-v" + v2 + ".xlsx"))
                     .extract().asByteArray();
             try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file))) {
-                assertEquals(period + " 六、问责台账锚点", workbook.getSheet("台账锚点").getRow(0).getCell(0)
+                assertEquals(period + " 七、问责台账锚点", workbook.getSheet("台账锚点").getRow(0).getCell(0)
                         .getStringCellValue());
             }
-            assertTrue(given().auth().oauth2(LEADER).get(publications + "/1?format=html").then().statusCode(200)
-                    .extract().asString().contains("全国文明城市创建工作通报（" + period + "）"));
+            // The printable page as published.
+            assertTrue(given().auth().oauth2(LEADER).get(publications + "/" + v1 + "?format=html").then()
+                    .statusCode(200).extract().asString().contains("全国文明城市创建工作通报（" + period + "）"));
+            given().auth().oauth2(Tokens.handler("BDEPT")).get("/api/v1/bulletins/" + period).then().statusCode(403);
         } finally {
             announced.close();
         }
 
         // Bad requests change nothing.
-        given().auth().oauth2(LEADER).get(publications + "/3").then().statusCode(404)
+        given().auth().oauth2(LEADER).get(publications + "/" + (v2 + 1)).then().statusCode(404)
                 .contentType("application/problem+json");
         String future = YearMonth.now(ZoneId.of("Asia/Shanghai")).plusMonths(1).toString();
         given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body("{}")
@@ -272,7 +330,7 @@ class BulletinTest {
                 .post("/api/v1/bulletins/2026-13/publications").then().statusCode(400);
         given().auth().oauth2(LEADER).contentType(ContentType.JSON).body("{}").post(publications).then()
                 .statusCode(403);
-        given().auth().oauth2(LEADER).get(publications).then().statusCode(200).body("size()", equalTo(2));
+        given().auth().oauth2(LEADER).get(publications).then().statusCode(200).body("size()", equalTo(v2));
     }
 
     /** Findings dispatched in the bulletin's weeks, district-wide. */
@@ -302,6 +360,18 @@ class BulletinTest {
     private static List<Map<String, Object>> records(UUID findingId) {
         return given().auth().oauth2(SUPERVISOR).queryParam("findingId", findingId.toString()).get(RECORDS).then()
                 .statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** A case of an evaluation round, dispatched at {@code at} and due in a day. */
+    private void roundCase(String round, SiteType siteType, String siteCode, String siteName, String township,
+            String points, Instant at, Map<String, String> names) throws Exception {
+        UUID findingId = UUID.randomUUID();
+        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, "BROUND_DEPT", township, List.of(),
+                Category.SANITATION, Severity.MEDIUM, siteType, siteName, at, at.plusSeconds(86400),
+                at.plusSeconds(86400), "bulletin-1", 0, names, null, new BigDecimal(points), null, null, siteCode,
+                round));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
+                UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, findingId.toString(), data)).awaitCompletion();
     }
 
     private void assign(UUID findingId, String unit, String township, String unitName, String townshipName,

@@ -161,23 +161,23 @@ class RoundImportTest {
 
     @Test
     void aLargeFileIsImportedInTheBackgroundAndItsProgressShown() throws Exception {
-        // 1,000 rows: more than findings.rounds.background-from-rows (200), so it is checked, accepted at once and
-        // imported by a replica's poller while the caller follows the status URL.
+        // 5,000 rows, an evaluator's large file: more than findings.rounds.background-from-rows (200), so it is
+        // checked, accepted at once and imported by a replica's poller while the caller follows the status URL.
         String round = "2026年第五轮-" + UUID.randomUUID();
         StringBuilder csv = new StringBuilder(String.join(",", HEADINGS)).append('\n');
-        for (int i = 1; i <= 1000; i++) {
+        for (int i = 1; i <= 5000; i++) {
             csv.append(i).append(",背街小巷,后巷").append(i).append("号,和平镇,垃圾堆放,环境卫生,0.1,2026-11-20 8:")
                     .append(String.format("%02d", i % 60)).append(",\n");
         }
         byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
         Response accepted = upload(round, "text/csv", file, null);
         accepted.then().statusCode(202).header("Location", containsString("/imports/"))
-                .body("state", equalTo("QUEUED")).body("rows", equalTo(1000)).body("validated", equalTo(1000))
+                .body("state", equalTo("QUEUED")).body("rows", equalTo(5000)).body("validated", equalTo(5000))
                 .body("imported", equalTo(0)).body("refused", equalTo(0));
         String status = accepted.header("Location");
         assertTrue(status.contains("/api/v1/rounds/2026%E5%B9%B4%E7%AC%AC%E4%BA%94%E8%BD%AE-"), status);
         List<Integer> seen = new java.util.ArrayList<>();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Response now = given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(status);
             now.then().statusCode(200);
             seen.add(now.jsonPath().getInt("imported"));
@@ -187,13 +187,14 @@ class RoundImportTest {
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i) >= seen.get(i - 1), "progress went back: " + seen);
         }
+        assertTrue(seen.stream().anyMatch(n -> n > 0 && n < 5000), "no progress seen before the end: " + seen);
         given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(status).then().statusCode(200)
-                .body("imported", equalTo(1000)).body("alreadyImported", equalTo(0)).body("refused", equalTo(0))
+                .body("imported", equalTo(5000)).body("alreadyImported", equalTo(0)).body("refused", equalTo(0))
                 .body("finishedAt", org.hamcrest.Matchers.notNullValue())
-                .body("result.rows", equalTo(1000)).body("result.outcomes", hasSize(1000))
+                .body("result.rows", equalTo(5000)).body("result.outcomes", hasSize(5000))
                 .body("result.outcomes.outcome", everyItem(equalTo("IMPORTED")));
         given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/" + round).then().statusCode(200)
-                .body("findings", equalTo(1000)).body("deductionPoints", equalTo(100.0f));
+                .body("findings", equalTo(5000)).body("deductionPoints", equalTo(500.0f));
         // The same file again, asked to run in the background: nothing new.
         Response again = given().auth().oauth2(REPORTER).contentType("text/csv").header("Prefer", "respond-async")
                 .body(file).post("/api/v1/rounds/" + round + "/import");
@@ -203,8 +204,8 @@ class RoundImportTest {
                 .auth().oauth2(REPORTER).urlEncodingEnabled(false).get(second).jsonPath().getString("state")
                 .equals("DONE"));
         given().auth().oauth2(REPORTER).urlEncodingEnabled(false).get(second).then()
-                .body("imported", equalTo(0)).body("alreadyImported", equalTo(1000));
-        given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/" + round).then().body("findings", equalTo(1000));
+                .body("imported", equalTo(0)).body("alreadyImported", equalTo(5000));
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/rounds/" + round).then().body("findings", equalTo(5000));
         // Another reporting system, or another round, does not see it; a file that would be refused is refused at
         // once, and nothing is queued.
         given().auth().oauth2(Tokens.reporter("hotline-12345")).urlEncodingEnabled(false).get(status).then()
