@@ -156,6 +156,8 @@ public final class AsyncApiDocument {
                     + "instructions and published bulletins (通报).";
             case Topics.SITES -> "Listed supervision (挂牌督办): sites put under it after recurring problems, and "
                     + "taken off once clean.";
+            case Topics.ALERTS -> "What became of alerts that must be acknowledged (escalations from level 2 on): "
+                    + "acknowledged, handed over to the next person, or left unanswered by everyone.";
             case Topics.CALENDARS -> "Working calendars, keyed by year; compacted, so every year's latest version "
                     + "stays. Every instance reads it whole, not as a group.";
             case Topics.LEDGER_HEAD -> "The accountability ledger's latest head under one key, outside the ledger's "

@@ -25,13 +25,16 @@ public final class EventTypes {
     public static final String SITE_DELISTED = "site.delisted";
     public static final String BULLETIN_PUBLISHED = "bulletin.published";
     public static final String ROUTING_PUBLISHED = "routing.published";
+    public static final String ALERT_ACKNOWLEDGED = "alert.acknowledged";
+    public static final String ALERT_HANDED_OVER = "alert.handed-over";
+    public static final String ALERT_UNANSWERED = "alert.unanswered";
 
     /** Every type the system defines; anything else on a topic is poison. */
     public static final Set<String> KNOWN = Set.of(FINDING_REPORTED, FINDING_ASSIGNED, CASE_ACKNOWLEDGED,
             RECTIFICATION_SUBMITTED, RECTIFICATION_VERIFIED, RECTIFICATION_REJECTED, CASE_TRANSFERRED,
             DEADLINE_EXTENDED, CASE_CLOSED, DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED,
             CALENDAR_PUBLISHED, LEDGER_HEAD, RECIPIENT_CHANGED, INSTRUCTION_ISSUED, SITE_LISTED, SITE_DELISTED,
-            BULLETIN_PUBLISHED, ROUTING_PUBLISHED);
+            BULLETIN_PUBLISHED, ROUTING_PUBLISHED, ALERT_ACKNOWLEDGED, ALERT_HANDED_OVER, ALERT_UNANSWERED);
 
     private EventTypes() {
     }
@@ -45,6 +48,7 @@ public final class EventTypes {
             case DEADLINE_APPROACHING, ESCALATION_RAISED, ACCOUNTABILITY_RECORDED, INSTRUCTION_ISSUED,
                     BULLETIN_PUBLISHED -> Topics.ESCALATIONS;
             case SITE_LISTED, SITE_DELISTED -> Topics.SITES;
+            case ALERT_ACKNOWLEDGED, ALERT_HANDED_OVER, ALERT_UNANSWERED -> Topics.ALERTS;
             case CALENDAR_PUBLISHED -> Topics.CALENDARS;
             case ROUTING_PUBLISHED -> Topics.ROUTING;
             case LEDGER_HEAD -> Topics.LEDGER_HEAD;

@@ -54,7 +54,8 @@ public final class KafkaAccess {
         return switch (service) {
             case "findings-service" -> List.of(Topics.CASES, Topics.ESCALATIONS);
             case "assignment-service" -> List.of(Topics.FINDINGS);
-            case "escalation-service" -> List.of(Topics.CASES, Topics.RECIPIENTS, Topics.SITES, Topics.ROUTING);
+            case "escalation-service" -> List.of(Topics.CASES, Topics.RECIPIENTS, Topics.SITES, Topics.ROUTING,
+                    Topics.ALERTS);
             case "notification-service" -> List.of(Topics.FINDINGS, Topics.CASES, Topics.ESCALATIONS, Topics.SITES);
             default -> throw new IllegalArgumentException("Not a service of this system: " + service);
         };

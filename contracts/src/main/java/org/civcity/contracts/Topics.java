@@ -25,6 +25,12 @@ public final class Topics {
     public static final String SITES = "civcity.sites";
 
     /**
+     * What became of alerts that must be acknowledged: alert.acknowledged, alert.handed-over and alert.unanswered,
+     * keyed by finding id; escalation-service writes them into the accountability ledger.
+     */
+    public static final String ALERTS = "civcity.alerts";
+
+    /**
      * Reference data: calendar.published, keyed by year. Compacted, so the latest version of every year stays on it for
      * good; every instance of every service reads it whole, not as a group.
      */
@@ -49,7 +55,7 @@ public final class Topics {
     public static final String ROUTING = "civcity.routing";
 
     /** Every business topic, for provisioning (the compacted reference topics are provisioned apart). */
-    public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS, SITES);
+    public static final List<String> ALL = List.of(FINDINGS, CASES, ESCALATIONS, SITES, ALERTS);
 
     /** The compacted reference topics: one partition each, every key's latest record kept for good. */
     public static final List<String> REFERENCE = List.of(CALENDARS, LEDGER_HEAD, RECIPIENTS, ROUTING);
@@ -69,7 +75,7 @@ public final class Topics {
             case FINDINGS, SITES -> "findings-service";
             case CASES, CALENDARS, ROUTING -> "assignment-service";
             case ESCALATIONS, LEDGER_HEAD -> "escalation-service";
-            case RECIPIENTS -> "notification-service";
+            case RECIPIENTS, ALERTS -> "notification-service";
             default -> null;
         });
     }

@@ -68,7 +68,7 @@ class ContractSchemaTest {
         "rectification.submitted", "rectification.verified", "rectification.rejected", "case.transferred",
         "deadline.extended", "deadline.approaching", "accountability.recorded", "calendar.published",
         "ledger.head", "recipient.changed", "instruction.issued", "site.listed", "site.delisted",
-        "bulletin.published", "routing.published"})
+        "bulletin.published", "routing.published", "alert.acknowledged", "alert.handed-over", "alert.unanswered"})
     void sampleSerialisesWithEveryRequiredField(String type) throws Exception {
         JsonNode json = MAPPER.valueToTree(sample(type));
         for (JsonNode required : schema(type).get("required")) {
@@ -124,7 +124,10 @@ class ContractSchemaTest {
                 Arguments.of("site.listed", SiteListed.class),
                 Arguments.of("site.delisted", SiteDelisted.class),
                 Arguments.of("bulletin.published", BulletinPublished.class),
-                Arguments.of("routing.published", RoutingPublished.class));
+                Arguments.of("routing.published", RoutingPublished.class),
+                Arguments.of("alert.acknowledged", AlertFollowUp.class),
+                Arguments.of("alert.handed-over", AlertFollowUp.class),
+                Arguments.of("alert.unanswered", AlertFollowUp.class));
     }
 
     private static Object sample(String type) {
@@ -182,6 +185,9 @@ class ContractSchemaTest {
                     new RoutingPublished.Area("XINHUA_SUBDISTRICT", "新华街道", java.util.List.of(
                             java.util.List.of(120.1, 30.25), java.util.List.of(120.2, 30.25),
                             java.util.List.of(120.1, 30.3), java.util.List.of(120.1, 30.25)), java.util.List.of())));
+            case "alert.acknowledged", "alert.handed-over", "alert.unanswered" -> new AlertFollowUp(id,
+                    UUID.randomUUID(), 1, 2, "DISTRICT_LEADER_IN_CHARGE", null, "RECTIFICATION_OVERDUE", "王副区长",
+                    "陈副区长", "liu.mishu", true, 3, now, now.plusSeconds(600));
             default -> throw new IllegalArgumentException(type);
         };
     }

@@ -9,7 +9,8 @@ const ROLES = {
 const REASONS = {
   RECTIFICATION_OVERDUE: '整改逾期', ACKNOWLEDGEMENT_OVERDUE: '签收逾期', REWORK: '整改不合格返工',
   LEADER_INSTRUCTION: '领导批示', INSTRUCTION_OVERDUE: '批示督办逾期', SITE_LISTED: '点位挂牌督办',
-  SITE_DELISTED: '点位撤销挂牌', LISTED_SITE_OVERDUE: '挂牌督办逾期'
+  SITE_DELISTED: '点位撤销挂牌', LISTED_SITE_OVERDUE: '挂牌督办逾期', ALERT_ACKNOWLEDGED: '督办提醒已确认',
+  ALERT_HANDED_OVER: '督办提醒未确认，已转下一人', ALERT_UNANSWERED: '督办提醒无人确认'
 };
 /** What a record without a ladder level is, in the feed's level column. */
 const UNLEVELLED = { REWORK: '返工', LEADER_INSTRUCTION: '批示', SITE_LISTED: '挂牌', SITE_DELISTED: '销号' };
@@ -147,6 +148,7 @@ function renderFeed(items, live) {
     li.appendChild(document.createTextNode(new Date(item.recordedAt).toLocaleString('zh-CN', { timeZone: ZONE }) + ' ' + named(item.unit)
       + ' → ' + (ROLES[item.responsibleRole] || item.responsibleRole) + '：' + (REASONS[reason] || item.reason)
       + (item.overdueSeconds > 0 ? '，已逾期 ' + duration(item.overdueSeconds) : '')
+      + (item.note ? '（' + item.note + '）' : '')
       + '（问题 ' + item.findingId.substring(0, 8) + '）'));
     list.appendChild(li);
   }

@@ -24,6 +24,8 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
     public static AlertReceiver tlsWrongName;
     /** ...and one for that name from a CA nobody configured. */
     public static AlertReceiver tlsUnknownAuthority;
+    /** WeChat Work's and DingTalk's robot webhooks, at robots.civcity.test with a certificate from the test CA. */
+    public static RobotStandIn robots;
     private static Path trustedAuthority;
 
     @Override
@@ -39,6 +41,8 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
             tlsWrongName = AlertReceiver.startTls(TestCertificates.server(ca, "elsewhere." + TestZone.DOMAIN), host);
             tlsUnknownAuthority = AlertReceiver.startTls(
                     TestCertificates.server(TestCertificates.authority("Unknown CA"), host), host);
+            robots = RobotStandIn.start(TestCertificates.server(ca, "robots." + TestZone.DOMAIN),
+                    "robots." + TestZone.DOMAIN);
         }
         return Map.ofEntries(
                 Map.entry("notification.webhook.default-url", receiver.url("/alerts")),
@@ -60,6 +64,12 @@ public class AlertReceiverResource implements QuarkusTestResourceLifecycleManage
                 Map.entry("notification.sms.headers.Authorization", "Bearer carrier-test-key"),
                 Map.entry("notification.channels.SMS.per-second", "2"),
                 Map.entry("notification.channels.SMS.burst", "2"),
+                // Alerts that must be acknowledged: re-sent after 2 s, twice per person, then handed over.
+                Map.entry("notification.acknowledgement.resend-after", "PT2S"),
+                Map.entry("notification.acknowledgement.urgent-resend-after", "PT2S"),
+                Map.entry("notification.acknowledgement.tries-per-person", "2"),
+                Map.entry("notification.acknowledgement.poll-interval", "PT0.2S"),
+                Map.entry("notification.acknowledgement.link", "http://127.0.0.1:8081/ack/{token}"),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort())),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"));

@@ -141,9 +141,9 @@ public class AssessmentService {
         for (AccountabilityRecord r : records) {
             String party = partyOfRecord.apply(r);
             // A leader's instruction and a site's listing or delisting are on the record, but they are no
-            // escalation of the unit (an overdue listing is, when its ladder fires).
+            // escalation of the unit (an overdue listing is, when its ladder fires); nor is what became of an alert.
             if (party == null || InstructionService.REASON.equals(r.reason) || ListingService.LISTED.equals(r.reason)
-                    || ListingService.DELISTED.equals(r.reason)) {
+                    || ListingService.DELISTED.equals(r.reason) || AlertRecords.REASONS.contains(r.reason)) {
                 continue;
             }
             long[] n = counts.computeIfAbsent(party, u -> new long[7]);

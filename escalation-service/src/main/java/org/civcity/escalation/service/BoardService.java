@@ -29,7 +29,9 @@ public class BoardService {
 
     /** One escalation (or rework) in the ledger. */
     public record FeedItem(long sequence, UUID findingId, int generation, int level, String unit,
-            String responsibleRole, String reason, Instant deadline, long overdueSeconds, Instant recordedAt) {
+            String responsibleRole, String reason, Instant deadline, long overdueSeconds, Instant recordedAt,
+            /** What a record outside the ladder says (an acknowledged or unanswered alert); null otherwise. */
+            String note) {
     }
 
     /** An accountability proposal no disposition has settled yet. */
@@ -81,7 +83,8 @@ public class BoardService {
                 .map(c -> new CaseCount(c.unit(), c.township(), c.open(), c.overdue())).toList());
         Uni<List<FeedItem>> feed = Panache.withSession(() -> records.newest(afterSequence, feedSize))
                 .map(newest -> newest.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
-                        r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt))
+                        r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt,
+                        AlertRecords.REASONS.contains(r.reason) ? r.note : null))
                         .toList());
         Uni<List<AwaitingDisposition>> awaiting = Panache.withSession(records::awaitingDisposition)
                 .map(list -> list.stream().map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level,

@@ -1,6 +1,5 @@
 package org.civcity.escalation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -16,6 +15,7 @@ import org.civcity.contracts.RoutingPublished;
 import org.civcity.escalation.domain.TownshipArea;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.MapRepository;
+import org.civcity.shared.text.JsonText;
 
 /**
  * The hot-spot map of the supervision board: each township's area with its open and overdue cases, and the places of
@@ -108,18 +108,10 @@ public class MapService {
     }
 
     private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonText.write(mapper, value);
     }
 
     private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored map area unreadable", e);
-        }
+        return JsonText.read(mapper, json, type);
     }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.civcity.contracts.AlertFollowUp;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
@@ -73,6 +74,45 @@ class BoardResourceTest {
         given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).queryParam("afterSequence", newest)
                 .get("/api/v1/board").then().statusCode(200)
                 .body("feed.sequence", everyItem(greaterThan((int) newest)));
+    }
+
+    /** Issue #22: what became of an alert that must be acknowledged is on the ledger and the board, not in rankings. */
+    @Test
+    void acknowledgedAndHandedOverAlertsAreRecordedInTheLedgerAndShownOnTheBoard() throws Exception {
+        String unit = "ALERTS_" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        UUID finding = UUID.randomUUID();
+        Instant sent = Instant.now().minusSeconds(1800);
+        // Not overdue: the ladder leaves it alone, so the ledger holds only the alerts' records.
+        assign(finding, unit, Instant.now(), Instant.now().plusSeconds(86400));
+        UUID page = UUID.randomUUID();
+        alert(EventTypes.ALERT_HANDED_OVER, new AlertFollowUp(finding, page, 1, 2, "DISTRICT_LEADER_IN_CHARGE", unit,
+                "RECTIFICATION_OVERDUE", "王副区长", "陈副区长", null, false, 3, sent, sent.plusSeconds(900)));
+        alert(EventTypes.ALERT_ACKNOWLEDGED, new AlertFollowUp(finding, page, 1, 2, "DISTRICT_LEADER_IN_CHARGE", unit,
+                "RECTIFICATION_OVERDUE", "陈副区长", null, "zhao.mishu", true, 1, sent.plusSeconds(900),
+                sent.plusSeconds(1500)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.SUPERVISOR))
+                .queryParam("findingId", finding.toString()).get("/api/v1/accountability-records").then()
+                .statusCode(200)
+                .body("reason", equalTo(List.of("ALERT_HANDED_OVER", "ALERT_ACKNOWLEDGED")))
+                .body("[1].subject", equalTo("陈副区长")).body("[1].decidedBy", equalTo("zhao.mishu"))
+                .body("[1].note", equalTo("第2级督办提醒由陈副区长确认收到（zhao.mishu代为确认），发出后10分钟"))
+                .body("[0].note", equalTo("第2级督办提醒发送王副区长3次均未确认，已转陈副区长"))
+                .body("[0].decidedBy", equalTo("notification-service")));
+        given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/board").then().statusCode(200)
+                .body("feed.find { it.findingId == '" + finding + "' && it.reason == 'ALERT_ACKNOWLEDGED' }.note",
+                        containsString("代为确认"));
+        // The chain still verifies with the new records in it; the unit's ranking counts no escalation for them.
+        given().auth().oauth2(Tokens.user(Roles.SUPERVISOR)).get("/api/v1/accountability-records/verification")
+                .then().statusCode(200).body("valid", equalTo(true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(Tokens.user(Roles.LEADER))
+                .get("/api/v1/board").then().statusCode(200)
+                .body("ranking.units.find { it.unit == '" + unit + "' }.escalationsByLevel", equalTo(Map.of())));
+    }
+
+    private void alert(String type, AlertFollowUp data) throws Exception {
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ALERTS,
+                UUID.randomUUID(), type, data.findingId().toString(), mapper.writeValueAsString(data)))
+                .awaitCompletion();
     }
 
     @Test

@@ -22,7 +22,8 @@ public record DeliveryView(
         Instant deliveredAt) {
 
     public static DeliveryView of(Delivery d) {
-        return new DeliveryView(d.id, d.dedupId, d.findingId, d.eventType, d.channel, d.recipient, d.endpoint,
+        return new DeliveryView(d.id, d.dedupId, d.findingId, d.eventType, d.channel, d.recipient,
+                RecipientView.masked(d.endpoint),
                 d.status, d.attempts, d.nextAttemptAt, d.lastError, d.createdAt, d.deliveredAt);
     }
 }

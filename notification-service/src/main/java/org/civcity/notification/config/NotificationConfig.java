@@ -29,6 +29,10 @@ public interface NotificationConfig {
 
     Feed feed();
 
+    Acknowledgement acknowledgement();
+
+    Duty duty();
+
     /** Rate limit per channel (WEBHOOK, CALLBACK, EMAIL, SMS), shared by all replicas; none: unlimited. */
     Map<String, RateLimit> channels();
 
@@ -45,6 +49,47 @@ public interface NotificationConfig {
     /** Link to a published bulletin in messages; {path} is replaced by the bulletin's path on escalation-service. */
     @WithDefault("http://127.0.0.1:8083{path}?format=html")
     String bulletinLink();
+
+    /**
+     * Alerts that must be acknowledged (PagerDuty-style): escalations from {@code from-level} on go to one person of
+     * each party at a time, with a signed link to acknowledge; unanswered, they are re-sent and then handed to the
+     * next person.
+     */
+    interface Acknowledgement {
+
+        @WithDefault("2")
+        int fromLevel();
+
+        /** Pause before a re-send: working time ("0.5 working hours") or elapsed time (PT10M). */
+        @WithDefault("0.5 working hours")
+        String resendAfter();
+
+        /** The same from the urgent level (3) on, where quiet hours do not hold either: elapsed time by default. */
+        @WithDefault("PT15M")
+        String urgentResendAfter();
+
+        /** Sends to one person before the alert goes to the next. */
+        @WithDefault("3")
+        int triesPerPerson();
+
+        /** How long an acknowledgement link stays valid. */
+        @WithDefault("P7D")
+        Duration tokenValidity();
+
+        /** The link in messages; {token} is replaced by the signed token. */
+        @WithDefault("http://127.0.0.1:8084/ack/{token}")
+        String link();
+
+        @WithDefault("PT5S")
+        Duration pollInterval();
+    }
+
+    /** The duty role: resolved from the duty rota when an alert is sent. */
+    interface Duty {
+
+        @WithDefault("CIVILIZATION_OFFICE")
+        String role();
+    }
 
     /** The mail channel (Quarkus Mailer; server settings under quarkus.mailer). */
     interface Email {

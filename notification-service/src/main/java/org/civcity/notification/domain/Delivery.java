@@ -22,7 +22,11 @@ public class Delivery extends PanacheEntityBase {
     public static final String SMS = "SMS";
     /** Status callbacks to posting systems: webhooks signed with the subscription's own secret. */
     public static final String CALLBACK = "CALLBACK";
-    public static final List<String> CHANNELS = List.of(WEBHOOK, CALLBACK, EMAIL, SMS);
+    /** A WeChat Work group robot. */
+    public static final String WECOM = "WECOM";
+    /** A DingTalk custom robot. */
+    public static final String DINGTALK = "DINGTALK";
+    public static final List<String> CHANNELS = List.of(WEBHOOK, CALLBACK, EMAIL, SMS, WECOM, DINGTALK);
 
     @Id
     public UUID id;
@@ -69,6 +73,14 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** Robot deliveries: the recipient whose DingTalk secret signs them. */
+    @Column(name = "recipient_id")
+    public UUID recipientId;
+
+    /** An alert that must be acknowledged: its page. */
+    @Column(name = "page_id")
+    public UUID pageId;
 
     /** The trace of the event that queued it; the webhook request continues it. */
     public String traceparent;

@@ -9,5 +9,7 @@ public enum DeliveryStatus {
     /** Every attempt failed; an operator must look. */
     DEAD,
     /** No endpoint is configured for the recipient. */
-    UNROUTABLE
+    UNROUTABLE,
+    /** Not sent: the alert it belongs to was acknowledged, or its case closed, first. */
+    CANCELLED
 }

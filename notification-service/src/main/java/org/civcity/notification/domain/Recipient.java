@@ -33,6 +33,28 @@ public class Recipient extends PanacheEntityBase {
 
     public String mobile;
 
+    /** A WeChat Work group robot's webhook (its key is in the URL: never shown whole). */
+    @Column(name = "wecom_webhook_url")
+    public String wecomWebhookUrl;
+
+    /** A DingTalk custom robot's webhook (its access token is in the URL: never shown whole). */
+    @Column(name = "dingtalk_webhook_url")
+    public String dingtalkWebhookUrl;
+
+    /** The DingTalk robot's signing secret (加签), sealed; never shown. */
+    @Column(name = "dingtalk_secret")
+    public String dingtalkSecret;
+
+    /** The person's own account (Keycloak user name): may acknowledge their alerts through the API. */
+    public String account;
+
+    /** Accounts that may acknowledge on the person's behalf (e.g. a secretary), comma-separated. */
+    public String delegates;
+
+    /** Order among the holders of one role and unit: an unanswered alert goes on to the next (lowest first). */
+    @Column(nullable = false)
+    public int priority;
+
     /** Local time range without alerts, e.g. 22:00-07:00. */
     @Column(name = "quiet_hours")
     public String quietHours;
@@ -50,4 +72,14 @@ public class Recipient extends PanacheEntityBase {
 
     @Column(name = "updated_by", nullable = false)
     public String updatedBy;
+
+    /** Whether {@code account} is this person's or one of their delegates'. */
+    public boolean answersFor(String caller) {
+        return caller != null && (caller.equals(account) || delegateList().contains(caller));
+    }
+
+    public java.util.List<String> delegateList() {
+        return delegates == null || delegates.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(delegates.split(",")).map(String::strip).filter(d -> !d.isEmpty()).toList();
+    }
 }

@@ -23,7 +23,12 @@ public class RecipientRepository implements PanacheRepositoryBase<Recipient, UUI
 
     /** Who holds {@code role} for {@code unit}, or district-wide. */
     public Uni<List<Recipient>> holding(String role, String unit) {
-        return list("active = true and role = ?1 and (unit = ?2 or unit is null) order by name", role, unit);
+        return list("active = true and role = ?1 and (unit = ?2 or unit is null) order by priority, name", role, unit);
+    }
+
+    /** The recipients among {@code ids}, active or not. */
+    public Uni<List<Recipient>> among(Collection<UUID> ids) {
+        return list("id in ?1", ids);
     }
 
     /** Everyone active in one of {@code roles}. */

@@ -1,7 +1,5 @@
 package org.civcity.notification.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -53,20 +51,24 @@ public class AlertService {
     private final RecipientRepository recipients;
     private final MessageRenderer renderer;
     private final NotificationConfig config;
-    private final ObjectMapper mapper;
     private final WorkingCalendar calendar;
     private final UnitNames names;
+    private final AlertDeliveries alertDeliveries;
+    private final PageService pages;
+    private final DutyRotaService duty;
 
     public AlertService(DeliveryRepository deliveries, CaseViewRepository cases, RecipientRepository recipients,
-            MessageRenderer renderer, NotificationConfig config, ObjectMapper mapper, WorkingCalendar calendar,
-            UnitNames names) {
+            MessageRenderer renderer, NotificationConfig config, WorkingCalendar calendar, UnitNames names,
+            AlertDeliveries alertDeliveries, PageService pages, DutyRotaService duty) {
         this.names = names;
+        this.alertDeliveries = alertDeliveries;
+        this.pages = pages;
+        this.duty = duty;
         this.deliveries = deliveries;
         this.cases = cases;
         this.recipients = recipients;
         this.renderer = renderer;
         this.config = config;
-        this.mapper = mapper;
         this.calendar = calendar;
     }
 
@@ -148,7 +150,8 @@ public class AlertService {
             text.note = e.reason();
             Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.unit(),
                     "CLOSED_" + e.outcome(), null, 0, e.closedAt(), text.site, text.link, null);
-            return enqueue(event, UNIT_HEAD, e.unit(), alert, text);
+            // Its alerts awaiting acknowledgement end: nobody needs reminding of a closed case.
+            return pages.caseClosed(e.findingId()).chain(() -> enqueue(event, UNIT_HEAD, e.unit(), alert, text));
         });
     }
 
@@ -268,9 +271,10 @@ public class AlertService {
         String subject = message.lines().findFirst().orElse(message);
         String sms = smsWanted(event.type()) ? renderer.sms(text) : null;
         Instant now = Instant.now();
+        AlertDeliveries.Content content = new AlertDeliveries.Content(event.type(), alert, message, subject, sms, null,
+                null);
         return recipients.holding(role, unit)
-                .chain(found -> {
-                    List<Delivery> queued = new ArrayList<>();
+                .chain(found -> duty.onDutyAmong(role, found, now).chain(onDuty -> {
                     if (found.isEmpty()) {
                         String endpoint = config.webhook().targets().getOrDefault(role,
                                 config.webhook().defaultUrl().orElse(null));
@@ -278,35 +282,29 @@ public class AlertService {
                             Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", role,
                                     alert.findingId());
                         }
-                        queued.add(webhook(event, role, role + keySuffix, endpoint, alert, message, now));
+                        return deliveries.queue(alertDeliveries.webhook(event.id() + ":" + role + keySuffix + ":",
+                                event.type(), role, endpoint, alert, message, now)).replaceWithVoid();
                     }
-                    for (Recipient r : found) {
-                        String name = role + "/" + r.name;
-                        String key = r.id + keySuffix;
+                    // The person on duty first (the duty role), then the directory's order.
+                    List<Recipient> people = new ArrayList<>(found);
+                    onDuty.ifPresent(r -> {
+                        people.remove(r);
+                        people.add(0, r);
+                    });
+                    if (pages.wanted(alert.level())) {
+                        return pages.open(event, role + "/" + unit + keySuffix, content, people, now);
+                    }
+                    // An alert that needs no acknowledgement goes to every holder, or to the one on duty alone.
+                    List<Delivery> queued = new ArrayList<>();
+                    for (Recipient r : onDuty.map(List::of).orElse(people)) {
                         Instant notBefore = notBefore(r.quietHours, alert.level(), now, calendar.zone());
-                        if (r.webhookUrl != null) {
-                            queued.add(webhook(event, name, key, r.webhookUrl, alert, message, notBefore));
-                        }
-                        if (r.email != null && config.email().enabled()) {
-                            queued.add(Delivery.of(event.id() + ":" + key + ":" + Delivery.EMAIL, Delivery.EMAIL,
-                                    alert.findingId(), event.type(), name, r.email, subject, message, notBefore));
-                        }
-                        if (r.mobile != null && sms != null) {
-                            queued.add(Delivery.of(event.id() + ":" + key + ":" + Delivery.SMS, Delivery.SMS,
-                                    alert.findingId(), event.type(), name, r.mobile, null, sms, notBefore));
-                        }
+                        queued.addAll(alertDeliveries.to(r, role + "/" + r.name, event.id() + ":" + r.id + keySuffix
+                                + ":", content, notBefore));
                     }
                     return Multi.createFrom().iterable(queued)
                             .onItem().transformToUniAndConcatenate(deliveries::queue)
                             .collect().last().replaceWithVoid();
-                });
-    }
-
-    private Delivery webhook(ReceivedEvent event, String recipient, String key, String endpoint, Alert alert,
-            String message, Instant notBefore) {
-        String dedupId = event.id() + ":" + key + ":" + Delivery.WEBHOOK;
-        return Delivery.of(dedupId, Delivery.WEBHOOK, alert.findingId(), event.type(), recipient, endpoint, null,
-                json(alert.withDelivery(dedupId, message)), notBefore);
+                }));
     }
 
     private boolean smsWanted(String type) {
@@ -337,10 +335,6 @@ public class AlertService {
     }
 
     String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serialisable: " + value.getClass(), e);
-        }
+        return alertDeliveries.json(value);
     }
 }

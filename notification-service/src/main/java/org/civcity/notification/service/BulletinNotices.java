@@ -95,6 +95,8 @@ public class BulletinNotices {
             queued.add(Delivery.of(key + Delivery.EMAIL, Delivery.EMAIL, null, event.type(), recipient, r.email,
                     subject, message, now));
         }
+        queued.addAll(Robots.deliveries(r, key, null, event.type(), recipient,
+                new Robots.Message(subject, message, link, null, null), now, null));
         return queued;
     }
 

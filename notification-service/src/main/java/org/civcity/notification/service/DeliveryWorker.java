@@ -22,6 +22,7 @@ import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.CallbackRepository;
 import org.civcity.notification.repository.DeliveryRepository;
+import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.trace.TraceContext;
 
@@ -35,6 +36,7 @@ public class DeliveryWorker {
 
     private final DeliveryRepository deliveries;
     private final CallbackRepository callbacks;
+    private final RecipientRepository recipients;
     private final CallbackSecrets callbackSecrets;
     private final NotificationConfig.Delivery config;
     private final Map<String, NotificationConfig.RateLimit> limits;
@@ -44,11 +46,12 @@ public class DeliveryWorker {
     private final MeterRegistry registry;
     private final Pollers pollers;
 
-    public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks,
+    public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks, RecipientRepository recipients,
             CallbackSecrets callbackSecrets, NotificationConfig config, HttpSender http, MailSender mail,
             Pollers pollers, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.callbacks = callbacks;
+        this.recipients = recipients;
         this.callbackSecrets = callbackSecrets;
         this.config = config.delivery();
         this.limits = config.channels();
@@ -102,16 +105,25 @@ public class DeliveryWorker {
         });
     }
 
-    /** The signing secrets of the status callbacks among the claimed; a removed subscription has none. */
+    /**
+     * The signing secrets the claimed need, by subscription or recipient id: the status callbacks' (a removed
+     * subscription has none) and the DingTalk robots' (a robot without 加签 has none).
+     */
     private Uni<Map<UUID, String>> secrets(List<Delivery> claimed) {
         List<UUID> ids = claimed.stream().filter(d -> d.subscriptionId != null).map(d -> d.subscriptionId)
                 .distinct().toList();
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return callbacks.activeAmong(ids)
-                .map(list -> list.stream()
+        List<UUID> robots = claimed.stream().filter(d -> Delivery.DINGTALK.equals(d.channel) && d.recipientId != null)
+                .map(d -> d.recipientId).distinct().toList();
+        Uni<Map<UUID, String>> subscriptions = ids.isEmpty() ? Uni.createFrom().item(Map.of())
+                : callbacks.activeAmong(ids).map(list -> list.stream()
                         .collect(Collectors.toMap(s -> s.id, s -> callbackSecrets.open(s.id, s.secret))));
+        return subscriptions.chain(found -> robots.isEmpty() ? Uni.createFrom().item(found)
+                : recipients.among(robots).map(list -> {
+                    Map<UUID, String> all = new java.util.HashMap<>(found);
+                    list.stream().filter(r -> r.dingtalkSecret != null)
+                            .forEach(r -> all.put(r.id, callbackSecrets.open(r.id, r.dingtalkSecret)));
+                    return all;
+                }));
     }
 
     private Uni<Outcome> attempt(Delivery d, Map<UUID, String> secrets) {
@@ -122,6 +134,7 @@ public class DeliveryWorker {
                     : Uni.createFrom().item("callback subscription removed");
             case Delivery.EMAIL -> mail.send(d);
             case Delivery.SMS -> http.sms(d);
+            case Delivery.WECOM, Delivery.DINGTALK -> http.robot(d, secrets.get(d.recipientId));
             default -> Uni.createFrom().item("unknown channel " + d.channel);
         };
         return sent.map(error -> new Outcome(d.id, d.attempts, error));
@@ -153,10 +166,13 @@ public class DeliveryWorker {
                     d.recipient);
         } else if (outcome.attempts() >= config.maxAttempts()
                 // A destination the outbound policy refuses stays refused: no point in retrying it.
-                || outcome.error().startsWith(OutboundPolicy.REFUSED)) {
+                || outcome.error().startsWith(OutboundPolicy.REFUSED)
+                // So does what a robot refused for good (a wrong signature, a removed robot).
+                || outcome.error().startsWith(Robots.PERMANENT)) {
             d.status = DeliveryStatus.DEAD;
             d.lastError = truncate(outcome.error());
-            Log.errorf("Delivery %s to %s is dead after %d attempts: %s", d.dedupId, d.endpoint, d.attempts,
+            Log.errorf("Delivery %s to %s is dead after %d attempts: %s", d.dedupId,
+                    org.civcity.notification.api.RecipientView.masked(d.endpoint), d.attempts,
                     outcome.error());
         } else {
             d.status = DeliveryStatus.PENDING;

@@ -131,8 +131,10 @@ public class DigestService {
             queued.add(Delivery.of(key + Delivery.EMAIL, Delivery.EMAIL, null, TYPE, leader.role + "/" + leader.name,
                     leader.email, subject, message, Instant.now()));
         }
+        queued.addAll(Robots.deliveries(leader, key, null, TYPE, leader.role + "/" + leader.name,
+                new Robots.Message(subject, message, null, null, null), Instant.now(), null));
         if (queued.isEmpty()) {
-            Log.warnf("Leader %s has neither webhook nor email: the digest of %s is recorded but not sent",
+            Log.warnf("Leader %s has neither webhook, email nor robot: the digest of %s is recorded but not sent",
                     leader.name, date);
         }
         registry.counter("civcity.digests").increment();

@@ -43,9 +43,9 @@ import org.civcity.notification.domain.Delivery;
 import org.civcity.shared.trace.TraceContext;
 
 /**
- * The HTTP channels: signed webhooks (alerts and status callbacks) and the carrier's SMS gateway. Every request
- * passes the {@link OutboundPolicy} and goes to the address it checked; redirects are not followed, connecting and
- * waiting have time-outs, and at most a bounded part of a response body is read.
+ * The HTTP channels: signed webhooks (alerts and status callbacks), the group robots and the carrier's SMS gateway.
+ * Every request passes the {@link OutboundPolicy} and goes to the address it checked; redirects are not followed,
+ * connecting and waiting have time-outs, and at most a bounded part of a response body is read.
  */
 @Startup // a trust file that cannot be read stops the start, not every delivery round
 @ApplicationScoped
@@ -159,7 +159,26 @@ public class HttpSender {
         return post(url, headers, body);
     }
 
+    /**
+     * Posts a robot message (WeChat Work or DingTalk, as the delivery's channel says), a DingTalk one signed with
+     * {@code dingtalkSecret} when the robot has one; the item is null only when the vendor answered errcode 0.
+     */
+    public Uni<String> robot(Delivery d, String dingtalkSecret) {
+        boolean dingtalk = Delivery.DINGTALK.equals(d.channel);
+        String url = dingtalk && dingtalkSecret != null
+                ? Robots.signedDingtalkUrl(d.endpoint, dingtalkSecret, System.currentTimeMillis()) : d.endpoint;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        return post(url, headers, d.payload, answer -> Robots.answer(dingtalk, answer));
+    }
+
     private Uni<String> post(String url, Map<String, String> headers, String body) {
+        return post(url, headers, body, null);
+    }
+
+    /** POSTs; a 2xx is read by {@code answer} when given (null: accepted), else accepted as it is. */
+    private Uni<String> post(String url, Map<String, String> headers, String body,
+            java.util.function.Function<String, String> answer) {
         return policy.resolve(url)
                 .chain(target -> client.request(new RequestOptions()
                         .setMethod(HttpMethod.POST)
@@ -174,7 +193,7 @@ public class HttpSender {
                     headers.forEach(request::putHeader);
                     return request.send(Buffer.buffer(body));
                 })
-                .chain(this::outcome)
+                .chain(response -> outcome(response, answer))
                 .ifNoItem().after(timeout).fail()
                 .onFailure(OutboundPolicy.Refused.class)
                 .recoverWithItem(e -> OutboundPolicy.REFUSED + e.getMessage())
@@ -191,18 +210,21 @@ public class HttpSender {
     }
 
     /** Reads the body up to the limit (a longer one is cut off by resetting the stream); null for a 2xx. */
-    private Uni<String> outcome(HttpClientResponse response) {
+    private Uni<String> outcome(HttpClientResponse response, java.util.function.Function<String, String> answer) {
         AtomicLong read = new AtomicLong();
         int status = response.statusCode();
+        Buffer kept = Buffer.buffer();
         return response.toMulti()
                 .select().first(chunk -> read.addAndGet(chunk.length()) <= maxResponseBytes)
+                .invoke(kept::appendBuffer)
                 .collect().last()
                 .onTermination().invoke(() -> {
                     if (read.get() > maxResponseBytes) {
                         response.request().reset();
                     }
                 })
-                .onItemOrFailure().transform((ignored, failure) -> status / 100 == 2 ? null
+                .onItemOrFailure().transform((ignored, failure) -> status / 100 == 2
+                        ? answer == null ? null : answer.apply(kept.toString(java.nio.charset.StandardCharsets.UTF_8))
                         : status / 100 == 3 ? "HTTP " + status + " (redirects are not followed)" : "HTTP " + status);
     }
 

@@ -26,14 +26,19 @@ import org.civcity.shared.text.Texts;
 @ApplicationScoped
 public class RecipientService {
 
+    static final int DEFAULT_PRIORITY = 100;
+
     private final RecipientRepository recipients;
     private final Outbox outbox;
     private final OutboundPolicy outbound;
+    private final CallbackSecrets secrets;
 
-    public RecipientService(RecipientRepository recipients, Outbox outbox, OutboundPolicy outbound) {
+    public RecipientService(RecipientRepository recipients, Outbox outbox, OutboundPolicy outbound,
+            CallbackSecrets secrets) {
         this.recipients = recipients;
         this.outbox = outbox;
         this.outbound = outbound;
+        this.secrets = secrets;
     }
 
     public Uni<List<Recipient>> active() {
@@ -65,10 +70,18 @@ public class RecipientService {
         }).call(recipients::flush).call(this::announce)));
     }
 
-    /** A webhook URL must be a destination the outbound policy allows; checked before anything is written. */
+    /** Webhook and robot URLs must be destinations the outbound policy allows; checked before anything is written. */
     private Uni<Void> vet(RecipientRequest body) {
-        return body.webhookUrl() == null ? Uni.createFrom().voidItem()
-                : outbound.vetForRegistration(body.webhookUrl(), "webhookUrl");
+        if (body.dingtalkSecret() != null && body.dingtalkWebhookUrl() == null) {
+            throw ProblemException.invalid("dingtalkSecret", "is the secret of a DingTalk robot: give its URL too");
+        }
+        return vet(body.webhookUrl(), "webhookUrl")
+                .chain(() -> vet(body.wecomWebhookUrl(), "wecomWebhookUrl"))
+                .chain(() -> vet(body.dingtalkWebhookUrl(), "dingtalkWebhookUrl"));
+    }
+
+    private Uni<Void> vet(String url, String field) {
+        return url == null ? Uni.createFrom().voidItem() : outbound.vetForRegistration(url, field);
     }
 
     /** Retires a recipient; the row stays for the history of who was alerted. */
@@ -92,7 +105,7 @@ public class RecipientService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Recipient " + id));
     }
 
-    private static void apply(Recipient r, RecipientRequest body, Caller caller) {
+    private void apply(Recipient r, RecipientRequest body, Caller caller) {
         r.role = body.role();
         r.unit = Texts.strippedOrNull(body.unit());
         r.name = body.name().strip();
@@ -100,6 +113,18 @@ public class RecipientService {
         r.email = body.email();
         r.mobile = body.mobile();
         r.quietHours = body.quietHours();
+        r.wecomWebhookUrl = body.wecomWebhookUrl();
+        if (body.dingtalkSecret() != null) {
+            r.dingtalkSecret = secrets.seal(r.id, body.dingtalkSecret());
+        } else if (!java.util.Objects.equals(r.dingtalkWebhookUrl, body.dingtalkWebhookUrl())) {
+            // Another robot: the old robot's secret would not sign for it.
+            r.dingtalkSecret = null;
+        }
+        r.dingtalkWebhookUrl = body.dingtalkWebhookUrl();
+        r.account = body.account();
+        r.delegates = body.delegates() == null || body.delegates().isEmpty() ? null
+                : String.join(",", body.delegates().stream().map(String::strip).distinct().toList());
+        r.priority = body.priority() == null ? DEFAULT_PRIORITY : body.priority();
         r.updatedAt = Instant.now();
         r.updatedBy = caller.name();
     }

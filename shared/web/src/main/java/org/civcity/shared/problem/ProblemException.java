@@ -37,6 +37,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not Found", what + " does not exist");
     }
 
+    /** A 400 naming the one field that is wrong and why. */
+    public static ProblemException invalid(String field, String message) {
+        return new ProblemException(400, "Bad Request", field + " " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
     public int status() {
         return status;
     }
