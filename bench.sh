@@ -1,14 +1,53 @@
 #!/usr/bin/env bash
-# The benchmark suite (docs/benchmarks.md): intake beside pgbench, end-to-end latency, footprint, escalation at scale,
-# round imports.
-# Prints each table and gathers them in benchmark-results.md (or the file given as the first argument).
+# The benchmark suite (docs/benchmarks.md).
+#   ./bench.sh [results-file]                 everything: intake beside pgbench, end to end, footprint, the escalation
+#                                             burst at 1M open timers, round imports, and the pipeline's cost per finding
+#   ./bench.sh --quick [results-file]         the pipeline benchmark only, short steps (under 5 minutes)
+#   ./bench.sh --compare <git ref> [--quick] [--rounds N] [results-file]
+#                                             the pipeline benchmark on <ref> (built in a worktree under target/) and
+#                                             on this checkout, interleaved round by round; each figure for both with
+#                                             their ratio, so a regression shows whatever the machine's speed that day
+# Prints each table and gathers them in benchmark-results.md (or the file given).
 # Needs a JDK and pgbench (Debian: postgresql-client); everything else comes from the Maven registry.
 set -euo pipefail
 cd "$(dirname "$0")"
-results=$(realpath -m "${1:-benchmark-results.md}")
-command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: apt-get install postgresql-client)" >&2; exit 2; }
+quick=false
+compare=""
+rounds=1
+results=benchmark-results.md
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --compare) compare=${2:?--compare needs a git ref}; shift ;;
+    --rounds) rounds=${2:?--rounds needs a number}; shift ;;
+    -*) echo "unknown option $1" >&2; exit 2 ;;
+    *) results=$1 ;;
+  esac
+  shift
+done
+results=$(realpath -m "$results")
+rm -f "$results" # each benchmark appends its tables
 
 ./mvnw -B -q -ntp -DskipTests install
-./mvnw -B -ntp -pl benchmarks test -Dbenchmark=true -Dbench.results="$results" \
-  -Dtest='SystemBenchmark,EscalationBenchmark,RoundImportBenchmark' -Dsurefire.runOrder=alphabetical
+properties=(-Dbenchmark=true -Dbench.results="$results" -Dbench.quick="$quick" -Dbench.rounds="$rounds")
+if [ -n "$compare" ]; then
+  sha=$(git rev-parse --verify "$compare^{commit}")
+  worktree=$(pwd)/target/bench-worktrees/${sha:0:12}
+  if [ ! -f "$worktree/.built" ]; then
+    rm -rf "$worktree"
+    git worktree prune
+    git worktree add --detach "$worktree" "$sha" >/dev/null
+    # package, not install: the older commit's jars must not replace this checkout's in the local repository.
+    (cd "$worktree" && ./mvnw -B -q -ntp -DskipTests package)
+    touch "$worktree/.built"
+  fi
+  properties+=(-Dbench.compare="$worktree" -Dbench.compare-label="$compare (${sha:0:7})")
+fi
+if [ "$quick" = true ] || [ -n "$compare" ]; then
+  ./mvnw -B -ntp -pl benchmarks test "${properties[@]}" -Dtest=PipelineBenchmark
+else
+  command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: apt-get install postgresql-client)" >&2; exit 2; }
+  ./mvnw -B -ntp -pl benchmarks test "${properties[@]}" \
+    -Dtest='SystemBenchmark,EscalationBenchmark,RoundImportBenchmark,PipelineBenchmark' -Dsurefire.runOrder=alphabetical
+fi
 echo "Results in $results"

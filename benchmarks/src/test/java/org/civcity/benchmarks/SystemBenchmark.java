@@ -1,14 +1,9 @@
 package org.civcity.benchmarks;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,16 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.core.ConditionTimeoutException;
 import org.civcity.stack.LocalStack;
-import org.civcity.stack.RealmTokens;
 import org.civcity.stack.TestStack;
-import org.civcity.standin.AlertReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -55,18 +41,9 @@ class SystemBenchmark {
     private static final List<Integer> E2E_RATES = Stream.of(System.getProperty("bench.e2e-rates", "20,100")
             .split(",")).map(String::strip).map(Integer::valueOf).toList();
     private static final Duration E2E_TIME = Duration.ofSeconds(Integer.getInteger("bench.e2e-seconds", 60));
-    private static final String REPORTER = "leaders-app";
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final Pattern FINDING_ID = Pattern.compile("\"findingId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newFixedThreadPool(8)).build();
-    private final AtomicLong sites = new AtomicLong();
     private final List<String> report = new ArrayList<>();
-    private final Map<String, Long> assigned = new ConcurrentHashMap<>();
-    private final Map<String, Long> alerted = new ConcurrentHashMap<>();
+    private Pipeline pipeline;
     private LocalStack stack;
-    private RealmTokens tokens;
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.HOURS)
@@ -76,49 +53,32 @@ class SystemBenchmark {
                 .resolve("findings-service-" + System.currentTimeMillis() + ".jfr");
         System.setProperty("civcity.jvm-options.findings-service",
                 "-XX:StartFlightRecording=name=bench,settings=profile,filename=" + recording);
-        TestStack env = TestStack.start("benchmarks", "system", 1, options -> options
-                .withConfig("notification-service", Map.of(
-                        "notification.channels.WEBHOOK.per-second", "2000",
-                        "notification.channels.WEBHOOK.burst", "2000")));
-        AlertReceiver receiver = env.receiver();
-        stack = env.stack();
+        pipeline = Pipeline.start(TestStack.root(), "system");
+        stack = pipeline.stack();
         try {
-            tokens = env.tokens();
             line("# Benchmark results, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
             line("");
             line("Machine: %d cores, %d GiB, %s %s; everything on this one machine.",
                     Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), System.getProperty("java.vm.name"),
                     System.getProperty("java.version"));
-            // Watched from the start, so no finding.assigned or alert of a measured finding can be missed.
-            receiver.onReceive(r -> {
-                if ("finding.assigned".equals(r.eventType())) {
-                    Matcher m = FINDING_ID.matcher(r.body());
-                    if (m.find()) {
-                        alerted.putIfAbsent(m.group(1), System.nanoTime());
-                    }
-                }
-            });
-            Thread listener = new Thread(this::listen, "assigned-listener");
-            listener.setDaemon(true);
-            listener.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> assigned.containsKey("ready"));
             Thread.sleep(20_000); // let start-up work (JIT, topic creation, first relay rounds) settle
-            Map<String, Long> rest = rss();
+            Map<String, Long> rest = pipeline.rss();
             intake();
             for (int rate : E2E_RATES) {
                 endToEnd(rate);
             }
-            Map<String, Long> after = rss();
+            Map<String, Long> after = pipeline.rss();
             profile(recording);
             System.clearProperty("civcity.jvm-options.findings-service"); // restarts below run unprofiled
             // Start times before the intake alone: its backlog of findings would keep the machine busy afterwards.
             footprint(rest, after);
             intakeAlone();
         } finally {
-            env.close();
+            pipeline.close();
         }
         Path results = Path.of(System.getProperty("bench.results", "target/benchmark-results.md"));
-        Files.writeString(results, String.join("\n", report) + "\n");
+        Files.writeString(results, String.join("\n", report) + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         System.out.println("Results written to " + results.toAbsolutePath());
     }
 
@@ -175,12 +135,7 @@ class SystemBenchmark {
         }
 
         long p(int percentile) {
-            if (micros.isEmpty()) {
-                return 0;
-            }
-            List<Long> sorted = new ArrayList<>(micros);
-            Collections.sort(sorted);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+            return Pipeline.percentile(micros, percentile);
         }
     }
 
@@ -196,7 +151,7 @@ class SystemBenchmark {
             running.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    if (post() != null) {
+                    if (pipeline.post() != null) {
                         micros.add((System.nanoTime() - t0) / 1000);
                     } else {
                         errors.incrementAndGet();
@@ -210,38 +165,6 @@ class SystemBenchmark {
         }
         pool.shutdown();
         return new Load(micros, errors.get(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Posts one valid finding at a fresh site; its id, or null on any failure. */
-    private String post() {
-        long site = sites.incrementAndGet();
-        String reference = "BENCH-" + site + "-" + System.nanoTime();
-        String body = """
-                {"source": "UNANNOUNCED_INSPECTION", "sourceSystem": "%s", "sourceReference": "%s",
-                 "siteType": "BACK_ALLEY", "siteName": "Benchmark alley %d",
-                 "category": "SANITATION", "severity": "MEDIUM",
-                 "description": "Overflowing bins behind the market; litter along the wall for about 30 metres",
-                 "observedAt": "%s", "latitude": %.5f, "longitude": %.5f}
-                """.formatted(REPORTER, reference, site, Instant.now().minus(1, ChronoUnit.HOURS),
-                20.0 + (site / 1000) * 0.003, 110.0 + (site % 1000) * 0.003);
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(stack.url("findings-service") + "/api/v1/findings"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + tokens.client(REPORTER))
-                    .header("Idempotency-Key", reference).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                return null;
-            }
-            Matcher id = ID.matcher(response.body());
-            return id.find() ? id.group(1) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     /**
@@ -345,45 +268,12 @@ class SystemBenchmark {
      * on the cases topic and to its alert at the receiver.
      */
     private void endToEnd(int rate) throws Exception {
-        Map<String, Long> sent = new ConcurrentHashMap<>();
-        int total = (int) (rate * E2E_TIME.toSeconds());
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        long start = System.nanoTime();
-        List<Future<?>> posts = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            long at = start + i * 1_000_000_000L / rate;
-            long wait = at - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            posts.add(pool.submit(() -> {
-                long t0 = System.nanoTime();
-                String id = post();
-                if (id != null) {
-                    sent.put(id, t0);
-                }
-            }));
-        }
-        for (Future<?> f : posts) {
-            f.get();
-        }
-        pool.shutdown();
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    assigned.keySet().containsAll(sent.keySet()) && alerted.keySet().containsAll(sent.keySet()));
-        } catch (ConditionTimeoutException e) {
-            // Reported below as findings that never arrived, not as a failed run.
-        }
-        List<Long> toAssigned = new ArrayList<>();
-        List<Long> toAlert = new ArrayList<>();
-        sent.forEach((id, t0) -> {
-            if (assigned.containsKey(id)) {
-                toAssigned.add((assigned.get(id) - t0) / 1000);
-            }
-            if (alerted.containsKey(id)) {
-                toAlert.add((alerted.get(id) - t0) / 1000);
-            }
-        });
+        Pipeline.Sent e2e = pipeline.atRate(rate, E2E_TIME, 32);
+        Map<String, Long> sent = e2e.accepted();
+        int total = e2e.attempted();
+        pipeline.awaitProcessed(sent.keySet(), Duration.ofSeconds(60)); // what never arrived is reported below
+        List<Long> toAssigned = pipeline.latencies(sent, false);
+        List<Long> toAlert = pipeline.latencies(sent, true);
         Load a = new Load(toAssigned, sent.size() - toAssigned.size(), E2E_TIME);
         Load b = new Load(toAlert, sent.size() - toAlert.size(), E2E_TIME);
         line("");
@@ -396,33 +286,6 @@ class SystemBenchmark {
                 ms(a.p(99)), ms(a.p(100)), a.errors());
         line("| alert received at the leaders' endpoint | %s | %s | %s | %s | %d |", ms(b.p(50)), ms(b.p(95)),
                 ms(b.p(99)), ms(b.p(100)), b.errors());
-    }
-
-    /** Records when each finding.assigned reaches the end of the cases topic, from the current end onwards. */
-    private void listen() {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor("civcity.cases").stream()
-                    .map(p -> new TopicPartition("civcity.cases", p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            assigned.put("ready", System.nanoTime());
-            while (!Thread.currentThread().isInterrupted()) {
-                consumer.poll(Duration.ofMillis(100)).forEach(rec -> {
-                    Header type = rec.headers().lastHeader("ce_type");
-                    if (type != null && new String(type.value()).equals("finding.assigned")) {
-                        assigned.putIfAbsent(rec.key(), System.nanoTime());
-                    }
-                });
-            }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            // Done.
-        }
     }
 
     /**
@@ -487,19 +350,6 @@ class SystemBenchmark {
         line("|---|---:|");
         top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
                 .forEach(e -> line("| `%s` | %.1f%% |", e.getKey(), 100.0 * e.getValue() / total));
-    }
-
-    /** Resident memory of each service's process, from /proc, in MiB. */
-    private Map<String, Long> rss() throws IOException {
-        Map<String, Long> rss = new LinkedHashMap<>();
-        for (String service : LocalStack.SERVICES) {
-            long pid = stack.pid(service, 0);
-            long kib = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst().orElse(0);
-            rss.put(service, kib / 1024);
-        }
-        return rss;
     }
 
     /** Memory at rest and after the load, then each service restarted alone to time its start. */

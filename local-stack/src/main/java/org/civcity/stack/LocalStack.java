@@ -125,6 +125,25 @@ public final class LocalStack implements AutoCloseable {
         return processes.get(instance(service, replica)).pid();
     }
 
+    /**
+     * The process id of the broker ("kafka"), Keycloak ("keycloak") or PostgreSQL's postmaster ("postgres", whose
+     * backends are its children), e.g. for a benchmark's CPU accounting.
+     */
+    public long infrastructurePid(String name) throws IOException {
+        if (name.equals("postgres")) {
+            if (postgres == null) {
+                throw new IllegalStateException("PostgreSQL is external to this stack");
+            }
+            return Long.parseLong(Files.readAllLines(options.dataDir().resolve("postgres/postmaster.pid")).get(0)
+                    .strip());
+        }
+        ManagedProcess process = processes.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no process " + name + " in this stack");
+        }
+        return process.pid();
+    }
+
     public int replicas() {
         return options.replicas();
     }

@@ -9,11 +9,15 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +36,7 @@ class ArchitectureTest {
     /** The packages of shared-messaging and of shared-web. */
     private static final String[] MESSAGING = {"org.civcity.shared.outbox..", "org.civcity.shared.inbox..",
         "org.civcity.shared.messaging..", "org.civcity.shared.health..", "org.civcity.shared.metrics..",
-        "org.civcity.shared.trace..", "org.civcity.shared.lock.."};
+        "org.civcity.shared.trace..", "org.civcity.shared.lock..", "org.civcity.shared.sql.."};
     private static final String[] WEB = {"org.civcity.shared.problem..", "org.civcity.shared.security..",
         "org.civcity.shared.persistence..", "org.civcity.shared.text..", "org.civcity.shared.http.."};
     private static final String PANACHE = "io.quarkus.hibernate.reactive.panache";
@@ -146,6 +150,32 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAPackage("io.vertx.mutiny.sqlclient..")
                 .because("one persistence style: queries, SQL and sessions live in repositories")
                 .check(main);
+    }
+
+    @Test
+    void nativeSelectsBypassHibernatesQueryLayer() throws IOException {
+        // Hibernate Reactive's key for a native select never equals another, so every execution caches one more plan,
+        // crowding out the plans worth keeping (NativeSql, QueryPlanCache). Native selects go through NativeSql;
+        // native statements that change rows are keyed properly. The SQL is in the source, not in the bytecode.
+        Pattern select = Pattern.compile("createNativeQuery\\(\\s*(?:\"\\s*(?:SELECT|WITH)\\b"
+                + "|[^;]*?,\\s*[\\w\\[\\]]+\\.class\\))", Pattern.CASE_INSENSITIVE);
+        List<String> offending = new ArrayList<>();
+        Path root = Path.of(System.getProperty("civcity.root", "..")).toAbsolutePath().normalize();
+        for (String module : MODULES) {
+            Path sources = root.resolve(module).resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = select.matcher(Files.readString(file));
+                    while (m.find()) {
+                        offending.add(root.relativize(file) + ": " + m.group().replaceAll("\\s+", " "));
+                    }
+                }
+            }
+        }
+        assertTrue(offending.isEmpty(), "native selects through Hibernate (use NativeSql): " + offending);
     }
 
     @Test

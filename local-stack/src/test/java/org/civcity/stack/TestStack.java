@@ -32,12 +32,21 @@ public record TestStack(AlertReceiver receiver, LocalStack stack, RealmTokens to
      */
     public static TestStack start(String module, String name, int replicas, UnaryOperator<StackOptions> configure)
             throws Exception {
+        return start(root(), module, name, replicas, configure);
+    }
+
+    /**
+     * The same with the packaged services of another checkout, e.g. an older commit's worktree a benchmark compares
+     * with; the data folder stays under this checkout's module.
+     */
+    public static TestStack start(Path services, String module, String name, int replicas,
+            UnaryOperator<StackOptions> configure) throws Exception {
         AlertReceiver receiver = AlertReceiver.start();
         try {
             Path data = Files.createTempDirectory(Files.createDirectories(root().resolve(module).resolve("target")),
                     name + "-");
             LocalStack stack = LocalStack.start(configure.apply(
-                    StackOptions.forTest(root(), data, receiver.url("/alerts"), replicas)));
+                    StackOptions.forTest(services, data, receiver.url("/alerts"), replicas)));
             return new TestStack(receiver, stack, new RealmTokens(stack.keycloakRealmUrl()), data);
         } catch (Exception | Error e) {
             receiver.close();

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.shared.lock.AdvisoryLocks;
 import org.civcity.shared.persistence.Where;
+import org.civcity.shared.sql.NativeSql;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Reads and appends accountability records; there is deliberately no update or delete. */
@@ -37,10 +38,10 @@ public class AccountabilityRepository implements PanacheRepositoryBase<Accountab
 
     /** The chain's end as committed, without waiting for an append under way. */
     public Uni<ChainEnd> chainEnd() {
-        return Panache.getSession().chain(session -> session.createNativeQuery("SELECT sequence, hash FROM"
-                        + " accountability_record ORDER BY sequence DESC LIMIT 1", Object[].class).getResultList())
+        return Panache.getSession().chain(session -> NativeSql.select(session, "SELECT sequence, hash FROM"
+                        + " accountability_record ORDER BY sequence DESC LIMIT 1"))
                 .map(last -> last.isEmpty() ? new ChainEnd(0, "")
-                        : new ChainEnd(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1]));
+                        : new ChainEnd(NativeSql.whole(last.get(0)[0]), (String) last.get(0)[1]));
     }
 
     /** Up to {@code size} records after {@code sequence}, in ledger order. */

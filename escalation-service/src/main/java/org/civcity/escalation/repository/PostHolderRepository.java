@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.civcity.contracts.RecipientChanged;
+import org.civcity.shared.sql.NativeSql;
 
 /** Who holds which role for which unit, as the recipient directory announced it last. */
 @ApplicationScoped
@@ -40,9 +41,8 @@ public class PostHolderRepository {
         if (roles.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT role, unit, name FROM post_holder"
-                        + " WHERE active AND role IN (:roles) ORDER BY name", Object[].class)
-                .setParameter("roles", roles).getResultList())
+        return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT role, unit, name FROM post_holder"
+                        + " WHERE active AND role = ANY($1) ORDER BY name", (Object) roles.toArray(new String[0])))
                 .map(rows -> {
                     Map<Post, List<String>> found = new HashMap<>();
                     for (Post post : posts) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
+import org.civcity.shared.sql.NativeSql;
 
 /** Durable timers; due ones are claimed so that replicas never fire the same timer twice. */
 @ApplicationScoped
@@ -17,12 +18,9 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
 
     /** Locks up to {@code limit} due pending timers, skipping those another replica holds; call in a transaction. */
     public Uni<List<DeadlineTimer>> claimDue(Instant now, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT * FROM deadline_timer WHERE status = 'PENDING' AND due_at <= :now"
-                                + " ORDER BY due_at, level LIMIT :limit FOR UPDATE SKIP LOCKED", DeadlineTimer.class)
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList());
+        return Panache.getSession().chain(session -> NativeSql.entities(session, DeadlineTimer.class,
+                "SELECT id FROM deadline_timer WHERE status = 'PENDING' AND due_at <= $1"
+                        + " ORDER BY due_at, level LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit));
     }
 
     /**

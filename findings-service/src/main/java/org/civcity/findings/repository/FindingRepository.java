@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.civcity.contracts.Category;
@@ -14,7 +15,7 @@ import org.civcity.contracts.SiteType;
 import org.civcity.findings.domain.Finding;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.shared.persistence.Where;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.civcity.shared.sql.NativeSql;
 
 /** Access to stored findings. */
 @ApplicationScoped
@@ -75,20 +76,15 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
     public Uni<List<Object[]>> recurrences(Instant from, String township) {
         String sql = "WITH f AS (SELECT coalesce('code:' || site_code, site_type || '|' || btrim(site_name)) AS point,"
                 + " site_type, site_code, btrim(site_name) AS site_name, township, category, repeat_of, observed_at"
-                + " FROM finding WHERE observed_at >= :from AND duplicate_of IS NULL),"
+                + " FROM finding WHERE observed_at >= $1 AND duplicate_of IS NULL),"
                 + " t AS (SELECT point, (array_agg(township ORDER BY observed_at DESC)"
                 + " FILTER (WHERE township IS NOT NULL))[1] AS township FROM f GROUP BY point)"
                 + " SELECT f.point, min(f.site_type), min(f.site_code), min(f.site_name), t.township, f.category,"
                 + " count(*), count(f.repeat_of), min(f.observed_at), max(f.observed_at) FROM f JOIN t USING (point)"
-                + (township == null ? "" : " WHERE t.township = :township")
+                + (township == null ? "" : " WHERE t.township = $2")
                 + " GROUP BY f.point, t.township, f.category ORDER BY f.point, f.category";
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, Object[].class).setParameter("from", from);
-            if (township != null) {
-                query.setParameter("township", township);
-            }
-            return query.getResultList();
-        });
+        return Panache.getSession().chain(s -> township == null ? NativeSql.select(s, sql, from)
+                : NativeSql.select(s, sql, from, township));
     }
 
     /**
@@ -96,11 +92,12 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
      * site by its code, else by its type and name, as {@link #recurrences} groups them.
      */
     public Uni<List<UUID>> recurrencesAt(String siteCode, SiteType siteType, String siteName, Instant since) {
-        return Panache.getSession().chain(s -> site(s.createNativeQuery("SELECT id FROM finding WHERE "
-                        + site(siteCode) + " AND repeat_of IS NOT NULL AND duplicate_of IS NULL"
-                        + " AND observed_at >= :since ORDER BY observed_at, reported_at, id", UUID.class),
-                        siteCode, siteType, siteName)
-                .setParameter("since", since).getResultList());
+        List<Object> parameters = site(siteCode, siteType, siteName);
+        parameters.add(since);
+        return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT id FROM finding WHERE "
+                        + site(siteCode) + " AND repeat_of IS NOT NULL AND duplicate_of IS NULL AND observed_at >= $"
+                        + parameters.size() + " ORDER BY observed_at, reported_at, id", parameters.toArray()))
+                .map(rows -> rows.stream().map(row -> NativeSql.uuid(row[0])).toList());
     }
 
     /** Findings open at a site (reported, assigned or acknowledged) and the site's latest closure. */
@@ -109,24 +106,27 @@ public class FindingRepository implements PanacheRepositoryBase<Finding, UUID> {
 
     /** What is open at a site, {@code except} one finding (whose closure the caller applies), and its last closure. */
     public Uni<SiteState> stateAt(String siteCode, SiteType siteType, String siteName, UUID except) {
-        return Panache.getSession().chain(s -> site(s.createNativeQuery("SELECT count(*) FILTER (WHERE status IN"
-                        + " ('REPORTED', 'ASSIGNED', 'ACKNOWLEDGED') AND id <> :except), max(closed_at) FROM finding"
-                        + " WHERE " + site(siteCode), Object[].class), siteCode, siteType, siteName)
-                .setParameter("except", except == null ? new UUID(0, 0) : except).getSingleResult()
-                .map(row -> new SiteState(((Number) row[0]).longValue(), row[1] == null ? null
-                        : row[1] instanceof java.time.OffsetDateTime t ? t.toInstant() : row[1] instanceof Instant i
-                                ? i : ((java.sql.Timestamp) row[1]).toInstant())));
+        List<Object> parameters = site(siteCode, siteType, siteName);
+        parameters.add(except == null ? new UUID(0, 0) : except);
+        return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT count(*) FILTER (WHERE status IN"
+                        + " ('REPORTED', 'ASSIGNED', 'ACKNOWLEDGED') AND id <> $" + parameters.size() + "),"
+                        + " max(closed_at) FROM finding WHERE " + site(siteCode), parameters.toArray()))
+                .map(rows -> new SiteState(NativeSql.whole(rows.get(0)[0]), NativeSql.instant(rows.get(0)[1])));
     }
 
-    /** A site, by code or else by type and trimmed name; a predicate per case so each uses its index. */
+    /** A site, by code ($1) or else by type and trimmed name ($1, $2); a predicate per case so each uses its index. */
     private static String site(String siteCode) {
-        return siteCode != null ? "site_code = :code" : "site_code IS NULL AND site_type = :type"
-                + " AND btrim(site_name) = :name";
+        return siteCode != null ? "site_code = $1" : "site_code IS NULL AND site_type = $1 AND btrim(site_name) = $2";
     }
 
-    private static <T> Mutiny.SelectionQuery<T> site(Mutiny.SelectionQuery<T> query, String siteCode,
-            SiteType siteType, String siteName) {
-        return siteCode != null ? query.setParameter("code", siteCode) : query.setParameter("type", siteType.name())
-                .setParameter("name", siteName.replaceAll("^ +| +$", ""));
+    private static List<Object> site(String siteCode, SiteType siteType, String siteName) {
+        List<Object> parameters = new ArrayList<>();
+        if (siteCode != null) {
+            parameters.add(siteCode);
+        } else {
+            parameters.add(siteType.name());
+            parameters.add(siteName.replaceAll("^ +| +$", ""));
+        }
+        return parameters;
     }
 }

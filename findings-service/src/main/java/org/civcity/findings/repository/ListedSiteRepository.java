@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.civcity.findings.domain.ListedSite;
 import org.civcity.shared.persistence.Where;
+import org.civcity.shared.sql.NativeSql;
 
 /** Sites under listed supervision (挂牌督办), and those taken off it. */
 @ApplicationScoped
@@ -53,10 +54,9 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
 
     /** Listings whose clean period ended by {@code now}, locked for this transaction (other replicas skip them). */
     public Uni<List<ListedSite>> claimDue(Instant now, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("SELECT * FROM listed_site WHERE"
-                        + " delisted_at IS NULL AND delist_due <= :now ORDER BY delist_due LIMIT :limit"
-                        + " FOR UPDATE SKIP LOCKED", ListedSite.class)
-                .setParameter("now", now).setParameter("limit", limit).getResultList());
+        return Panache.getSession().chain(session -> NativeSql.entities(session, ListedSite.class, "SELECT id FROM"
+                + " listed_site WHERE delisted_at IS NULL AND delist_due <= $1 ORDER BY delist_due LIMIT $2"
+                + " FOR UPDATE SKIP LOCKED", now, limit));
     }
 
     /** Listings, newest first: running ones ({@code active}), ended ones, or both (null); optionally of a township. */

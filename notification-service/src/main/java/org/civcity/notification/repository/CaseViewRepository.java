@@ -156,8 +156,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
 
     /** The stored row, read fresh from the database (the upserts above bypass the session). */
     public Uni<CaseView> current(UUID findingId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT * FROM case_view WHERE finding_id = :id",
-                CaseView.class).setParameter("id", findingId).getSingleResultOrNull());
+        return Panache.getSession().chain(s -> s.find(CaseView.class, findingId));
     }
 
     private static Uni<Integer> execute(String sql, UnaryOperator<Mutiny.Query<Object>> parameters) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.shared.persistence.Where;
+import org.civcity.shared.sql.NativeSql;
 
 /** The delivery queue in PostgreSQL. */
 @ApplicationScoped
@@ -19,14 +20,9 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
 
     /** Locks due pending deliveries of a channel, skipping those another replica holds; call in a transaction. */
     public Uni<List<Delivery>> claimDue(String channel, Instant now, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT * FROM delivery WHERE status = 'PENDING' AND channel = :channel"
-                                + " AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :limit"
-                                + " FOR UPDATE SKIP LOCKED", Delivery.class)
-                .setParameter("channel", channel)
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList());
+        return Panache.getSession().chain(session -> NativeSql.entities(session, Delivery.class,
+                "SELECT id FROM delivery WHERE status = 'PENDING' AND channel = $1 AND next_attempt_at <= $2"
+                        + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED", channel, now, limit));
     }
 
     /**
@@ -41,15 +37,12 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                         .setParameter("burst", (double) burst)
                         .setParameter("now", now)
                         .executeUpdate()
-                        .chain(() -> session.createNativeQuery("SELECT CAST(LEAST(CAST(:burst AS double precision),"
-                                        + " tokens + GREATEST(0, EXTRACT(EPOCH FROM (CAST(:now AS timestamptz)"
-                                        + " - refreshed_at))) * CAST(:rate AS double precision)) AS double precision)"
-                                        + " FROM channel_budget WHERE channel = :channel FOR UPDATE", Double.class)
-                                .setParameter("channel", channel)
-                                .setParameter("burst", (double) burst)
-                                .setParameter("rate", perSecond)
-                                .setParameter("now", now)
-                                .getSingleResult()));
+                        .chain(() -> NativeSql.select(session, "SELECT CAST(LEAST(CAST($1 AS double precision),"
+                                        + " tokens + GREATEST(0, EXTRACT(EPOCH FROM (CAST($2 AS timestamptz)"
+                                        + " - refreshed_at))) * CAST($3 AS double precision)) AS double precision)"
+                                        + " FROM channel_budget WHERE channel = $4 FOR UPDATE", (double) burst, now,
+                                        perSecond, channel))
+                        .map(rows -> NativeSql.number(rows.get(0)[0])));
     }
 
     /** Stores what is left of the bucket after this round's sends. */

@@ -4,10 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.civcity.contracts.LedgerHead;
+import org.civcity.shared.sql.NativeSql;
 
 /** The accountability ledger's head as published: moved forward only, whatever order the events arrive in. */
 @ApplicationScoped
@@ -25,16 +23,9 @@ public class LedgerHeadRepository {
 
     /** The head kept, or null before the first record. */
     public Uni<LedgerHead> head() {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT sequence, hash, recorded_at FROM"
-                        + " ledger_head WHERE id = 1", Object[].class).getResultList())
-                .map(rows -> rows.isEmpty() ? null : new LedgerHead(((Number) rows.get(0)[0]).longValue(),
-                        (String) rows.get(0)[1], instant(rows.get(0)[2])));
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return value instanceof LocalDateTime t ? t.toInstant(ZoneOffset.UTC) : (Instant) value;
+        return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT sequence, hash, recorded_at FROM"
+                        + " ledger_head WHERE id = 1"))
+                .map(rows -> rows.isEmpty() ? null : new LedgerHead(NativeSql.whole(rows.get(0)[0]),
+                        (String) rows.get(0)[1], NativeSql.instant(rows.get(0)[2])));
     }
 }

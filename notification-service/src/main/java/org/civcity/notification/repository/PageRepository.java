@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.civcity.notification.domain.AlertPage;
 import org.civcity.notification.domain.AlertPageStep;
+import org.civcity.shared.sql.NativeSql;
 
 /** Alerts that must be acknowledged (pages) and their steps. */
 @ApplicationScoped
@@ -17,12 +18,9 @@ public class PageRepository implements PanacheRepositoryBase<AlertPage, UUID> {
 
     /** Open pages due for a re-send or hand-over, locked, skipping those another replica holds; in a transaction. */
     public Uni<List<AlertPage>> claimDue(Instant now, int limit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT * FROM alert_page WHERE status = 'OPEN' AND next_at <= :now ORDER BY next_at"
-                                + " LIMIT :limit FOR UPDATE SKIP LOCKED", AlertPage.class)
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList());
+        return Panache.getSession().chain(session -> NativeSql.entities(session, AlertPage.class,
+                "SELECT id FROM alert_page WHERE status = 'OPEN' AND next_at <= $1 ORDER BY next_at"
+                        + " LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit));
     }
 
     /** The page, locked against a concurrent re-send or acknowledgement; null if none. */

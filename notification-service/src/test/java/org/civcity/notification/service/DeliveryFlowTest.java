@@ -29,6 +29,7 @@ import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.notification.CaseEvents;
+import org.civcity.shared.metrics.QueryPlanCache;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.shared.security.Roles;
@@ -50,6 +51,9 @@ class DeliveryFlowTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    QueryPlanCache queryPlans;
 
     private void raise(UUID findingId, UUID eventId, String target) throws Exception {
         Instant deadline = Instant.now().minusSeconds(3725);
@@ -93,6 +97,29 @@ class DeliveryFlowTest {
         assertTrue(supporting.get("message").asText().startsWith("【配合整改】生态环境分局"), supporting.toString());
         given().auth().oauth2(TOKEN).queryParam("findingId", findingId).get("/api/v1/deliveries").then()
                 .statusCode(200).body("$", hasSize(3)).body("status", everyItem(equalTo("DELIVERED")));
+    }
+
+    @Test
+    void repeatedDispatchesReuseTheirQueryPlans() throws Exception {
+        // Native selects through Hibernate Reactive once cached a new plan at every execution (the claim and the
+        // channel budget at each delivery round, the digest's queries at every poll): 249 plans for these 20
+        // deliveries, evicting the plans worth keeping. Ten more dispatches after a first must reuse its plans.
+        CaseEvents warmUp = CaseEvents.of(mapper);
+        warmUp.assigned("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", List.of(), "和谐家园8幢",
+                Instant.now().plusSeconds(3600));
+        await().atMost(Duration.ofSeconds(20)).until(() -> noticesFor(warmUp.findingId().toString()).size() >= 2);
+        int before = queryPlans.plans();
+        List<String> findings = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            CaseEvents events = CaseEvents.of(mapper);
+            events.assigned("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", List.of(), "和谐家园9幢" + i,
+                    Instant.now().plusSeconds(3600));
+            findings.add(events.findingId().toString());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream()
+                .allMatch(id -> noticesFor(id).size() >= 2));
+        int grown = queryPlans.plans() - before;
+        assertTrue(grown < 5, "20 deliveries cached " + grown + " more query plans");
     }
 
     private static List<AlertReceiver.Received> noticesFor(String findingId) {

@@ -3,6 +3,7 @@ package org.civcity.shared.lock;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.civcity.shared.sql.NativeSql;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -34,11 +35,9 @@ public final class AdvisoryLocks {
 
     /** Waits for the lock {@code name} and holds it until the session's transaction ends. */
     public static Uni<Void> lock(Mutiny.Session session, String name) {
-        // The function returns void, which no query maps: count its single row instead.
-        return session.createNativeQuery(
-                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))) l", Long.class)
-                .setParameter("name", name)
-                .getSingleResult()
+        // The function returns void, which no driver maps: count its single row instead.
+        return NativeSql.select(session,
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) l", name)
                 .replaceWithVoid();
     }
 }

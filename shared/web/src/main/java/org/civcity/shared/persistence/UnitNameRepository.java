@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.civcity.shared.sql.NativeSql;
 
 /**
  * The names people use (城市管理局, 新华街道) of units, townships and grids, as the latest dispatch carried them from the
@@ -29,8 +30,8 @@ public class UnitNameRepository {
 
     /** Every name known, by code. */
     public Uni<Map<String, String>> all() {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT code, name FROM unit_name", Object[].class)
-                .getResultList()).map(UnitNameRepository::byCode);
+        return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT code, name FROM unit_name"))
+                .map(UnitNameRepository::byCode);
     }
 
     private static Map<String, String> byCode(List<Object[]> rows) {

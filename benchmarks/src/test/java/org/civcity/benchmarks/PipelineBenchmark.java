@@ -1,0 +1,273 @@
+package org.civcity.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.civcity.stack.LocalStack;
+import org.civcity.stack.TestStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * What one finding costs the whole pipeline (docs/benchmarks.md, issue #23): CPU per finding of each process before
+ * and after warm-up, CPU at rest, end-to-end latency at 100 findings/s, sustained throughput and memory. With
+ * {@code bench.compare} (a worktree of another commit, built) it measures both, interleaved round by round, and prints
+ * each figure for both with their ratio, so a regression shows whatever the machine's speed that day.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class PipelineBenchmark {
+
+    private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    private static final Duration SETTLE = Duration.ofSeconds(QUICK ? 10 : 30);
+    private static final Duration REST = Duration.ofSeconds(QUICK ? 10 : 30);
+    private static final int COLD = 200;
+    private static final int WARM_UP = 2_200;
+    private static final int WARM = QUICK ? 400 : 1_200;
+    private static final int SLOW_RATE = 20;
+    private static final int E2E_RATE = 100;
+    private static final Duration E2E_TIME = Duration.ofSeconds(QUICK ? 20 : 60);
+    private static final int SUSTAINED_RATE = Integer.getInteger("bench.sustained-rate", 400);
+    private static final Duration SUSTAINED_TIME = Duration.ofSeconds(Integer.getInteger("bench.sustained-seconds",
+            QUICK ? 10 : 300));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
+    private static final int BURST_OPEN = Integer.getInteger("bench.burst-open", QUICK ? 100_000 : 1_000_000);
+    private static final int BURST_DUE = 10_000;
+
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void pipeline() throws Exception {
+        Map<String, Path> checkouts = new LinkedHashMap<>();
+        String compare = System.getProperty("bench.compare", "").strip();
+        if (!compare.isEmpty()) {
+            checkouts.put(System.getProperty("bench.compare-label", "before"), Path.of(compare).toAbsolutePath());
+        }
+        checkouts.put("this checkout", TestStack.root());
+        List<String> labels = new ArrayList<>(checkouts.keySet());
+        Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+        labels.forEach(label -> runs.put(label, new ArrayList<>()));
+        for (int round = 0; round < ROUNDS; round++) {
+            // Alternate who goes first, so a machine that slows down during the run favours neither.
+            List<String> order = new ArrayList<>(labels);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String label : order) {
+                System.out.printf("%n=== Round %d of %d: %s (%s)%n", round + 1, ROUNDS, label, checkouts.get(label));
+                runs.get(label).add(measure(checkouts.get(label)));
+            }
+        }
+        line("# Pipeline benchmark%s, %s", QUICK ? " (quick)" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        line("");
+        line("%d cores, %s %s; everything on this machine; %d round(s)%s, the median of the rounds shown.",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), ROUNDS, labels.size() > 1 ? ", the two interleaved" : "");
+        line("CPU per finding: each process's CPU time (/proc) from the first POST until every finding is assigned and"
+                + " alerted, less its rate at rest, over the findings. Cold: the first %d findings after the start;"
+                + " warm: %d findings after %d more. Both at %d findings/s.", COLD, WARM, WARM_UP, SLOW_RATE);
+        line("");
+        StringBuilder header = new StringBuilder("| figure |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String label : labels) {
+            header.append(' ').append(label).append(" |");
+            rule.append("---:|");
+        }
+        if (labels.size() == 2) {
+            header.append(" ratio |");
+            rule.append("---:|");
+        }
+        line("%s", header);
+        line("%s", rule);
+        for (String figure : runs.get(labels.get(0)).get(0).keySet()) {
+            StringBuilder row = new StringBuilder("| " + figure + " |");
+            List<Double> medians = new ArrayList<>();
+            for (String label : labels) {
+                double median = median(runs.get(label).stream().map(r -> r.getOrDefault(figure, Double.NaN))
+                        .toList());
+                medians.add(median);
+                row.append(' ').append(format(median)).append(" |");
+            }
+            if (labels.size() == 2) {
+                row.append(medians.get(0) == 0 ? " - |" : String.format(" %.2f |", medians.get(1) / medians.get(0)));
+            }
+            line("%s", row);
+        }
+        Path results = Path.of(System.getProperty("bench.results", "target/pipeline-results.md"));
+        Files.writeString(results, String.join("\n", report) + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        System.out.println("Results written to " + results.toAbsolutePath());
+    }
+
+    /** One run on a fresh stack of the services under {@code services}; the figures in the order printed. */
+    private Map<String, Double> measure(Path services) throws Exception {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        try (Pipeline pipeline = Pipeline.start(services, "pipeline")) {
+            Thread.sleep(SETTLE.toMillis()); // start-up work (JIT, topic metadata, first rounds) settles
+            Map<String, Double> before = pipeline.cpu();
+            Thread.sleep(REST.toMillis());
+            Map<String, Double> rest = rates(before, pipeline.cpu(), REST);
+            rest.forEach((process, rate) -> figures.put("at rest, ms CPU/s: " + process, rate));
+
+            perFinding(pipeline, COLD, rest, "cold", figures);
+            Pipeline.Sent warmUp = pipeline.atRate(QUICK ? E2E_RATE : SLOW_RATE,
+                    Duration.ofMillis(WARM_UP * 1000L / (QUICK ? E2E_RATE : SLOW_RATE)), 32);
+            pipeline.awaitProcessed(warmUp.accepted().keySet(), Duration.ofMinutes(2));
+            Pipeline.Sent warm = perFinding(pipeline, WARM, rest, "warm", figures);
+            figures.put("POST at 20/s, warm: p50 ms", Pipeline.percentile(warm.postMicros(), 50) / 1000.0);
+            figures.put("POST at 20/s, warm: p99 ms", Pipeline.percentile(warm.postMicros(), 99) / 1000.0);
+
+            Pipeline.Sent e2e = pipeline.atRate(E2E_RATE, E2E_TIME, 64);
+            pipeline.awaitProcessed(e2e.accepted().keySet(), Duration.ofSeconds(60));
+            List<Long> toAssigned = pipeline.latencies(e2e.accepted(), false);
+            List<Long> toAlert = pipeline.latencies(e2e.accepted(), true);
+            figures.put("at 100/s: POST to finding.assigned p50 ms", Pipeline.percentile(toAssigned, 50) / 1000.0);
+            figures.put("at 100/s: POST to finding.assigned p99 ms", Pipeline.percentile(toAssigned, 99) / 1000.0);
+            figures.put("at 100/s: POST to alert p50 ms", Pipeline.percentile(toAlert, 50) / 1000.0);
+            figures.put("at 100/s: POST to alert p99 ms", Pipeline.percentile(toAlert, 99) / 1000.0);
+            figures.put("at 100/s: not accepted or not alerted", (double) (e2e.attempted() - toAlert.size()));
+
+            sustained(pipeline, figures);
+            pipeline.rss().forEach((service, mib) -> figures.put("RSS after the load, MiB: " + service,
+                    mib.doubleValue()));
+            burst(pipeline, figures);
+        }
+        return figures;
+    }
+
+    /** {@code count} findings at 20/s; each process's CPU per finding above its rate at rest. */
+    private Pipeline.Sent perFinding(Pipeline pipeline, int count, Map<String, Double> rest, String phase,
+            Map<String, Double> figures) throws Exception {
+        Map<String, Double> before = pipeline.cpu();
+        long t0 = System.nanoTime();
+        Pipeline.Sent sent = pipeline.atRate(SLOW_RATE, Duration.ofMillis(count * 1000L / SLOW_RATE), 16);
+        pipeline.awaitProcessed(sent.accepted().keySet(), Duration.ofMinutes(2));
+        Thread.sleep(1_000); // the work after the alert: timeline entries, metrics of the last events
+        Map<String, Double> after = pipeline.cpu();
+        Duration window = Duration.ofNanos(System.nanoTime() - t0);
+        double services = 0;
+        int accepted = Math.max(1, sent.accepted().size());
+        for (String process : Pipeline.PROCESSES) {
+            double used = after.get(process) - before.get(process) - rest.get(process) * window.toMillis() / 1000.0;
+            double each = used / accepted;
+            figures.put("CPU per finding, " + phase + ", ms: " + process, each);
+            if (LocalStack.SERVICES.contains(process)) {
+                services += each;
+            }
+        }
+        figures.put("CPU per finding, " + phase + ", ms: the four services", services);
+        return sent;
+    }
+
+    /**
+     * The sustained rate: findings accepted at {@code bench.sustained-rate} for {@code bench.sustained-seconds}, and
+     * how fast the pipeline finished processing them (every case assigned and alerted), with what was left undone.
+     */
+    private void sustained(Pipeline pipeline, Map<String, Double> figures) throws Exception {
+        long start = System.nanoTime();
+        Pipeline.Sent sent = pipeline.atRate(SUSTAINED_RATE, SUSTAINED_TIME, 128);
+        long lastPost = System.nanoTime();
+        boolean all = pipeline.awaitProcessed(sent.accepted().keySet(), SUSTAINED_TIME.plusMinutes(2));
+        long lastAlert = pipeline.lastAlert(sent.accepted().keySet());
+        String at = " (at " + SUSTAINED_RATE + "/s for " + SUSTAINED_TIME.toSeconds() + " s)";
+        figures.put("sustained" + at + ": accepted findings/s", sent.accepted().size()
+                / (sent.elapsed().toNanos() / 1e9));
+        figures.put("sustained" + at + ": processed findings/s", all
+                ? sent.accepted().size() / ((lastAlert - start) / 1e9) : 0);
+        figures.put("sustained" + at + ": all processed, s after the last POST", all
+                ? Math.max(0, (lastAlert - lastPost) / 1e9) : Double.NaN);
+        figures.put("sustained" + at + ": not accepted", (double) (sent.attempted() - sent.accepted().size()));
+        figures.put("sustained" + at + ": accepted, not processed",
+                (double) (sent.accepted().size() - pipeline.latencies(sent.accepted(), true).size()));
+    }
+
+    /**
+     * The escalation burst of EscalationBenchmark in short: escalation-service alone (the others stopped, as there),
+     * {@code bench.burst-open} open timers, then 10,000 falling due in the same second; the lag from due to fired.
+     */
+    private void burst(Pipeline pipeline, Map<String, Double> figures) throws Exception {
+        LocalStack stack = pipeline.stack();
+        for (String service : LocalStack.SERVICES) {
+            if (!service.equals("escalation-service")) {
+                stack.killAll(service);
+            }
+        }
+        String at = "burst (10,000 due at once, " + BURST_OPEN / 1000 + "k open)";
+        try (Connection c = stack.connect("escalation"); Statement st = c.createStatement()) {
+            st.execute(timers(BURST_OPEN, "BENCH_OPEN", "now() + interval '30 days' + (g || ' seconds')::interval"));
+            st.execute("ANALYZE deadline_timer");
+            Instant dueAt = Instant.now().plusSeconds(3);
+            st.execute(timers(BURST_DUE, "BENCH_DUE", "'" + dueAt + "'::timestamptz"));
+            long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5) && count(st, "SELECT count(*) FROM"
+                    + " deadline_timer WHERE unit = 'BENCH_DUE' AND status = 'PENDING'") > 0) {
+                Thread.sleep(200);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag),"
+                    + " percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), count(*) FROM (SELECT"
+                    + " extract(epoch FROM fired_at - due_at) AS lag FROM deadline_timer WHERE unit = 'BENCH_DUE'"
+                    + " AND status = 'FIRED') l")) {
+                rs.next();
+                figures.put(at + ": lag p50 s", rs.getDouble(1));
+                figures.put(at + ": lag p99 s", rs.getDouble(2));
+                figures.put(at + ": not fired within 5 min", (double) (BURST_DUE - rs.getLong(3)));
+            }
+        } catch (SQLException e) {
+            // An older commit's timer table may differ: its figures stay empty rather than failing the comparison.
+            System.out.println("Burst not measured: " + e.getMessage());
+        }
+    }
+
+    /** Inserts {@code n} pending level-1 timers of a benchmark unit, due at {@code dueAt} (g counts 1..n). */
+    private static String timers(int n, String unit, String dueAt) {
+        return "INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline, due_at,"
+                + " status, policy_version, delay_rule, repeat_count) SELECT gen_random_uuid(), gen_random_uuid(), 1,"
+                + " 'RECTIFY', 1, '" + unit + "', 'UNIT_HEAD', " + dueAt + ", " + dueAt + ", 'PENDING', 'bench',"
+                + " 'PT0S', 0 FROM generate_series(1, " + n + ") g";
+    }
+
+    private static long count(Statement st, String query) throws SQLException {
+        try (ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Map<String, Double> rates(Map<String, Double> before, Map<String, Double> after, Duration time) {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        before.forEach((process, ms) -> rates.put(process, (after.get(process) - ms) / (time.toMillis() / 1000.0)));
+        return rates;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return Math.abs(value) >= 100 ? String.format("%.0f", value) : String.format("%.1f", value);
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(format, args);
+        report.add(text);
+        System.out.println(text);
+    }
+}
