@@ -37,6 +37,9 @@ public final class LocalStack implements AutoCloseable {
     static final String DEVELOPMENT_SIGNING_SECRET = "local-development-signing-secret";
     static final String DEVELOPMENT_CALLBACK_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQtY2FsbGJhY2sta2V5ISE=";
 
+    /** Every service's JVM options, one per line (a java argument file). */
+    public static final String JVM_OPTIONS = "deploy/images/service/jvm.options";
+
     /** The services, in start order, each with its database. */
     public static final List<String> SERVICES = List.of("findings-service", "assignment-service",
             "escalation-service", "notification-service");
@@ -491,7 +494,10 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         config.putAll(options.serviceConfig().getOrDefault(service, Map.of()));
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx192m"));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        // The services' JVM options, shared with the container image; a checkout from before the file had these.
+        Path jvmOptions = options.root().resolve(JVM_OPTIONS);
+        command.addAll(Files.exists(jvmOptions) ? List.of("@" + jvmOptions) : List.of("-Xms64m", "-Xmx192m"));
         // Extra JVM options for one service, e.g. a flight recording for a profile: -Dcivcity.jvm-options.<service>.
         String extra = System.getProperty("civcity.jvm-options." + service, "").strip();
         if (!extra.isEmpty()) {

@@ -18,6 +18,14 @@ import org.civcity.shared.sql.NativeSql;
 @ApplicationScoped
 public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID> {
 
+    /** The channels with a delivery due: a round claims (and reads the budget of) only those. */
+    public Uni<List<String>> channelsDue(Instant now) {
+        return Panache.getSession().chain(session -> NativeSql.select(session,
+                        "SELECT DISTINCT channel FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= $1",
+                        now))
+                .map(rows -> rows.stream().map(row -> (String) row[0]).toList());
+    }
+
     /** Locks due pending deliveries of a channel, skipping those another replica holds; call in a transaction. */
     public Uni<List<Delivery>> claimDue(String channel, Instant now, int limit) {
         return Panache.getSession().chain(session -> NativeSql.entities(session, Delivery.class,

@@ -70,7 +70,14 @@ public class DeliveryWorker {
     public Uni<Integer> deliverDue() {
         Instant now = Instant.now();
         Duration lease = config.timeout().multipliedBy(3);
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(Delivery.CHANNELS)
+        // One cheap read when nothing is due (most rounds) instead of a transaction with three statements a channel.
+        return Panache.withSession(() -> deliveries.channelsDue(now)).chain(due -> due.isEmpty()
+                ? Uni.createFrom().item(0) : deliver(due, now, lease));
+    }
+
+    private Uni<Integer> deliver(List<String> due, Instant now, Duration lease) {
+        List<String> channels = Delivery.CHANNELS.stream().filter(due::contains).toList();
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(channels)
                         .onItem().transformToUniAndConcatenate(channel -> claim(channel, now))
                         .collect().in(ArrayList<Delivery>::new, List::addAll)
                         .invoke(claimed -> claimed.forEach(d -> {
