@@ -53,11 +53,12 @@ final class Pipeline implements AutoCloseable {
     private static final Pattern FINDING_ID = Pattern.compile("\"findingId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final long TICKS_PER_SECOND = clockTicks();
 
+    private final ExecutorService clientThreads = Executors.newFixedThreadPool(8);
     private final TestStack env;
     private final LocalStack stack;
     private final RealmTokens tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newFixedThreadPool(8)).build();
+            .executor(clientThreads).build();
     private final AtomicLong sites = new AtomicLong();
     private final Map<String, Long> assigned = new ConcurrentHashMap<>();
     private final Map<String, Long> alerted = new ConcurrentHashMap<>();
@@ -152,12 +153,13 @@ final class Pipeline implements AutoCloseable {
         List<Future<?>> posts = new ArrayList<>();
         try {
             for (int i = 0; i < total; i++) {
-                long wait = start + i * 1_000_000_000L / rate - System.nanoTime();
+                // Timed from when the POST was due, so time queued behind a saturated sender counts as latency.
+                long t0 = start + i * 1_000_000_000L / rate;
+                long wait = t0 - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 posts.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
                     String id = post();
                     if (id != null) {
                         micros.add((System.nanoTime() - t0) / 1000);
@@ -316,6 +318,7 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         listener.interrupt();
+        clientThreads.shutdownNow();
         env.close();
     }
 }

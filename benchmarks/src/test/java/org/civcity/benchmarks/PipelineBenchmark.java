@@ -92,7 +92,10 @@ class PipelineBenchmark {
         }
         line("%s", header);
         line("%s", rule);
-        for (String figure : runs.get(labels.get(0)).get(0).keySet()) {
+        // Every figure any run produced (an older commit may lack one, e.g. the burst on a different timer table).
+        java.util.Set<String> figures = new java.util.LinkedHashSet<>();
+        runs.values().forEach(list -> list.forEach(run -> figures.addAll(run.keySet())));
+        for (String figure : figures) {
             StringBuilder row = new StringBuilder("| " + figure + " |");
             List<Double> medians = new ArrayList<>();
             for (String label : labels) {
@@ -154,7 +157,7 @@ class PipelineBenchmark {
         Map<String, Double> before = pipeline.cpu();
         long t0 = System.nanoTime();
         Pipeline.Sent sent = pipeline.atRate(SLOW_RATE, Duration.ofMillis(count * 1000L / SLOW_RATE), 16);
-        pipeline.awaitProcessed(sent.accepted().keySet(), Duration.ofMinutes(2));
+        boolean all = pipeline.awaitProcessed(sent.accepted().keySet(), Duration.ofMinutes(2));
         Thread.sleep(1_000); // the work after the alert: timeline entries, metrics of the last events
         Map<String, Double> after = pipeline.cpu();
         Duration window = Duration.ofNanos(System.nanoTime() - t0);
@@ -169,6 +172,9 @@ class PipelineBenchmark {
             }
         }
         figures.put("CPU per finding, " + phase + ", ms: the four services", services);
+        // Findings still unprocessed at the end make the figure too low: shown, not hidden.
+        figures.put("CPU per finding, " + phase + ": findings not processed within 2 min", all ? 0.0
+                : (double) (sent.accepted().size() - pipeline.latencies(sent.accepted(), true).size()));
         return sent;
     }
 
@@ -221,8 +227,9 @@ class PipelineBenchmark {
                     + " extract(epoch FROM fired_at - due_at) AS lag FROM deadline_timer WHERE unit = 'BENCH_DUE'"
                     + " AND status = 'FIRED') l")) {
                 rs.next();
-                figures.put(at + ": lag p50 s", rs.getDouble(1));
-                figures.put(at + ": lag p99 s", rs.getDouble(2));
+                boolean fired = rs.getLong(3) > 0; // else the percentiles are NULL, not 0
+                figures.put(at + ": lag p50 s", fired ? rs.getDouble(1) : Double.NaN);
+                figures.put(at + ": lag p99 s", fired ? rs.getDouble(2) : Double.NaN);
                 figures.put(at + ": not fired within 5 min", (double) (BURST_DUE - rs.getLong(3)));
             }
         } catch (SQLException e) {

@@ -29,8 +29,9 @@ public final class NativeSql {
 
     /**
      * The rows of {@code sql} (positional parameters $1, $2...), each as its column values in the driver's types
-     * (uuid, OffsetDateTime, Long...; see the converters below). Flushes the session first, as Hibernate does before
-     * a native query, so the statement sees what this transaction has changed.
+     * (uuid, OffsetDateTime, Long...; see the converters below). In a transaction the session is flushed first, as
+     * Hibernate does before a native query, so the statement sees what this transaction has changed; outside one
+     * nothing is flushed (Hibernate would not either, and a read must never write).
      */
     public static Uni<List<Object[]>> select(Mutiny.Session session, String sql, Object... parameters) {
         ReactiveConnection connection = ((MutinySessionImpl) session).getReactiveConnection();
@@ -38,7 +39,8 @@ public final class NativeSql {
         for (int i = 0; i < parameters.length; i++) {
             values[i] = driverValue(parameters[i]);
         }
-        return session.flush().chain(() -> Uni.createFrom().completionStage(() -> connection.select(sql, values)))
+        Uni<Void> flushed = session.currentTransaction() == null ? Uni.createFrom().voidItem() : session.flush();
+        return flushed.chain(() -> Uni.createFrom().completionStage(() -> connection.select(sql, values)))
                 .map(result -> {
                     List<Object[]> rows = new ArrayList<>(result.size());
                     result.forEachRemaining(rows::add);
