@@ -1,5 +1,7 @@
 package org.civcity.benchmarks;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.civcity.stack.LocalStack;
 import org.civcity.stack.TestStack;
 import org.junit.jupiter.api.Test;
@@ -217,10 +220,11 @@ class PipelineBenchmark {
             st.execute("ANALYZE deadline_timer");
             Instant dueAt = Instant.now().plusSeconds(3);
             st.execute(timers(BURST_DUE, "BENCH_DUE", "'" + dueAt + "'::timestamptz"));
-            long t0 = System.nanoTime();
-            while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5) && count(st, "SELECT count(*) FROM"
-                    + " deadline_timer WHERE unit = 'BENCH_DUE' AND status = 'PENDING'") > 0) {
-                Thread.sleep(200);
+            try {
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> count(st,
+                        "SELECT count(*) FROM deadline_timer WHERE unit = 'BENCH_DUE' AND status = 'PENDING'") == 0);
+            } catch (ConditionTimeoutException e) {
+                // Reported below as timers not fired.
             }
             try (ResultSet rs = st.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag),"
                     + " percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), count(*) FROM (SELECT"
