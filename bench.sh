@@ -3,21 +3,24 @@
 #   ./bench.sh [results-file]                 everything: intake beside pgbench, end to end, footprint, the escalation
 #                                             burst at 1M open timers, round imports, and the pipeline's cost per finding
 #   ./bench.sh --quick [results-file]         the pipeline benchmark only, short steps (under 5 minutes)
-#   ./bench.sh --compare <git ref> [--quick] [--rounds N] [results-file]
+#   ./bench.sh --compare <git ref> [--quick|--burst] [--rounds N] [results-file]
 #                                             the pipeline benchmark on <ref> (built in a worktree under target/) and
 #                                             on this checkout, interleaved round by round; each figure for both with
 #                                             their ratio, so a regression shows whatever the machine's speed that day
+#   --burst                                   only the escalation burst (100k open; with --compare, to bisect it)
 # Prints each table and gathers them in benchmark-results.md (or the file given).
 # Needs a JDK and pgbench (Debian: postgresql-client); everything else comes from the Maven registry.
 set -euo pipefail
 cd "$(dirname "$0")"
 quick=false
+burst=false
 compare=""
 rounds=1
 results=benchmark-results.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
+    --burst) burst=true; quick=true ;;
     --compare) compare=${2:?--compare needs a git ref}; shift ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -29,7 +32,8 @@ results=$(realpath -m "$results")
 rm -f "$results" # each benchmark appends its tables
 
 ./mvnw -B -q -ntp -DskipTests install
-properties=(-Dbenchmark=true -Dbench.results="$results" -Dbench.quick="$quick" -Dbench.rounds="$rounds")
+properties=(-Dbenchmark=true -Dbench.results="$results" -Dbench.quick="$quick" -Dbench.rounds="$rounds"
+  -Dbench.burst-only="$burst")
 if [ -n "$compare" ]; then
   sha=$(git rev-parse --verify "$compare^{commit}")
   worktree=$(pwd)/target/bench-worktrees/${sha:0:12}

@@ -48,6 +48,8 @@ class PipelineBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
     private static final int BURST_OPEN = Integer.getInteger("bench.burst-open", QUICK ? 100_000 : 1_000_000);
     private static final int BURST_DUE = 10_000;
+    /** Only the escalation burst: for bisecting it with {@code --compare} in a few minutes per commit. */
+    private static final boolean BURST_ONLY = Boolean.getBoolean("bench.burst-only");
 
     private final List<String> report = new ArrayList<>();
 
@@ -123,6 +125,10 @@ class PipelineBenchmark {
         Map<String, Double> figures = new LinkedHashMap<>();
         try (Pipeline pipeline = Pipeline.start(services, "pipeline")) {
             Thread.sleep(SETTLE.toMillis()); // start-up work (JIT, topic metadata, first rounds) settles
+            if (BURST_ONLY) {
+                burst(pipeline, figures);
+                return figures;
+            }
             Map<String, Double> before = pipeline.cpu();
             Thread.sleep(REST.toMillis());
             Map<String, Double> rest = rates(before, pipeline.cpu(), REST);

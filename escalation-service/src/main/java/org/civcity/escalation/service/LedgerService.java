@@ -88,15 +88,17 @@ public class LedgerService {
                         r.hash = hash(r);
                         previous = r.hash;
                     }
-                    return Multi.createFrom().iterable(records)
-                            .onItem().transformToUniAndConcatenate(r -> this.records.persist(r)
-                                    .chain(() -> outbox.append(Topics.ESCALATIONS, EventTypes.ACCOUNTABILITY_RECORDED,
-                                            r.findingId, new AccountabilityRecorded(r.id, r.sequence, r.findingId,
-                                                    r.generation, r.level, r.unit, r.responsibleRole, r.reason,
-                                                    r.overdueSeconds, r.recordedAt, r.hash, r.escalationId, r.disposes,
+                    // All records, then all their events: statements of one kind in a row go out as one batch.
+                    return this.records.persist(records)
+                            .chain(() -> Multi.createFrom().iterable(records)
+                                    .onItem().transformToUniAndConcatenate(r -> outbox.append(Topics.ESCALATIONS,
+                                            EventTypes.ACCOUNTABILITY_RECORDED, r.findingId,
+                                            new AccountabilityRecorded(r.id, r.sequence, r.findingId, r.generation,
+                                                    r.level, r.unit, r.responsibleRole, r.reason, r.overdueSeconds,
+                                                    r.recordedAt, r.hash, r.escalationId, r.disposes,
                                                     r.disposition == null ? null : r.disposition.name(),
-                                                    AccountabilityRecordView.parties(r.parties)))))
-                            .collect().last()
+                                                    AccountabilityRecordView.parties(r.parties))))
+                                    .collect().last())
                             // The new head, once per append, on the compacted topic outside this database.
                             .chain(() -> {
                                 AccountabilityRecord head = records.get(records.size() - 1);
