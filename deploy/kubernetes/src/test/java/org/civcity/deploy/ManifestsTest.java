@@ -85,6 +85,36 @@ class ManifestsTest {
         assertTrue(RENDERED.get("values-local.yaml").stream().noneMatch(kind("ScaledObject")));
     }
 
+    /** Every replica at the autoscalers' maximum, and Keycloak's, gets its connections from PostgreSQL. */
+    @Test
+    void theDatabaseHasConnectionsForEveryReplicaAtTheAutoscalersMaximum() {
+        List<ObjectNode> objects = RENDERED.get("values-production.yaml");
+        int needed = 0;
+        for (ObjectNode scaled : objects.stream().filter(kind("ScaledObject")).toList()) {
+            JsonNode container = deployment(objects, scaled.path("spec").path("scaleTargetRef").path("name")
+                    .asText()).path("spec").path("template").path("spec").path("containers").path(0);
+            // The reactive pool, and Flyway's and the JDBC pool's (application.properties: max-size 2).
+            needed += scaled.path("spec").path("maxReplicaCount").asInt() * (env(container,
+                    "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE") + 2);
+        }
+        ObjectNode keycloak = deployment(objects, "keycloak");
+        needed += keycloak.path("spec").path("replicas").asInt() * env(keycloak.path("spec").path("template")
+                .path("spec").path("containers").path(0), "KC_DB_POOL_MAX_SIZE");
+        JsonNode cluster = objects.stream().filter(kind("Cluster")).findFirst().orElseThrow();
+        int max = cluster.path("spec").path("postgresql").path("parameters").path("max_connections").asInt();
+        // PostgreSQL keeps superuser_reserved_connections (3) and the operator needs a few of its own.
+        assertTrue(needed + 10 <= max, needed + " connections needed, max_connections " + max);
+    }
+
+    private static int env(JsonNode container, String name) {
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals(name)) {
+                return Integer.parseInt(env.path("value").asText());
+            }
+        }
+        throw new AssertionError(name + " not set in " + container.path("name").asText());
+    }
+
     /** The topics of TopicPlan, with the partitions and replication of the overlay, min.insync.replicas 2. */
     @ParameterizedTest
     @ValueSource(strings = {"values-local.yaml", "values-production.yaml"})
@@ -163,7 +193,8 @@ class ManifestsTest {
 
     @Test
     void aWrongTypeInADeploymentIsCaught() {
-        List<String> problems = Manifests.schemaProblems(Manifests.render("values-production.yaml",
+        // Local: without autoscaling the Deployment carries the count.
+        List<String> problems = Manifests.schemaProblems(Manifests.render("values-local.yaml",
                 Map.of("services.findings-service.replicas", "two")));
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).startsWith("Deployment/findings-service: [Path '/spec/replicas']"),
@@ -181,6 +212,17 @@ class ManifestsTest {
                 problems::toString);
         assertTrue(problems.get(1).startsWith(Manifests.id(topic)) && problems.get(1).contains("partitons"),
                 problems::toString);
+    }
+
+    @Test
+    void anUnknownFieldInANetworkPolicyIsCaught() {
+        List<ObjectNode> objects = copy("values-production.yaml");
+        objects.stream().filter(o -> Manifests.id(o).equals("NetworkPolicy/findings-service")).findFirst()
+                .orElseThrow().withObjectProperty("spec").put("podSelectr", "x");
+        List<String> problems = Manifests.schemaProblems(objects);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("NetworkPolicy/findings-service: ")
+                && problems.get(0).contains("podSelectr"), problems::toString);
     }
 
     @Test
