@@ -53,6 +53,9 @@ public final class LocalStack implements AutoCloseable {
     private AlertReceiver alertEndpoint;
     private String postgresHostPort;
     private String kafkaBootstrap;
+    /** The listener and controller port of each broker, by node - 1; kept for restarts. */
+    private final List<int[]> brokerPorts = new ArrayList<>();
+    private String clusterId;
     private String alertUrl;
 
     private LocalStack(StackOptions options) {
@@ -206,16 +209,20 @@ public final class LocalStack implements AutoCloseable {
         if (options.externalKafka() != null) {
             throw new IllegalStateException("the broker is not this stack's");
         }
-        processes.get("kafka").kill();
+        for (int node = 1; node <= options.kafkaBrokers(); node++) {
+            processes.get(broker(node)).kill();
+        }
         startKafka();
     }
 
-    /** Kills the broker with SIGKILL and leaves it down, until {@link #startKafkaAgain()}. */
+    /** Kills every broker with SIGKILL and leaves them down, until {@link #startKafkaAgain()}. */
     public void stopKafka() throws InterruptedException {
         if (options.externalKafka() != null) {
             throw new IllegalStateException("the broker is not this stack's");
         }
-        processes.get("kafka").kill();
+        for (int node = 1; node <= options.kafkaBrokers(); node++) {
+            processes.get(broker(node)).kill();
+        }
     }
 
     /** Starts the broker stopped by {@link #stopKafka()} on its log folder; waits until it serves. */
@@ -313,29 +320,78 @@ public final class LocalStack implements AutoCloseable {
             kafkaBootstrap = options.externalKafka();
             return;
         }
-        Path dir = options.dataDir().resolve("kafka");
+        if (brokerPorts.isEmpty()) {
+            brokerPorts.add(new int[] {options.kafkaPort(), options.kafkaControllerPort()});
+            for (int node = 2; node <= options.kafkaBrokers(); node++) {
+                brokerPorts.add(new int[] {Ports.free(), Ports.free()});
+            }
+        }
+        List<String> listeners = new ArrayList<>();
+        for (int[] ports : brokerPorts) {
+            listeners.add("127.0.0.1:" + ports[0]);
+        }
+        kafkaBootstrap = String.join(",", listeners);
+        // The nodes need one another for their quorum: all start before any is awaited.
+        for (int node = 1; node <= options.kafkaBrokers(); node++) {
+            launchBroker(node);
+        }
+        awaitKafka(options.kafkaBrokers(), Duration.ofSeconds(90));
+        System.out.printf("Kafka       %s (%d broker%s, data in %s)%n", kafkaBootstrap, options.kafkaBrokers(),
+                options.kafkaBrokers() == 1 ? "" : "s", options.dataDir().resolve("kafka"));
+    }
+
+    /** The process name of broker {@code node} (1-based): "kafka", then "kafka-2", "kafka-3". */
+    public static String broker(int node) {
+        return node == 1 ? "kafka" : "kafka-" + node;
+    }
+
+    /** Kills broker {@code node} (1-based) of a replicated cluster with SIGKILL and leaves it down. */
+    public void killBroker(int node) throws InterruptedException {
+        processes.get(broker(node)).kill();
+    }
+
+    /** Starts broker {@code node} again on its log folder; waits until the cluster has every broker again. */
+    public void startBroker(int node) throws Exception {
+        launchBroker(node);
+        awaitKafka(options.kafkaBrokers(), Duration.ofSeconds(90));
+    }
+
+    private void launchBroker(int node) throws Exception {
+        int brokers = options.kafkaBrokers();
+        Path dir = options.dataDir().resolve(node == 1 ? "kafka" : "kafka/node-" + node);
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
-        kafkaBootstrap = "127.0.0.1:" + options.kafkaPort();
+        String listener = "127.0.0.1:" + brokerPorts.get(node - 1)[0];
+        List<String> voters = new ArrayList<>();
+        for (int n = 1; n <= brokers; n++) {
+            voters.add(n + "@127.0.0.1:" + brokerPorts.get(n - 1)[1]);
+        }
+        // Replicated: every topic on three brokers, a write acknowledged by two (the producers use acks=all), so one
+        // broker may be lost without losing or refusing anything.
+        String replication = Integer.toString(brokers);
+        String minInsync = Integer.toString(Math.min(2, brokers));
         Properties props = new Properties();
         props.setProperty("process.roles", "broker,controller");
-        props.setProperty("node.id", "1");
-        props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + options.kafkaControllerPort());
-        props.setProperty("listeners", "PLAINTEXT://" + kafkaBootstrap + ",CONTROLLER://127.0.0.1:"
-                + options.kafkaControllerPort());
-        props.setProperty("advertised.listeners", "PLAINTEXT://" + kafkaBootstrap);
+        props.setProperty("node.id", Integer.toString(node));
+        props.setProperty("controller.quorum.voters", String.join(",", voters));
+        props.setProperty("listeners", "PLAINTEXT://" + listener + ",CONTROLLER://127.0.0.1:"
+                + brokerPorts.get(node - 1)[1]);
+        props.setProperty("advertised.listeners", "PLAINTEXT://" + listener);
         props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
         props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.setProperty("log.dirs", logs.toString());
         // Topics are created by the services with their partitions, never implicitly.
         props.setProperty("auto.create.topics.enable", "false");
-        props.setProperty("offsets.topic.replication.factor", "1");
+        props.setProperty("default.replication.factor", replication);
+        props.setProperty("min.insync.replicas", minInsync);
+        props.setProperty("unclean.leader.election.enable", "false");
+        props.setProperty("offsets.topic.replication.factor", replication);
         props.setProperty("offsets.topic.num.partitions", "6");
-        props.setProperty("transaction.state.log.replication.factor", "1");
-        props.setProperty("transaction.state.log.min.isr", "1");
-        props.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        props.setProperty("share.coordinator.state.topic.min.isr", "1");
+        props.setProperty("transaction.state.log.replication.factor", replication);
+        props.setProperty("transaction.state.log.min.isr", minInsync);
+        props.setProperty("share.coordinator.state.topic.replication.factor", replication);
+        props.setProperty("share.coordinator.state.topic.min.isr", minInsync);
         props.setProperty("group.initial.rebalance.delay.ms", "0");
         Path config = dir.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
@@ -357,41 +413,64 @@ public final class LocalStack implements AutoCloseable {
                 logger.apache.name = org.apache.kafka
                 logger.apache.level = warn
                 """);
+        String name = broker(node);
         List<String> java = List.of(javaBin(), "-Xms128m", "-Xmx384m",
                 "-Dlog4j2.configurationFile=" + log4j, "-cp", System.getProperty("java.class.path"));
         if (!Files.exists(logs.resolve("meta.properties"))) {
             List<String> format = new ArrayList<>(java);
-            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString()));
+            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
             Process formatting = new ProcessBuilder(format).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log("kafka").toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
             if (formatting.waitFor() != 0) {
-                throw new IllegalStateException("Formatting Kafka storage failed; see " + log("kafka"));
+                throw new IllegalStateException("Formatting Kafka storage failed; see " + log(name));
             }
         }
         List<String> run = new ArrayList<>(java);
         run.addAll(List.of("kafka.Kafka", config.toString()));
-        processes.put("kafka", ManagedProcess.start("kafka", run, log("kafka"), pidDir(), Map.of()));
-        awaitKafka(Duration.ofSeconds(90));
-        System.out.printf("Kafka       %s (data in %s)%n", kafkaBootstrap, logs);
+        processes.put(name, ManagedProcess.start(name, run, log(name), pidDir(), Map.of()));
     }
 
-    private void awaitKafka(Duration timeout) throws Exception {
+    /** The cluster's id: the one a formatted node already has, else a new one for all nodes alike. */
+    private String clusterId() throws IOException {
+        for (int node = 1; node <= options.kafkaBrokers(); node++) {
+            Path meta = options.dataDir().resolve(node == 1 ? "kafka" : "kafka/node-" + node)
+                    .resolve("logs/meta.properties");
+            if (Files.exists(meta)) {
+                Properties properties = new Properties();
+                try (var in = Files.newBufferedReader(meta)) {
+                    properties.load(in);
+                }
+                return properties.getProperty("cluster.id");
+            }
+        }
+        if (clusterId == null) {
+            clusterId = Uuid.randomUuid().toString();
+        }
+        return clusterId;
+    }
+
+    private void awaitKafka(int brokers, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            if (!processes.get("kafka").isAlive()) {
-                throw new IllegalStateException("The Kafka broker exited; see " + log("kafka"));
+            for (int node = 1; node <= brokers; node++) {
+                ManagedProcess process = processes.get(broker(node));
+                if (process != null && !process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker " + node + " exited; see " + log(broker(node)));
+                }
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-                admin.describeCluster().nodes().get();
-                return;
+                int up = admin.describeCluster().nodes().get().size();
+                if (up == brokers) {
+                    return;
+                }
+                last = new IllegalStateException(up + " of " + brokers + " brokers up");
             } catch (Exception e) {
                 last = e;
-                Thread.sleep(500);
             }
+            Thread.sleep(500);
         }
         throw new IllegalStateException("Kafka not ready within " + timeout, last);
     }
@@ -469,6 +548,7 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "postgres");
         config.put("kafka.bootstrap.servers", kafkaBootstrap);
+        config.put("civcity.messaging.replication-factor", Integer.toString(options.kafkaBrokers()));
         config.put("quarkus.management.port",
                 Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());
@@ -542,9 +622,12 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         List<ManagedProcess> reversed = new ArrayList<>(processes.values());
         java.util.Collections.reverse(reversed);
-        reversed.parallelStream().filter(p -> !p.name().equals("kafka"))
+        reversed.parallelStream().filter(p -> !p.name().startsWith("kafka"))
                 .forEach(p -> p.stop(Duration.ofSeconds(20)));
-        reversed.stream().filter(p -> p.name().equals("kafka")).forEach(p -> p.stop(Duration.ofSeconds(30)));
+        // Brokers of a replicated cluster side by side, and not long: the last to leave waits for a quorum that has
+        // gone (a broker killed loses nothing the page cache holds; the next start recovers its logs).
+        Duration grace = Duration.ofSeconds(options.kafkaBrokers() == 1 ? 30 : 10);
+        reversed.parallelStream().filter(p -> p.name().startsWith("kafka")).forEach(p -> p.stop(grace));
         if (alertEndpoint != null) {
             alertEndpoint.close();
         }

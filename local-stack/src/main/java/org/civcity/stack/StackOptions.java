@@ -16,6 +16,8 @@ import java.util.Map;
  * @param externalKafka bootstrap servers of a running broker to use instead of starting one, or null
  * @param keycloakHome the unpacked Keycloak distribution to start, or null to start none
  * @param replicas how many processes of each service, each on its own ports, sharing the database and broker
+ * @param kafkaBrokers how many Kafka brokers (KRaft, each also a controller): 1, or 3 for a replicated cluster whose
+ *     topics have replication factor 3 and min.insync.replicas 2
  */
 public record StackOptions(
         Path root,
@@ -33,7 +35,14 @@ public record StackOptions(
         String externalPostgres,
         String externalKafka,
         Map<String, Map<String, String>> serviceConfig,
-        int replicas) {
+        int replicas,
+        int kafkaBrokers) {
+
+    public StackOptions {
+        if (kafkaBrokers != 1 && kafkaBrokers != 3) {
+            throw new IllegalArgumentException("1 or 3 Kafka brokers, not " + kafkaBrokers);
+        }
+    }
 
     /**
      * A stack for a test or a benchmark: its data in {@code dataDir}, every port free and below the ephemeral range,
@@ -43,7 +52,7 @@ public record StackOptions(
         int services = LocalStack.SERVICES.size() * replicas;
         int first = Ports.firstOfConsecutive(2 * services);
         return new StackOptions(root, dataDir, Ports.free(), Ports.free(), Ports.free(), first, first + services,
-                Ports.free(), Ports.free(), keycloakHome(root), 0, alertUrl, null, null, Map.of(), replicas);
+                Ports.free(), Ports.free(), keycloakHome(root), 0, alertUrl, null, null, Map.of(), replicas, 1);
     }
 
     /** The same stack with this configuration added to one service's (later entries win). */
@@ -54,7 +63,14 @@ public record StackOptions(
         all.put(service, merged);
         return new StackOptions(root, dataDir, postgresPort, kafkaPort, kafkaControllerPort, firstServicePort,
                 firstManagementPort, keycloakPort, keycloakManagementPort, keycloakHome, alertPort, alertUrl,
-                externalPostgres, externalKafka, all, replicas);
+                externalPostgres, externalKafka, all, replicas, kafkaBrokers);
+    }
+
+    /** The same stack on {@code brokers} Kafka brokers (1 or 3). */
+    public StackOptions withKafkaBrokers(int brokers) {
+        return new StackOptions(root, dataDir, postgresPort, kafkaPort, kafkaControllerPort, firstServicePort,
+                firstManagementPort, keycloakPort, keycloakManagementPort, keycloakHome, alertPort, alertUrl,
+                externalPostgres, externalKafka, serviceConfig, replicas, brokers);
     }
 
     /** Deadlines short enough to watch an escalation happen in a demo: assignment-service's demo-deadlines profile. */
@@ -83,7 +99,8 @@ public record StackOptions(
                 System.getenv("CIVCITY_POSTGRES"),
                 System.getenv("CIVCITY_KAFKA"),
                 serviceConfig,
-                Integer.parseInt(env("CIVCITY_REPLICAS", "1")));
+                Integer.parseInt(env("CIVCITY_REPLICAS", "1")),
+                Integer.parseInt(env("CIVCITY_KAFKA_BROKERS", "1")));
     }
 
     /** The Keycloak distribution the build unpacks into local-stack/target/keycloak (its one keycloak-* folder). */
