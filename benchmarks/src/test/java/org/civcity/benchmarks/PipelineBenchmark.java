@@ -138,7 +138,17 @@ class PipelineBenchmark {
             Pipeline.Sent warmUp = pipeline.atRate(QUICK ? E2E_RATE : SLOW_RATE,
                     Duration.ofMillis(WARM_UP * 1000L / (QUICK ? E2E_RATE : SLOW_RATE)), 32);
             pipeline.awaitProcessed(warmUp.accepted().keySet(), Duration.ofMinutes(2));
+            Map<String, Long> commits = transactions(pipeline);
             Pipeline.Sent warm = perFinding(pipeline, WARM, rest, "warm", figures);
+            Map<String, Long> after = transactions(pipeline);
+            long all = 0;
+            for (String db : commits.keySet()) {
+                long used = after.get(db) - commits.get(db);
+                all += used;
+                figures.put("DB transactions per finding, warm: " + db, used / (double) warm.accepted().size());
+            }
+            figures.put("DB transactions per finding, warm: the four databases",
+                    all / (double) warm.accepted().size());
             figures.put("POST at 20/s, warm: p50 ms", Pipeline.percentile(warm.postMicros(), 50) / 1000.0);
             figures.put("POST at 20/s, warm: p99 ms", Pipeline.percentile(warm.postMicros(), 99) / 1000.0);
 
@@ -155,6 +165,7 @@ class PipelineBenchmark {
             sustained(pipeline, figures);
             pipeline.rss().forEach((service, mib) -> figures.put("RSS after the load, MiB: " + service,
                     mib.doubleValue()));
+            stored(pipeline, figures);
             burst(pipeline, figures);
         }
         return figures;
@@ -245,6 +256,35 @@ class PipelineBenchmark {
         } catch (SQLException e) {
             // An older commit's timer table may differ: its figures stay empty rather than failing the comparison.
             System.out.println("Burst not measured: " + e.getMessage());
+        }
+    }
+
+    /** Committed transactions so far in each service's database (pg_stat_database; the benchmark's own are few). */
+    private static Map<String, Long> transactions(Pipeline pipeline) throws SQLException {
+        Map<String, Long> commits = new LinkedHashMap<>();
+        try (Connection c = pipeline.stack().connect("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN"
+                        + " ('findings', 'assignment', 'escalation', 'notification') ORDER BY datname")) {
+            while (rs.next()) {
+                commits.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return commits;
+    }
+
+    /** What each database holds per finding after the run, for the capacity model (docs/scaling.md). */
+    private static void stored(Pipeline pipeline, Map<String, Double> figures) throws SQLException {
+        long findings;
+        try (Connection c = pipeline.stack().connect("findings"); Statement st = c.createStatement()) {
+            findings = count(st, "SELECT count(*) FROM finding");
+        }
+        try (Connection c = pipeline.stack().connect("postgres"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT datname, pg_database_size(datname) FROM pg_database WHERE"
+                        + " datname IN ('findings', 'assignment', 'escalation', 'notification') ORDER BY datname")) {
+            while (rs.next()) {
+                figures.put("stored kB per finding (" + findings + " findings): " + rs.getString(1),
+                        rs.getLong(2) / 1024.0 / Math.max(1, findings));
+            }
         }
     }
 
