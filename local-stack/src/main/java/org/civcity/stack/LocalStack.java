@@ -321,6 +321,7 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         if (brokerPorts.isEmpty()) {
+            checkBrokerCount();
             brokerPorts.add(new int[] {options.kafkaPort(), options.kafkaControllerPort()});
             for (int node = 2; node <= options.kafkaBrokers(); node++) {
                 brokerPorts.add(new int[] {Ports.free(), Ports.free()});
@@ -338,6 +339,24 @@ public final class LocalStack implements AutoCloseable {
         awaitKafka(options.kafkaBrokers(), Duration.ofSeconds(90));
         System.out.printf("Kafka       %s (%d broker%s, data in %s)%n", kafkaBootstrap, options.kafkaBrokers(),
                 options.kafkaBrokers() == 1 ? "" : "s", options.dataDir().resolve("kafka"));
+    }
+
+    /**
+     * A data folder keeps the broker count it was made with: topics made with replication 1 refuse every write once
+     * min.insync.replicas is 2, and a cluster of three shrunk to one has offline partitions.
+     */
+    private void checkBrokerCount() throws IOException {
+        Path marker = options.dataDir().resolve("kafka/brokers");
+        String count = Integer.toString(options.kafkaBrokers());
+        if (Files.exists(options.dataDir().resolve("kafka/logs/meta.properties"))) {
+            String made = Files.exists(marker) ? Files.readString(marker).strip() : "1";
+            if (!made.equals(count)) {
+                throw new IllegalStateException(options.dataDir() + " holds a Kafka cluster of " + made
+                        + " broker(s), not " + count + ": use another data folder or delete it");
+            }
+        }
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, count);
     }
 
     /** The process name of broker {@code node} (1-based): "kafka", then "kafka-2", "kafka-3". */
@@ -548,7 +567,9 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "postgres");
         config.put("kafka.bootstrap.servers", kafkaBootstrap);
-        config.put("civcity.messaging.replication-factor", Integer.toString(options.kafkaBrokers()));
+        if (options.externalKafka() == null) {
+            config.put("civcity.messaging.replication-factor", Integer.toString(options.kafkaBrokers()));
+        }
         config.put("quarkus.management.port",
                 Integer.toString(options.firstManagementPort() + slot(service, replica)));
         config.put("quarkus.oidc.auth-server-url", keycloakRealmUrl());

@@ -9,10 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.Metrics;
 import org.junit.jupiter.api.AfterAll;
@@ -463,26 +458,13 @@ class ChaosIT {
         }
     }
 
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(String database, String sql, List<UUID> ids, RowHandler handler) throws SQLException {
-        try (Connection c = stack.connect(database); PreparedStatement st = c.prepareStatement(sql)) {
-            Array array = c.createArrayOf("uuid", ids.toArray());
-            st.setArray(1, array);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    handler.row(rs);
-                }
-            }
-        }
+    private static void query(String database, String sql, List<UUID> ids, TestStack.RowHandler handler)
+            throws SQLException {
+        env.query(database, sql, ids, handler);
     }
 
     private static long count(String database, String sql, List<UUID> ids) throws SQLException {
-        long[] n = {0};
-        query(database, sql, ids, rs -> n[0] = rs.getLong(1));
-        return n[0];
+        return env.count(database, sql, ids);
     }
 
     private static void readTopic(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
@@ -490,8 +472,7 @@ class ChaosIT {
     }
 
     private static String header(ConsumerRecord<String, String> rec, String name) {
-        Header h = rec.headers().lastHeader(name);
-        return h == null ? null : new String(h.value());
+        return TestStack.header(rec, name);
     }
 
     private static String field(Pattern pattern, String data) {

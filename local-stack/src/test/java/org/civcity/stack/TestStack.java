@@ -72,6 +72,39 @@ public record TestStack(AlertReceiver receiver, LocalStack stack, RealmTokens to
         }
     }
 
+    /** A row of a query's result. */
+    @FunctionalInterface
+    public interface RowHandler {
+        void row(java.sql.ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /** Runs {@code sql} on one of the stack's databases with {@code ids} as its one parameter (a uuid array). */
+    public void query(String database, String sql, java.util.Collection<java.util.UUID> ids, RowHandler handler)
+            throws java.sql.SQLException {
+        try (java.sql.Connection c = stack.connect(database); java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            st.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        }
+    }
+
+    /** The single number {@code sql} selects, with {@code ids} as its parameter. */
+    public long count(String database, String sql, java.util.Collection<java.util.UUID> ids)
+            throws java.sql.SQLException {
+        long[] n = {0};
+        query(database, sql, ids, rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
+    /** A record's header as text, or null. */
+    public static String header(ConsumerRecord<String, String> rec, String name) {
+        org.apache.kafka.common.header.Header h = rec.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         try {
