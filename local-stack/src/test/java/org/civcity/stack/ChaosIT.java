@@ -306,32 +306,39 @@ class ChaosIT {
                  "observedAt": "%s", "latitude": %.4f, "longitude": %.4f}
                 """.formatted(REPORTER, reference, site, Instant.now().minus(1, ChronoUnit.HOURS),
                 30.0 + (site / 100) * 0.003, 120.0 + (site % 100) * 0.003);
-        for (int attempt = 0; attempt < 2000; attempt++) {
-            String url = stack.url("findings-service", (site + attempt) % REPLICAS) + "/api/v1/findings";
-            String status;
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(15))
-                        .header("Authorization", "Bearer " + tokens.client(REPORTER))
-                        .header("Idempotency-Key", key).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                status = Integer.toString(response.statusCode());
-                answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-                if (response.statusCode() == 201) {
-                    Matcher id = ID.matcher(response.body());
-                    assertTrue(id.find(), response.body());
-                    return id.group(1);
-                }
-                if (response.statusCode() != 503 && response.statusCode() != 409) {
-                    throw new AssertionError("intake answered " + status + ": " + response.body());
-                }
-            } catch (java.io.IOException e) {
-                answers.computeIfAbsent("io", s -> new AtomicInteger()).incrementAndGet();
+        int[] attempt = {0};
+        String[] id = {null};
+        // Every 250 ms, on the other replica each time, until the intake answers 201 (or anything but 503/409).
+        await().atMost(Duration.ofMinutes(10)).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> (id[0] = tryPost(stack.url("findings-service", (site + attempt[0]++) % REPLICAS), key,
+                        body)) != null);
+        return id[0];
+    }
+
+    /** One POST: the stored finding's id on 201, null on a refused connection, a 503 or a 409. */
+    private static String tryPost(String base, String key, String body) throws InterruptedException {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/findings"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + tokens.client(REPORTER))
+                    .header("Idempotency-Key", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String status = Integer.toString(response.statusCode());
+            answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() == 201) {
+                Matcher id = ID.matcher(response.body());
+                assertTrue(id.find(), response.body());
+                return id.group(1);
             }
-            Thread.sleep(250);
+            if (response.statusCode() != 503 && response.statusCode() != 409) {
+                throw new AssertionError("intake answered " + status + ": " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            answers.computeIfAbsent("io", s -> new AtomicInteger()).incrementAndGet();
         }
-        throw new AssertionError("finding " + reference + " was never accepted");
+        return null;
     }
 
     /** Waits until every finding's due levels are in the ledger and every alert about it has been delivered. */

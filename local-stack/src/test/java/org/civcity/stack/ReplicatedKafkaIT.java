@@ -220,32 +220,37 @@ class ReplicatedKafkaIT {
                  "observedAt": "%s", "latitude": %.4f, "longitude": %.4f}
                 """.formatted(REPORTER, reference, site, Instant.now().minus(1, ChronoUnit.HOURS),
                 31.0 + (site / 100) * 0.003, 121.0 + (site % 100) * 0.003);
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(stack.url("findings-service") + "/api/v1/findings"))
-                        .timeout(Duration.ofSeconds(15))
-                        .header("Authorization", "Bearer " + env.tokens().client(REPORTER))
-                        .header("Idempotency-Key", key).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                answers.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-                if (response.statusCode() == 201) {
-                    Matcher id = ID.matcher(response.body());
-                    assertTrue(id.find(), response.body());
-                    return id.group(1);
-                }
-                // The intake writes to its database only (the outbox): a broker's loss refuses nothing. A 503
-                // (the machine's two cores saturated) or a 409 (the same key still in flight after a timeout) is
-                // tried again with the same key; anything else is a failure.
-                assertTrue(response.statusCode() == 503 || response.statusCode() == 409, response.statusCode() + ": "
-                        + response.body());
-            } catch (java.io.IOException e) {
-                answers.computeIfAbsent(0, s -> new AtomicInteger()).incrementAndGet();
+        String[] id = {null};
+        await().atMost(Duration.ofMinutes(2)).pollInSameThread().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250)).until(() -> (id[0] = tryPost(key, body)) != null);
+        return id[0];
+    }
+
+    /** One POST: the stored finding's id on 201, null on a refused connection, a 503 or a 409. */
+    private static String tryPost(String key, String body) throws InterruptedException {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(stack.url("findings-service") + "/api/v1/findings"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + env.tokens().client(REPORTER))
+                    .header("Idempotency-Key", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            answers.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() == 201) {
+                Matcher id = ID.matcher(response.body());
+                assertTrue(id.find(), response.body());
+                return id.group(1);
             }
-            Thread.sleep(250);
+            // The intake writes to its database only (the outbox): a broker's loss refuses nothing. A 503 (the
+            // machine's two cores saturated) or a 409 (the same key still in flight after a timeout) is tried again
+            // with the same key; anything else is a failure.
+            assertTrue(response.statusCode() == 503 || response.statusCode() == 409, response.statusCode() + ": "
+                    + response.body());
+        } catch (java.io.IOException e) {
+            answers.computeIfAbsent(0, s -> new AtomicInteger()).incrementAndGet();
         }
-        throw new AssertionError("finding " + reference + " was never accepted");
+        return null;
     }
 
     private static void log(String format, Object... args) {
