@@ -222,8 +222,11 @@ public interface NotificationConfig {
     /** Retry policy of the delivery queue. */
     interface Delivery {
 
-        /** Pause between delivery rounds. */
-        @WithDefault("PT0.25S")
+        /**
+         * Pause between delivery rounds: retries and rate-limited deliveries wait for it. New deliveries wake the
+         * worker at once through their commit's NOTIFY.
+         */
+        @WithDefault("PT1S")
         Duration pollInterval();
 
         @WithDefault("50")

@@ -23,6 +23,8 @@ import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.CallbackRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.notification.repository.RecipientRepository;
+import org.civcity.shared.messaging.DatabaseNotifications;
+import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.trace.TraceContext;
 
@@ -33,6 +35,9 @@ import org.civcity.shared.trace.TraceContext;
  */
 @ApplicationScoped
 public class DeliveryWorker {
+
+    /** What the delivery trigger notifies when a transaction that queued deliveries commits. */
+    public static final String NOTIFY_CHANNEL = "civcity_delivery";
 
     private final DeliveryRepository deliveries;
     private final CallbackRepository callbacks;
@@ -45,10 +50,11 @@ public class DeliveryWorker {
     private final MailSender mail;
     private final MeterRegistry registry;
     private final Pollers pollers;
+    private final DatabaseNotifications notifications;
 
     public DeliveryWorker(DeliveryRepository deliveries, CallbackRepository callbacks, RecipientRepository recipients,
             CallbackSecrets callbackSecrets, NotificationConfig config, HttpSender http, MailSender mail,
-            Pollers pollers, MeterRegistry registry) {
+            Pollers pollers, DatabaseNotifications notifications, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.callbacks = callbacks;
         this.recipients = recipients;
@@ -60,10 +66,18 @@ public class DeliveryWorker {
         this.mail = mail;
         this.registry = registry;
         this.pollers = pollers;
+        this.notifications = notifications;
     }
 
     void start(@Observes StartupEvent event) {
-        pollers.start("Delivery round", config.pollInterval(), this::deliverDue);
+        // A round that filled a batch left more due: the next one starts at once, not after the pause.
+        Poller worker = pollers.startWaking("Delivery round", config.pollInterval(), self -> deliverDue()
+                .invoke(attempted -> {
+                    if (attempted >= config.batchSize()) {
+                        self.wake();
+                    }
+                }));
+        notifications.listen(NOTIFY_CHANNEL, worker::wake);
     }
 
     /** Attempts every due delivery once; returns how many were attempted. */

@@ -11,8 +11,12 @@ public interface OutboxConfig {
     /** CloudEvents source attribute of this service's events, e.g. urn:civcity:findings-service. */
     String source();
 
-    /** Pause between relay rounds when the outbox is empty. */
-    @WithDefault("PT0.1S")
+    /**
+     * Pause between relay rounds when no commit notifies the relay. Notifications start a round at once; this only
+     * bounds the delay while the listening connection is down (or behind a pooler in transaction mode, where LISTEN
+     * does not work: set it back to PT0.1S there).
+     */
+    @WithDefault("PT1S")
     Duration pollInterval();
 
     /** Rows published per transaction. */

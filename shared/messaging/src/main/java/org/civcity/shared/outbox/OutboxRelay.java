@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.civcity.shared.lock.AdvisoryLocks;
+import org.civcity.shared.messaging.DatabaseNotifications;
+import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.trace.TraceContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -31,7 +33,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Publishes committed outbox rows to Kafka as CloudEvents and deletes them once the broker acknowledged them.
  *
- * <p>One relay at a time per service (transaction-scoped advisory lock), so events leave in commit order even with
+ * <p>A commit that wrote events wakes the relay through PostgreSQL NOTIFY; the poll is the safety net.
+ * One relay at a time per service (transaction-scoped advisory lock), so events leave in commit order even with
  * several replicas; a crash between ack and delete republishes, which idempotent consumers absorb.
  */
 @ApplicationScoped
@@ -39,6 +42,9 @@ public class OutboxRelay {
 
     /** Channel every service configures for the relay; the topic comes from each row. */
     public static final String CHANNEL = "outbox";
+
+    /** What the outbox_event trigger notifies when a transaction that wrote events commits. */
+    public static final String NOTIFY_CHANNEL = "civcity_outbox";
 
     private static final String RELAY_LOCK = "civcity.outbox-relay";
 
@@ -48,15 +54,17 @@ public class OutboxRelay {
     private final URI source;
     private final Counter published;
     private final Pollers pollers;
+    private final DatabaseNotifications notifications;
     /** When a relay round last finished without error (whether or not this replica held the relay). */
     private volatile Instant lastRound = Instant.now();
     private final AtomicLong backlog = new AtomicLong();
     private volatile double oldestAgeSeconds;
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
-            MeterRegistry registry, Pollers pollers) {
+            MeterRegistry registry, Pollers pollers, DatabaseNotifications notifications) {
         this.pool = pool;
         this.pollers = pollers;
+        this.notifications = notifications;
         this.emitter = emitter;
         this.config = config;
         this.source = URI.create(config.source());
@@ -68,8 +76,9 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        pollers.start("Outbox relay", config.pollInterval(),
+        Poller relay = pollers.start("Outbox relay", config.pollInterval(),
                 () -> relayAll().invoke(count -> lastRound = Instant.now()));
+        notifications.listen(NOTIFY_CHANNEL, relay::wake);
         pollers.start("Outbox backlog probe", config.backlogProbeInterval(), this::probeBacklog);
     }
 

@@ -1,0 +1,126 @@
+package org.civcity.shared.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A wake cuts the pause short, coalesces with others, and never makes two rounds overlap. */
+class PollerTest {
+
+    private static final Duration LONG_PAUSE = Duration.ofHours(1);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Poller> pollers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        pollers.forEach(Poller::stop);
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private Poller start(Duration pause, Supplier<Uni<?>> job) {
+        Poller poller = Poller.start(vertx, "Test poller", pause, self -> job.get());
+        pollers.add(poller);
+        return poller;
+    }
+
+    @Test
+    void pollsAtItsPauseWithoutWakes() {
+        AtomicInteger rounds = new AtomicInteger();
+        start(Duration.ofMillis(50), () -> Uni.createFrom().item(rounds.incrementAndGet()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 3);
+    }
+
+    @Test
+    void wakeStartsARoundDuringALongPause() {
+        AtomicInteger rounds = new AtomicInteger();
+        Poller poller = start(LONG_PAUSE, () -> Uni.createFrom().item(rounds.incrementAndGet()));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> rounds.get() == 0);
+        poller.wake();
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 1);
+        poller.wake();
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> rounds.get() == 2);
+    }
+
+    @Test
+    void wakesDuringARoundBuyOneMoreRound() {
+        AtomicInteger rounds = new AtomicInteger();
+        List<CompletableFuture<Integer>> held = new CopyOnWriteArrayList<>();
+        Poller poller = start(LONG_PAUSE, () -> {
+            rounds.incrementAndGet();
+            CompletableFuture<Integer> round = new CompletableFuture<>();
+            held.add(round);
+            return Uni.createFrom().completionStage(round);
+        });
+        poller.wake();
+        await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+        for (int i = 0; i < 10; i++) {
+            poller.wake();
+        }
+        held.get(0).complete(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 2);
+        held.get(1).complete(2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> rounds.get() == 2);
+    }
+
+    @Test
+    void afterAFailedRoundAWakeWaitsForThePauseAndIsNotLost() {
+        AtomicInteger rounds = new AtomicInteger();
+        Duration pause = Duration.ofMillis(800);
+        Poller poller = start(pause, () -> rounds.incrementAndGet() == 1
+                ? Uni.createFrom().failure(new IllegalStateException("database away")) : Uni.createFrom().item(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 1);
+        poller.wake();
+        // Backing off: the wake does not cut the pause short, but the round that ends it comes.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> rounds.get() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() >= 2);
+    }
+
+    @Test
+    void concurrentWakesNeverOverlapRounds() throws InterruptedException {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger rounds = new AtomicInteger();
+        Poller poller = start(LONG_PAUSE, () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            rounds.incrementAndGet();
+            return Uni.createFrom().item(1).onItem().delayIt().by(Duration.ofMillis(2))
+                    .invoke(() -> running.decrementAndGet());
+        });
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < 4; t++) {
+            threads.submit(() -> {
+                go.await();
+                for (int i = 0; i < 500; i++) {
+                    poller.wake();
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        threads.shutdown();
+        await().atMost(Duration.ofSeconds(30)).until(threads::isTerminated);
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.get() == 0);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> running.get() == 0);
+        assertEquals(1, mostAtOnce.get(), "rounds overlapped");
+        // 2,000 wakes against 2 ms rounds: they coalesce, yet more than one round ran.
+        assertTrue(rounds.get() > 1 && rounds.get() < 2000, "rounds " + rounds.get());
+    }
+}
