@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +144,8 @@ public class CalendarService {
 
     private Uni<ReplanView> move(int year, int version, List<RectificationCase> open, ReplanRequest request,
             String actor) {
-        Instant now = Instant.now();
+        // PostgreSQL keeps microseconds: an event must carry the instant its row stores (a re-read compares equal).
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String why = "re-planned on calendar " + year + " version " + version + ": " + request.reason().strip();
         List<ReplanView.Move> moved = new ArrayList<>();
         List<ReplanView.Move> kept = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -279,7 +280,8 @@ public class CaseService {
                         + "; to " + action + " it must be " + (from.size() == 1 ? from.get(0) : "one of " + from),
                         null, java.util.Map.of("state", c.state.name()), null));
             }
-            Instant now = Instant.now();
+            // PostgreSQL keeps microseconds: an event must carry the instant its row stores (a re-read compares equal).
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Uni<Void> applied;
             try {
                 applied = step.apply(c, now);

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.civcity.assignment.domain.CaseHistory;
 import org.civcity.assignment.domain.CaseState;
@@ -55,7 +56,8 @@ public class DispatchService {
                 Log.infof("Finding %s already has a case; nothing to dispatch", finding.findingId());
                 return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now();
+            // PostgreSQL keeps microseconds: an event must carry the instant its row stores (a re-read compares equal).
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             RectificationCase c = newCase(finding, now);
             Optional<RoutingTable.Route> route = routing.current().route(finding.category().name(),
                     finding.subcategory(), finding.siteType().name(), finding.siteCode(), finding.latitude(),

@@ -229,6 +229,13 @@ public interface NotificationConfig {
         @WithDefault("PT1S")
         Duration pollInterval();
 
+        /**
+         * Least time between the starts of two rounds that commits woke: idle, an alert leaves at once; under load a
+         * round gathers this long's deliveries instead of one round (three statements a channel) per commit.
+         */
+        @WithDefault("PT0.25S")
+        Duration wakeSpacing();
+
         @WithDefault("50")
         int batchSize();
 

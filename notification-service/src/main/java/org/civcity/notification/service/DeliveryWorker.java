@@ -70,9 +70,10 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        // A round that filled a batch left more due: the next one starts at once, not after the pause.
-        Poller worker = pollers.startWaking("Delivery round", config.pollInterval(), self -> deliverDue()
-                .invoke(attempted -> {
+        // A round that claimed a batch's worth may have left more due (a channel's claim stops at the batch size):
+        // the next one starts after the spacing, not the pause; one that has nothing left costs a single read.
+        Poller worker = pollers.start("Delivery round", config.pollInterval(), config.wakeSpacing(),
+                self -> deliverDue().invoke(attempted -> {
                     if (attempted >= config.batchSize()) {
                         self.wake();
                     }

@@ -17,8 +17,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +38,12 @@ import org.civcity.standin.AlertReceiver;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** Alerts over the real broker to a real HTTP endpoint: delivered once, retried on failure, dead after the limit. */
 @QuarkusTest
@@ -97,6 +104,25 @@ class DeliveryFlowTest {
         assertTrue(supporting.get("message").asText().startsWith("【配合整改】生态环境分局"), supporting.toString());
         given().auth().oauth2(TOKEN).queryParam("findingId", findingId).get("/api/v1/deliveries").then()
                 .statusCode(200).body("$", hasSize(3)).body("status", everyItem(equalTo("DELIVERED")));
+    }
+
+    @Test
+    void queuedDeliveriesWakeTheWorkerAtCommit() throws Exception {
+        // The worker listens (the same mechanism OutboxWakeupTest proves for the relay) and the commit that queues a
+        // dispatch's deliveries notifies its channel, once.
+        assertEquals(1.0, Metrics.sum("civcity_database_listening"));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/notification", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+                Statement st = c.createStatement()) {
+            st.execute("LISTEN " + DeliveryWorker.NOTIFY_CHANNEL);
+            CaseEvents events = CaseEvents.of(mapper);
+            events.assigned("URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT", List.of(), "和谐家园6幢",
+                    Instant.now().plusSeconds(3600));
+            await().atMost(Duration.ofSeconds(20)).until(() -> noticesFor(events.findingId().toString()).size() >= 2);
+            PGNotification[] received = c.unwrap(PGConnection.class).getNotifications(5_000);
+            assertTrue(received != null && received.length > 0, "no notification");
+            assertTrue(Arrays.stream(received).allMatch(n -> DeliveryWorker.NOTIFY_CHANNEL.equals(n.getName())));
+        }
     }
 
     @Test

@@ -14,31 +14,38 @@ import java.util.function.Function;
  * Runs a non-blocking job again and again with a fixed pause between runs, never overlapping, each run on its own
  * safe Vert.x duplicated context (as Hibernate Reactive requires). Unlike the scheduler it supports sub-second
  * pauses; correctness across replicas still comes from the job's own database claims. {@link #wake()} cuts the
- * pause short, so work announced by the database starts at once and the pause is only a safety net.
+ * pause short, so work announced by the database starts at once and the pause is only a safety net; woken rounds start
+ * at least a spacing apart, so under load each round gathers a batch instead of one round per commit.
  */
 public final class Poller {
 
     private final Vertx vertx;
     private final String name;
     private final long pauseMillis;
+    private final long spacingNanos;
     private final Function<Poller, Uni<?>> job;
     /** Set by {@link #wake()}, cleared when a round starts: a wake during a round buys exactly one more round. */
     private final AtomicBoolean woken = new AtomicBoolean();
     /** After a failed round the full pause holds: a wake then only marks the round that ends the pause. */
     private volatile boolean backingOff;
     private volatile boolean stopped;
+    /** Arming a timer and publishing its id, and cancelling it, happen together: a wake never cancels a stale id. */
+    private final Object timerLock = new Object();
     private volatile long timerId = -1;
+    private volatile long lastStart;
 
-    private Poller(Vertx vertx, String name, Duration pause, Function<Poller, Uni<?>> job) {
+    private Poller(Vertx vertx, String name, Duration pause, Duration spacing, Function<Poller, Uni<?>> job) {
         this.vertx = vertx;
         this.name = name;
         this.pauseMillis = Math.max(1, pause.toMillis());
+        this.spacingNanos = spacing.toNanos();
         this.job = job;
+        this.lastStart = System.nanoTime() - spacingNanos;
     }
 
     /** Starts polling; {@link Pollers} calls it and stops the poller at shutdown. */
-    static Poller start(Vertx vertx, String name, Duration pause, Function<Poller, Uni<?>> job) {
-        Poller poller = new Poller(vertx, name, pause, job);
+    static Poller start(Vertx vertx, String name, Duration pause, Duration spacing, Function<Poller, Uni<?>> job) {
+        Poller poller = new Poller(vertx, name, pause, spacing, job);
         poller.schedule();
         return poller;
     }
@@ -53,29 +60,45 @@ public final class Poller {
         }
         woken.set(true);
         // Only the caller that removes the pending timer starts the round, so rounds never overlap. If the timer has
-        // fired already, the round in progress sees the flag when it finishes and goes again at once.
-        if (!backingOff && vertx.cancelTimer(timerId)) {
-            run();
+        // fired already, the round in progress sees the flag when it finishes and goes again (spaced).
+        synchronized (timerLock) {
+            if (!backingOff && vertx.cancelTimer(timerId)) {
+                startSpaced();
+            }
         }
     }
 
     void stop() {
         stopped = true;
-        vertx.cancelTimer(timerId);
+        synchronized (timerLock) {
+            vertx.cancelTimer(timerId);
+        }
     }
 
     private void schedule() {
-        if (stopped) {
-            return;
-        }
-        timerId = vertx.setTimer(woken.get() && !backingOff ? 1 : pauseMillis, id -> run());
-        // A wake between reading the flag and publishing the timer's id could not cancel it: start the round here.
-        if (woken.get() && !backingOff && vertx.cancelTimer(timerId)) {
-            run();
+        synchronized (timerLock) {
+            if (!stopped) {
+                timerId = vertx.setTimer(woken.get() && !backingOff ? untilSpaced() : pauseMillis, id -> run());
+            }
         }
     }
 
+    /** Runs now if the last round started a spacing ago, else arms the timer for then (holding the timer lock). */
+    private void startSpaced() {
+        if (System.nanoTime() - lastStart >= spacingNanos) {
+            run();
+        } else {
+            timerId = vertx.setTimer(untilSpaced(), id -> run());
+        }
+    }
+
+    /** Milliseconds until the spacing since the last start is over, rounded up, at least 1 (Vert.x's minimum). */
+    private long untilSpaced() {
+        return Math.max(1, (spacingNanos - (System.nanoTime() - lastStart) + 999_999) / 1_000_000);
+    }
+
     private void run() {
+        lastStart = System.nanoTime();
         woken.set(false);
         backingOff = false;
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());

@@ -28,12 +28,15 @@ public class Pollers {
      * @return the poller, to {@link Poller#wake() wake} when new work is announced
      */
     public Poller start(String name, Duration pause, Supplier<Uni<?>> job) {
-        return startWaking(name, pause, poller -> job.get());
+        return start(name, pause, Duration.ZERO, poller -> job.get());
     }
 
-    /** Like {@link #start}, for a job that wakes its own poller (a round that left work behind goes again at once). */
-    public Poller startWaking(String name, Duration pause, Function<Poller, Uni<?>> job) {
-        Poller poller = Poller.start(vertx, name, pause, job);
+    /**
+     * Like {@link #start(String, Duration, Supplier)}, for a poller that is woken: woken rounds start at least
+     * {@code spacing} apart, and the job gets its poller (a round that left work behind may wake it again).
+     */
+    public Poller start(String name, Duration pause, Duration spacing, Function<Poller, Uni<?>> job) {
+        Poller poller = Poller.start(vertx, name, pause, spacing, job);
         started.add(poller);
         return poller;
     }

@@ -19,6 +19,14 @@ public interface OutboxConfig {
     @WithDefault("PT1S")
     Duration pollInterval();
 
+    /**
+     * Least time between the starts of two relay rounds that commits woke. Idle, a commit's events leave at once;
+     * under load each round gathers this long's events into one claim and transaction instead of one per commit (a
+     * round per commit doubled the transactions per finding and added a quarter to the CPU per finding).
+     */
+    @WithDefault("PT0.1S")
+    Duration wakeSpacing();
+
     /** Rows published per transaction. */
     @WithDefault("200")
     int batchSize();

@@ -76,8 +76,8 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        Poller relay = pollers.start("Outbox relay", config.pollInterval(),
-                () -> relayAll().invoke(count -> lastRound = Instant.now()));
+        Poller relay = pollers.start("Outbox relay", config.pollInterval(), config.wakeSpacing(),
+                self -> relayAll().invoke(count -> lastRound = Instant.now()));
         notifications.listen(NOTIFY_CHANNEL, relay::wake);
         pollers.start("Outbox backlog probe", config.backlogProbeInterval(), this::probeBacklog);
     }

@@ -34,7 +34,7 @@ class PollerTest {
     }
 
     private Poller start(Duration pause, Supplier<Uni<?>> job) {
-        Poller poller = Poller.start(vertx, "Test poller", pause, self -> job.get());
+        Poller poller = Poller.start(vertx, "Test poller", pause, Duration.ZERO, self -> job.get());
         pollers.add(poller);
         return poller;
     }
@@ -90,6 +90,28 @@ class PollerTest {
         // Backing off: the wake does not cut the pause short, but the round that ends it comes.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> rounds.get() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() >= 2);
+    }
+
+    @Test
+    void wokenRoundsStartASpacingApart() {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        Poller poller = Poller.start(vertx, "Spaced poller", LONG_PAUSE, Duration.ofMillis(400), self -> {
+            starts.add(System.nanoTime());
+            return Uni.createFrom().item(1);
+        });
+        pollers.add(poller);
+        // The first wake after a quiet spell starts at once.
+        long woken = System.nanoTime();
+        poller.wake();
+        await().atMost(Duration.ofSeconds(2)).until(() -> starts.size() == 1);
+        assertTrue(starts.get(0) - woken < Duration.ofMillis(200).toNanos(), "first round waited");
+        // A second wake right after waits for the spacing, then runs: the two gather into one round.
+        poller.wake();
+        poller.wake();
+        await().atMost(Duration.ofSeconds(3)).until(() -> starts.size() == 2);
+        assertTrue(starts.get(1) - starts.get(0) >= Duration.ofMillis(390).toNanos(),
+                "spaced " + (starts.get(1) - starts.get(0)) / 1_000_000 + " ms");
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> starts.size() == 2);
     }
 
     @Test
