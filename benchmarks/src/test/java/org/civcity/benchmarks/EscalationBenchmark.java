@@ -70,9 +70,10 @@ class EscalationBenchmark {
                 // Open timers far in the future: the backlog the scanner must not be slowed by.
                 long add = open - loaded;
                 long t0 = System.nanoTime();
-                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target,"
-                        + " deadline, due_at, status, policy_version, delay_rule, repeat_count)"
-                        + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_OPEN', 'UNIT_HEAD',"
+                st.execute("INSERT INTO deadline_timer (id, district, finding_id, generation, kind, level, unit,"
+                        + " target, deadline, due_at, status, policy_version, delay_rule, repeat_count)"
+                        + " SELECT gen_random_uuid(), 'home', gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_OPEN',"
+                        + " 'UNIT_HEAD',"
                         + " now() + interval '30 days', now() + interval '30 days' + (g || ' seconds')::interval,"
                         + " 'PENDING', 'bench', 'PT0S', 0 FROM generate_series(1, " + add + ") g");
                 st.execute("ANALYZE deadline_timer");
@@ -82,9 +83,10 @@ class EscalationBenchmark {
                 String plan = explain(st);
                 // 10k timers fall due in the same second.
                 Instant dueAt = Instant.now().plusSeconds(3);
-                st.execute("INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target,"
-                        + " deadline, due_at, status, policy_version, delay_rule, repeat_count)"
-                        + " SELECT gen_random_uuid(), gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_DUE', 'UNIT_HEAD',"
+                st.execute("INSERT INTO deadline_timer (id, district, finding_id, generation, kind, level, unit,"
+                        + " target, deadline, due_at, status, policy_version, delay_rule, repeat_count)"
+                        + " SELECT gen_random_uuid(), 'home', gen_random_uuid(), 1, 'RECTIFY', 1, 'BENCH_DUE',"
+                        + " 'UNIT_HEAD',"
                         + " '" + dueAt + "'::timestamptz, '" + dueAt + "'::timestamptz, 'PENDING', 'bench', 'PT0S', 0"
                         + " FROM generate_series(1, " + DUE + ")");
                 try {

@@ -216,13 +216,14 @@ class SystemBenchmark {
                 SELECT pg_try_advisory_xact_lock(hashtextextended('leaders-app' || chr(10) || 'k-' || :n, 0));
                 SELECT * FROM idempotency_record WHERE client = 'leaders-app' AND key = 'k-' || :n;
                 SELECT * FROM finding WHERE source_system = 'leaders-app' AND source_reference = 'r-' || :n;
-                SELECT * FROM finding WHERE category = 'SANITATION' AND latitude BETWEEN 20 + :site * 0.000001 - 0.0005
-                 AND 20 + :site * 0.000001 + 0.0005 AND longitude BETWEEN 110 - 0.0005 AND 110 + 0.0005
+                SELECT * FROM finding WHERE district = 'home' AND category = 'SANITATION'
+                 AND latitude BETWEEN 20 + :site * 0.000001 - 0.0005 AND 20 + :site * 0.000001 + 0.0005
+                 AND longitude BETWEEN 110 - 0.0005 AND 110 + 0.0005
                  AND (status <> 'CLOSED' OR closed_at >= now() - interval '90 days') ORDER BY reported_at;
-                INSERT INTO finding (id, source, source_system, source_reference, site_type, site_name, category,
-                 severity, description, observed_at, latitude, longitude, reported_at, reported_by, evidence, status)
-                 VALUES (gen_random_uuid(), 'UNANNOUNCED_INSPECTION', 'leaders-app', 'r-' || :n, 'BACK_ALLEY',
-                 'Benchmark alley ' || :site, 'SANITATION', 'MEDIUM',
+                INSERT INTO finding (id, district, source, source_system, source_reference, site_type, site_name,
+                 category, severity, description, observed_at, latitude, longitude, reported_at, reported_by, evidence,
+                 status) VALUES (gen_random_uuid(), 'home', 'UNANNOUNCED_INSPECTION', 'leaders-app', 'r-' || :n,
+                 'BACK_ALLEY', 'Benchmark alley ' || :site, 'SANITATION', 'MEDIUM',
                  'Overflowing bins behind the market; litter along the wall for about 30 metres',
                  now() - interval '1 hour', 20 + :site * 0.000001, 110, now(), 'leaders-app', '[]', 'REPORTED');
                 INSERT INTO outbox_event (event_id, topic, type, event_key, subject, payload, occurred_at)

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.KafkaAccess;
 import org.civcity.contracts.Topics;
@@ -224,6 +225,7 @@ public final class AsyncApiDocument {
             headers.put("ce_type", type);
             headers.put("ce_subject", subject(topic, type, data));
             headers.put("ce_time", "2026-12-07T09:31:08.010Z");
+            headers.put("ce_" + Districts.EXTENSION, "home");
             headers.put("content-type", "application/json");
             headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
             example.set("payload", data);
@@ -264,6 +266,10 @@ public final class AsyncApiDocument {
         properties.putObject("ce_time").put("type", "string").put("format", "date-time")
                 .put("description", "When the change happened (committed with the outbox row).");
         properties.putObject("content-type").put("type", "string").put("const", "application/json");
+        properties.putObject("ce_" + Districts.EXTENSION).put("type", "string")
+                .put("pattern", Districts.CODE.pattern())
+                .put("description", "CloudEvents extension: the district the event belongs to, where one deployment"
+                        + " serves several; absent means the deployment's home district.");
         properties.putObject("traceparent").put("type", "string")
                 .put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
                 .put("description", "W3C trace context: follow a finding across the services.");
@@ -278,8 +284,9 @@ public final class AsyncApiDocument {
         }
         switch (topic) {
             case Topics.CALENDARS -> key.put("pattern", "^[0-9]{4}$").put("description", "The calendar's year.");
-            case Topics.LEDGER_HEAD -> key.put("const", "accountability-ledger")
-                    .put("description", "One key: compaction keeps the latest head.");
+            case Topics.LEDGER_HEAD -> key.put("pattern", "^accountability-ledger(:[a-z0-9][a-z0-9-]{0,31})?$")
+                    .put("description", "One key per district's chain (the home district's has no suffix):"
+                            + " compaction keeps each chain's latest head.");
             case Topics.RECIPIENTS -> key.put("format", "uuid").put("description", "The recipient's id.");
             case Topics.ROUTING -> key.put("const", "routing")
                     .put("description", "One key: compaction keeps the routing data in force.");

@@ -20,8 +20,9 @@ import org.civcity.contracts.Topics;
 
 /**
  * Poison on a consumed topic: a record that is not JSON, one of an unknown type, one whose data violates the schema
- * of a type the consumer handles, one without CloudEvents headers, one whose id is not a UUID and one from a source
- * that is not the topic's owner. Each must land in the service's dead-letter topic with its reason.
+ * of a type the consumer handles, one without CloudEvents headers, one whose id is not a UUID, one from a source
+ * that is not the topic's owner and one of a district not served here. Each must land in the service's dead-letter
+ * topic with its reason.
  */
 public final class PoisonEvents {
 
@@ -29,7 +30,7 @@ public final class PoisonEvents {
     }
 
     /**
-     * Sends the five kinds to {@code topic} and waits until {@code service} has dead-lettered every one with a
+     * Sends the seven kinds to {@code topic} and waits until {@code service} has dead-lettered every one with a
      * {@code dead-letter-reason}; returns the reason per kind.
      *
      * @param handledType an event type the service decodes from this topic (so its data is checked)
@@ -53,6 +54,12 @@ public final class PoisonEvents {
         // thereby a source of facts.
         poison.put("foreign-source", cloudEventFrom("urn:civcity:intruder", topic, UUID.randomUUID(), handledType,
                 "foreign-source-" + run, "{}"));
+        // Well formed and from the owner, but of a district this deployment does not serve (#24): filing it under
+        // another district, or the home one, would leak it or misfile it.
+        ProducerRecord<String, String> unserved = cloudEvent(topic, UUID.randomUUID(), handledType,
+                "unserved-district-" + run, "{}");
+        unserved.headers().add("ce_district", "nowhere".getBytes(StandardCharsets.UTF_8));
+        poison.put("unserved-district", unserved);
 
         ConsumerTask<String, String> dead = kafka.consumeStrings().fromTopics(Topics.deadLetter(service));
         try {
@@ -74,6 +81,10 @@ public final class PoisonEvents {
             if (!reasons.get("foreign-source").contains("urn:civcity:intruder may not publish on " + topic)) {
                 throw new AssertionError("foreign source dead-lettered for another reason: "
                         + reasons.get("foreign-source"));
+            }
+            if (!reasons.get("unserved-district").contains("district 'nowhere' is not served here")) {
+                throw new AssertionError("unserved district dead-lettered for another reason: "
+                        + reasons.get("unserved-district"));
             }
             return reasons;
         } finally {

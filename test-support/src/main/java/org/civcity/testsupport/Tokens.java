@@ -34,6 +34,22 @@ public final class Tokens {
         return token(role + "-user", role, Map.of("azp", "civcity-cli"));
     }
 
+    /** A person with one role in {@code district} (the token's district claim), e.g. another district's office. */
+    public static String inDistrict(String district, String role) {
+        return token(role + "-" + district, role, Map.of("azp", "civcity-cli", "district", district));
+    }
+
+    /** Staff of one unit of {@code district} (unit codes are a district's own). */
+    public static String handlerIn(String district, String unit) {
+        return token("handler-" + unit.toLowerCase() + "-" + district, "handler",
+                Map.of("azp", "civcity-cli", "unit", unit, "district", district));
+    }
+
+    /** A government system's machine account of {@code district}. */
+    public static String reporterIn(String district, String clientId) {
+        return token("service-account-" + clientId, "reporter", Map.of("azp", clientId, "district", district));
+    }
+
     /** A person with one role whose token is meant for {@code audience} only, e.g. another service. */
     public static String forAudience(String role, String audience) {
         return OidcWiremockTestResource.generateJwtToken(role + "-user", Set.of(role), role + "-user", "1",

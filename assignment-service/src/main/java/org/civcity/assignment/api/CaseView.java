@@ -19,6 +19,7 @@ import org.civcity.contracts.SiteType;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseView(
         UUID findingId,
+        String district,
         int generation,
         CaseState state,
         String leadUnit,
@@ -63,13 +64,12 @@ public record CaseView(
 
     public static CaseView of(RectificationCase c, List<CaseHistory> history) {
         boolean overdue = c.state != CaseState.CLOSED && c.rectifyBy != null && c.rectifyBy.isBefore(Instant.now());
-        return new CaseView(c.findingId, c.generation, c.state, c.leadUnit, c.township, c.townshipName, c.grid,
-                c.supporting(), c.category, c.subcategory, c.severity, c.siteType, c.siteName, c.repeatCount,
-                c.deductionPoints, c.dispatchedAt, c.acknowledgeBy,
-                c.rectifyBy, c.acknowledgeRule, c.rectifyRule, c.policyVersion, c.routingVersion, c.acknowledgedAt,
-                c.acknowledgedBy, c.rectifiedAt, c.reworkCount, c.transferCount, c.extensionCount, c.pendingTransfer,
-                c.pendingExtensionUntil, c.closedAt, c.outcome, overdue, history == null ? null
-                        : history.stream().map(h -> new Step(h.generation, h.action, h.actor, h.at, h.detail))
-                                .toList());
+        return new CaseView(c.findingId, c.district, c.generation, c.state, c.leadUnit, c.township, c.townshipName,
+                c.grid, c.supporting(), c.category, c.subcategory, c.severity, c.siteType, c.siteName, c.repeatCount,
+                c.deductionPoints, c.dispatchedAt, c.acknowledgeBy, c.rectifyBy, c.acknowledgeRule, c.rectifyRule,
+                c.policyVersion, c.routingVersion, c.acknowledgedAt, c.acknowledgedBy, c.rectifiedAt, c.reworkCount,
+                c.transferCount, c.extensionCount, c.pendingTransfer, c.pendingExtensionUntil, c.closedAt, c.outcome,
+                overdue, history == null ? null : history.stream()
+                        .map(h -> new Step(h.generation, h.action, h.actor, h.at, h.detail)).toList());
     }
 }

@@ -35,6 +35,10 @@ public class RectificationCase extends PanacheEntityBase {
     @Column(nullable = false)
     public int generation;
 
+    /** The district of its finding (finding.reported's district); no other district sees the case. */
+    @Column(nullable = false)
+    public String district;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public CaseState state;

@@ -26,6 +26,6 @@ public class FindingEventsConsumer {
     @Incoming("findings")
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, EventTypes.FINDING_REPORTED, FindingReported.class,
-                (event, finding) -> dispatch.dispatch(finding));
+                (event, finding) -> dispatch.dispatch(finding, event.district()));
     }
 }

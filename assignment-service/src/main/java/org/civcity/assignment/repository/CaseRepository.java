@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.civcity.assignment.domain.CaseState;
 import org.civcity.assignment.domain.RectificationCase;
@@ -38,9 +39,12 @@ public class CaseRepository implements PanacheRepositoryBase<RectificationCase, 
             Instant from, Instant to) {
     }
 
-    /** A page of cases, newest dispatch first, after the keyset cursor (dispatchedAt, findingId). */
-    public Uni<List<RectificationCase>> search(Filter f, Instant now, Instant afterTime, UUID afterId, int limit) {
-        Where where = new Where().eq("leadUnit", f.unit()).eq("state", f.state())
+    /** A page of a district's cases, newest dispatch first, after the keyset cursor (dispatchedAt, findingId). */
+    public Uni<List<RectificationCase>> search(String district, Filter f, Instant now, Instant afterTime,
+            UUID afterId, int limit) {
+        // Where drops a null value's condition: a missing district must fail, never widen the list to all.
+        Objects.requireNonNull(district, "district");
+        Where where = new Where().eq("district", district).eq("leadUnit", f.unit()).eq("state", f.state())
                 .addIf(Boolean.TRUE.equals(f.overdue()), "state <> :closed and rectifyBy < :now",
                         "closed", CaseState.CLOSED, "now", now)
                 .addIf(Boolean.FALSE.equals(f.overdue()), "(state = :closed or rectifyBy is null or rectifyBy >= :now)",
@@ -50,16 +54,16 @@ public class CaseRepository implements PanacheRepositoryBase<RectificationCase, 
                 .addIf(f.to() != null, "dispatchedAt < :to", "to", f.to())
                 .before("dispatchedAt", "findingId", afterTime, afterId);
         Sort sort = Sort.by("dispatchedAt", Sort.Direction.Descending).and("findingId", Sort.Direction.Descending);
-        return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
-                .page(Page.ofSize(limit)).list();
+        return find(where.query(), sort, where.params()).page(Page.ofSize(limit)).list();
     }
 
-    /** Open cases of a unit by state, and how many of them are overdue. */
-    public Uni<List<Object[]>> workload(String unit, Instant now) {
+    /** Open cases of a district's unit by state, and how many of them are overdue. */
+    public Uni<List<Object[]>> workload(String district, String unit, Instant now) {
         return getSession().chain(s -> s.createQuery("select c.state, count(c), sum(case when c.rectifyBy < :now"
-                        + " then 1 else 0 end) from RectificationCase c where c.leadUnit = :unit and c.state <> :closed"
-                        + " group by c.state", Object[].class)
-                .setParameter("now", now).setParameter("unit", unit).setParameter("closed", CaseState.CLOSED)
+                        + " then 1 else 0 end) from RectificationCase c where c.district = :district"
+                        + " and c.leadUnit = :unit and c.state <> :closed group by c.state", Object[].class)
+                .setParameter("now", now).setParameter("district", district).setParameter("unit", unit)
+                .setParameter("closed", CaseState.CLOSED)
                 .getResultList());
     }
 

@@ -71,7 +71,8 @@ public class CaseResource {
                 QueryParams.enumValue("category", category, Category.class), QueryParams.instant("from", from),
                 QueryParams.instant("to", to));
         KeysetCursor after = KeysetCursor.parse(cursor);
-        return service.search(filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
+        return service.search(caller, filter, after == null ? null : after.at(), after == null ? null : after.id(),
+                        limit + 1)
                 .map(cases -> {
                     boolean more = cases.size() > limit;
                     List<CaseView> page = (more ? cases.subList(0, limit) : cases).stream().map(CaseView::of)

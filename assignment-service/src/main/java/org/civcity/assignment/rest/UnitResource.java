@@ -52,6 +52,6 @@ public class UnitResource {
         if (routing.current().unit(code).isEmpty() || !caller.mayAccessUnit(code)) {
             throw ProblemException.notFound("Unit " + code);
         }
-        return cases.workload(code);
+        return cases.workload(caller, code);
     }
 }

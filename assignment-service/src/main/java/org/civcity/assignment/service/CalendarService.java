@@ -169,7 +169,8 @@ public class CalendarService {
                     c.updatedAt = now;
                     return history.persist(CaseHistory.of(c, "DEADLINE_REPLANNED", actor, now,
                                     previous + " -> " + recounted + ": " + why))
-                            .chain(() -> outbox.append(Topics.CASES, EventTypes.DEADLINE_EXTENDED, c.findingId,
+                            .chain(() -> outbox.inDistrict(c.district).append(Topics.CASES,
+                                    EventTypes.DEADLINE_EXTENDED, c.findingId,
                                     new DeadlineExtended(c.findingId, c.generation, c.leadUnit, previous, recounted,
                                             actor, why, now)))
                             .replaceWithVoid();

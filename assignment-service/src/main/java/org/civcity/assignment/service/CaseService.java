@@ -64,18 +64,20 @@ public class CaseService {
                 .map(steps -> new CaseWithHistory(c, steps))));
     }
 
-    /** A page of cases matching {@code filter}, newest dispatch first, after the keyset cursor. */
-    public Uni<List<RectificationCase>> search(CaseRepository.Filter filter, Instant afterTime, UUID afterId,
-            int limit) {
-        return Panache.withSession(() -> repository.search(filter, Instant.now(), afterTime, afterId, limit));
+    /** A page of the caller's district's cases matching {@code filter}, newest dispatch first, after the cursor. */
+    public Uni<List<RectificationCase>> search(Caller caller, CaseRepository.Filter filter, Instant afterTime,
+            UUID afterId, int limit) {
+        return Panache.withSession(() -> repository.search(caller.district(), filter, Instant.now(), afterTime,
+                afterId, limit));
     }
 
     /** Open cases of a unit: how many in each state, and how many of them are past their deadline. */
     public record Workload(String unit, long open, long overdue, Map<String, Long> byState) {
     }
 
-    public Uni<Workload> workload(String unit) {
-        return Panache.withSession(() -> repository.workload(unit, Instant.now())).map(rows -> {
+    /** The workload of {@code unit} of the caller's district (unit codes are a district's own). */
+    public Uni<Workload> workload(Caller caller, String unit) {
+        return Panache.withSession(() -> repository.workload(caller.district(), unit, Instant.now())).map(rows -> {
             Map<String, Long> byState = new TreeMap<>();
             long open = 0;
             long overdue = 0;
@@ -299,13 +301,16 @@ public class CaseService {
     }
 
     private Uni<Void> publish(RectificationCase c, String type, Object event) {
-        return outbox.append(Topics.CASES, type, c.findingId, event).replaceWithVoid();
+        return outbox.inDistrict(c.district).append(Topics.CASES, type, c.findingId, event).replaceWithVoid();
     }
 
-    /** Another unit's case answers exactly like a missing one, so its existence does not leak. */
+    /**
+     * Another district's or another unit's case answers exactly like a missing one, so its existence does not leak.
+     */
     private Uni<RectificationCase> visible(UUID findingId, Caller caller) {
         return repository.findById(findingId)
-                .map(c -> c != null && (caller.seesAllUnits() || caller.mayAccessUnit(c.leadUnit)) ? c : null)
+                .map(c -> c != null && c.district.equals(caller.district())
+                        && (caller.seesAllUnits() || caller.mayAccessUnit(c.leadUnit)) ? c : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Case of finding " + findingId));
     }
 

@@ -43,8 +43,11 @@ public class DispatchService {
         this.registry = registry;
     }
 
-    /** Runs inside the caller's transaction (the inbox's), so the case and its event commit together. */
-    public Uni<Void> dispatch(FindingReported finding) {
+    /**
+     * Runs inside the caller's transaction (the inbox's), so the case and its event commit together; the case is
+     * {@code district}'s, as its finding is.
+     */
+    public Uni<Void> dispatch(FindingReported finding, String district) {
         if (finding.duplicateOf() != null) {
             // The open finding it duplicates already has a case; the office can split it later.
             Log.infof("Finding %s duplicates open finding %s; no second case", finding.findingId(),
@@ -58,7 +61,7 @@ public class DispatchService {
             }
             // PostgreSQL keeps microseconds: an event must carry the instant its row stores (a re-read compares equal).
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            RectificationCase c = newCase(finding, now);
+            RectificationCase c = newCase(finding, district, now);
             Optional<RoutingTable.Route> route = routing.current().route(finding.category().name(),
                     finding.subcategory(), finding.siteType().name(), finding.siteCode(), finding.latitude(),
                     finding.longitude(), finding.townshipName());
@@ -87,8 +90,8 @@ public class DispatchService {
                             + (c.grid == null ? "" : ", grid " + c.grid) + "; acknowledge by " + c.acknowledgeBy + " ("
                             + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
                             + c.rectifyRule + ")")))
-                    .call(() -> outbox.append(Topics.CASES, EventTypes.FINDING_ASSIGNED, c.findingId,
-                            c.toEvent(routing::name)))
+                    .call(() -> outbox.inDistrict(c.district).append(Topics.CASES, EventTypes.FINDING_ASSIGNED,
+                            c.findingId, c.toEvent(routing::name)))
                     .invoke(() -> Log.infof("Finding %s dispatched to %s, rectify by %s", c.findingId, c.leadUnit,
                             c.rectifyBy))
                     .replaceWithVoid();
@@ -113,9 +116,10 @@ public class DispatchService {
         return Uni.createFrom().voidItem();
     }
 
-    private static RectificationCase newCase(FindingReported finding, Instant now) {
+    private static RectificationCase newCase(FindingReported finding, String district, Instant now) {
         RectificationCase c = new RectificationCase();
         c.findingId = finding.findingId();
+        c.district = district;
         c.generation = 1;
         c.category = finding.category();
         c.subcategory = finding.subcategory();

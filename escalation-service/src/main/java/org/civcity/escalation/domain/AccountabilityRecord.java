@@ -18,8 +18,8 @@ public class AccountabilityRecord extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    /** Position in the ledger's hash chain. */
-    @Column(nullable = false, unique = true)
+    /** Position in its district's hash chain (unique with the district). */
+    @Column(nullable = false)
     public long sequence;
 
     /** The escalation this record documents; null for a rework record. */
@@ -28,6 +28,10 @@ public class AccountabilityRecord extends PanacheEntityBase {
 
     @Column(name = "finding_id", nullable = false)
     public UUID findingId;
+
+    /** The district whose ledger chain holds it; its sequence and hashes are that chain's. */
+    @Column(nullable = false)
+    public String district;
 
     @Column(nullable = false)
     public int generation;
@@ -101,6 +105,7 @@ public class AccountabilityRecord extends PanacheEntityBase {
         AccountabilityRecord r = new AccountabilityRecord();
         r.id = UUID.randomUUID();
         r.findingId = t.findingId;
+        r.district = t.district;
         r.generation = t.generation;
         r.level = 0;
         r.unit = t.unit;

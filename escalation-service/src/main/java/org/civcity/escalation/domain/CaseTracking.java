@@ -18,6 +18,10 @@ public class CaseTracking extends PanacheEntityBase {
     @Column(name = "finding_id")
     public UUID findingId;
 
+    /** The district of the case (of the first event read about it); no other district sees it. */
+    @Column(nullable = false)
+    public String district;
+
     public String unit;
 
     /** The territorial township office (属地), when routing found one. */

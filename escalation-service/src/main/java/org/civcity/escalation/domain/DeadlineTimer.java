@@ -24,6 +24,10 @@ public class DeadlineTimer extends PanacheEntityBase {
     @Column(name = "finding_id", nullable = false)
     public UUID findingId;
 
+    /** The district of its case: whose ledger chain its escalation joins. */
+    @Column(nullable = false)
+    public String district;
+
     @Column(nullable = false)
     public int generation;
 

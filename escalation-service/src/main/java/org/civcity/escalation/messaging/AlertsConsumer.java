@@ -27,7 +27,7 @@ public class AlertsConsumer {
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, event -> switch (event.type()) {
             case EventTypes.ALERT_ACKNOWLEDGED, EventTypes.ALERT_HANDED_OVER, EventTypes.ALERT_UNANSWERED ->
-                records.record(event.type(), inbox.data(event, AlertFollowUp.class));
+                records.record(event.district(), event.type(), inbox.data(event, AlertFollowUp.class));
             default -> Uni.createFrom().voidItem();
         });
     }

@@ -34,36 +34,38 @@ public class CaseEventsConsumer {
         return inbox.process(message, CONSUMER, event -> switch (event.type()) {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
-                yield deadlines.track(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.leadUnit(),
-                        e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(), e.grid(),
-                        e.deductionPoints(), new DeadlineService.Place(e.siteType(), e.siteCode(), e.siteName(),
-                                e.latitude(), e.longitude(), e.inspectionRound())), e.unitNames());
+                yield deadlines.track(event.district(), new DeadlineService.Dispatch(e.findingId(), e.generation(),
+                        e.leadUnit(), e.dispatchedAt(), e.acknowledgeBy(), e.rectifyBy(), e.repeatCount(), e.township(),
+                        e.grid(), e.deductionPoints(), new DeadlineService.Place(e.siteType(), e.siteCode(),
+                                e.siteName(), e.latitude(), e.longitude(), e.inspectionRound())), e.unitNames());
             }
             case EventTypes.CASE_ACKNOWLEDGED -> {
                 CaseAcknowledged e = inbox.data(event, CaseAcknowledged.class);
-                yield deadlines.acknowledged(e.findingId(), e.generation());
+                yield deadlines.acknowledged(event.district(), e.findingId(), e.generation());
             }
             case EventTypes.RECTIFICATION_SUBMITTED ->
-                deadlines.reported(inbox.data(event, RectificationSubmitted.class).findingId());
+                deadlines.reported(event.district(), inbox.data(event, RectificationSubmitted.class).findingId());
             case EventTypes.RECTIFICATION_REJECTED -> {
                 RectificationRejected e = inbox.data(event, RectificationRejected.class);
-                yield deadlines.reworked(new DeadlineService.Dispatch(e.findingId(), e.generation(), e.unit(),
-                        e.rejectedAt(), e.acknowledgeBy(), e.rectifyBy(), 0), e.previousRectifyBy(), e.reason(),
-                        e.rejectedBy());
+                yield deadlines.reworked(event.district(), new DeadlineService.Dispatch(e.findingId(),
+                        e.generation(), e.unit(), e.rejectedAt(), e.acknowledgeBy(), e.rectifyBy(), 0),
+                        e.previousRectifyBy(), e.reason(), e.rejectedBy());
             }
             case EventTypes.CASE_TRANSFERRED -> {
                 CaseTransferred e = inbox.data(event, CaseTransferred.class);
-                yield deadlines.transferred(new DeadlineService.Dispatch(e.findingId(), e.generation(),
-                        e.toUnit(), e.transferredAt(), e.acknowledgeBy(), e.rectifyBy(), 0), e.reason(),
+                yield deadlines.transferred(event.district(), new DeadlineService.Dispatch(e.findingId(),
+                        e.generation(), e.toUnit(), e.transferredAt(), e.acknowledgeBy(), e.rectifyBy(), 0), e.reason(),
                         e.approvedBy());
             }
             case EventTypes.DEADLINE_EXTENDED -> {
                 DeadlineExtended e = inbox.data(event, DeadlineExtended.class);
-                yield deadlines.extended(e.findingId(), e.generation(), e.rectifyBy(), e.extendedAt());
+                yield deadlines.extended(event.district(), e.findingId(), e.generation(), e.rectifyBy(),
+                        e.extendedAt());
             }
             case EventTypes.CASE_CLOSED -> {
                 CaseClosed e = inbox.data(event, CaseClosed.class);
-                yield deadlines.closed(e.findingId(), e.generation(), e.closedAt(), e.outcome().name());
+                yield deadlines.closed(event.district(), e.findingId(), e.generation(), e.closedAt(),
+                        e.outcome().name());
             }
             default -> Uni.createFrom().voidItem();
         });

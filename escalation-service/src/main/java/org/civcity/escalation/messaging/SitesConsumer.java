@@ -27,8 +27,8 @@ public class SitesConsumer {
     @Incoming("sites")
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, event -> switch (event.type()) {
-            case EventTypes.SITE_LISTED -> listings.listed(inbox.data(event, SiteListed.class));
-            case EventTypes.SITE_DELISTED -> listings.delisted(inbox.data(event, SiteDelisted.class));
+            case EventTypes.SITE_LISTED -> listings.listed(event.district(), inbox.data(event, SiteListed.class));
+            case EventTypes.SITE_DELISTED -> listings.delisted(event.district(), inbox.data(event, SiteDelisted.class));
             default -> Uni.createFrom().voidItem();
         });
     }

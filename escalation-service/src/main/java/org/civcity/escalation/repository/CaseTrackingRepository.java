@@ -29,10 +29,10 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
         this.pool = pool;
     }
 
-    /** Cases dispatched or due in [from, to): the ones a period's assessment counts. */
-    public Uni<List<CaseTracking>> inPeriod(Instant from, Instant to) {
-        return list("unit is not null and ((rectifyBy >= ?1 and rectifyBy < ?2) or (dispatchedAt >= ?1"
-                + " and dispatchedAt < ?2))", from, to);
+    /** A district's cases dispatched or due in [from, to): the ones a period's assessment counts. */
+    public Uni<List<CaseTracking>> inPeriod(String district, Instant from, Instant to) {
+        return list("district = ?3 and unit is not null and ((rectifyBy >= ?1 and rectifyBy < ?2)"
+                + " or (dispatchedAt >= ?1 and dispatchedAt < ?2))", from, to, district);
     }
 
     /** The tracked cases of these findings. */
@@ -44,11 +44,11 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
     public record OpenCount(String unit, String township, long open, long overdue) {
     }
 
-    /** Open cases by unit and township, most overdue first. */
-    public Uni<List<OpenCount>> openAndOverdue() {
-        return pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*),"
-                + " count(*) FILTER (WHERE rectify_by < now())" + OPEN
-                + " GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 1, 2").execute().map(rows -> {
+    /** A district's open cases by unit and township, most overdue first. */
+    public Uni<List<OpenCount>> openAndOverdue(String district) {
+        return pool.preparedQuery("SELECT unit, COALESCE(township, 'NONE'), count(*),"
+                + " count(*) FILTER (WHERE rectify_by < now())" + OPEN + " AND district = $1"
+                + " GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 1, 2").execute(Tuple.of(district)).map(rows -> {
                     List<OpenCount> counts = new ArrayList<>();
                     for (Row row : rows) {
                         counts.add(new OpenCount(row.getString(0), row.getString(1), row.getLong(2),

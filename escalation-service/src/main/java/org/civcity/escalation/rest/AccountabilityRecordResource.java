@@ -52,12 +52,14 @@ public class AccountabilityRecordResource {
     }
 
 
-    /** Recomputes the hash chain from the first record and names the first one that does not fit. */
+    /**
+     * Recomputes the caller's district's hash chain from the first record and names the first one that does not fit.
+     */
     @GET
     @Path("verification")
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
     public Uni<LedgerService.Verification> verify() {
-        return ledger.verify();
+        return ledger.verify(Caller.of(identity).district());
     }
 
     /**
@@ -69,7 +71,7 @@ public class AccountabilityRecordResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.OPS})
     public Uni<LedgerService.Verification> verifyAgainst(@Valid @NotNull VerificationRequest body) {
-        return ledger.verify(body.anchors().stream()
+        return ledger.verify(Caller.of(identity).district(), body.anchors().stream()
                 .map(a -> new LedgerService.Anchor(a.sequence(), a.hash())).toList());
     }
 
@@ -100,7 +102,7 @@ public class AccountabilityRecordResource {
                         .entity(view).build());
     }
 
-    /** The office and leaders read the whole ledger; unit staff read their own unit's records. */
+    /** The office and leaders read their district's whole ledger; unit staff read their own unit's records. */
     @GET
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER})
     public Uni<List<AccountabilityRecordView>> search(@QueryParam("findingId") String findingId,
@@ -112,7 +114,7 @@ public class AccountabilityRecordResource {
             return Uni.createFrom().item(List.of());
         }
         String scopedUnit = caller.seesAllUnits() ? Texts.strippedOrNull(unit) : caller.unit();
-        return ledger.search(QueryParams.uuid("findingId", findingId), scopedUnit, level,
+        return ledger.search(caller.district(), QueryParams.uuid("findingId", findingId), scopedUnit, level,
                         Texts.strippedOrNull(reason), QueryParams.instant("from", from), QueryParams.instant("to", to),
                         limit)
                 .map(list -> list.stream().map(AccountabilityRecordView.with(calendar.workingDay())).toList());

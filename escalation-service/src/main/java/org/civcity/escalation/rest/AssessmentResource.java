@@ -1,5 +1,7 @@
 package org.civcity.escalation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,13 +15,16 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civcity.escalation.service.AssessmentService;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.problem.QueryParams;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,25 +39,74 @@ public class AssessmentResource {
 
     private final AssessmentService service;
     private final WorkingCalendar calendar;
+    private final SecurityIdentity identity;
 
-    public AssessmentResource(AssessmentService service, WorkingCalendar calendar) {
+    public AssessmentResource(AssessmentService service, WorkingCalendar calendar, SecurityIdentity identity) {
         this.service = service;
         this.calendar = calendar;
+        this.identity = identity;
     }
 
-    /** {@code period} is 2026-09 or 2026-Q3 (district time), or give {@code from} and {@code to}. */
+    /** One district's assessment in the city's side-by-side view. */
+    public record DistrictAssessment(String district, AssessmentService.Assessment assessment) {
+    }
+
+    /**
+     * The caller's district's assessment. {@code period} is 2026-09 or 2026-Q3 (district time), or give {@code from}
+     * and {@code to}.
+     */
     @GET
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Uni<Response> assess(@QueryParam("period") String period, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("by") String by, @QueryParam("format") String format,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        AssessmentService.Party party = party(by);
+        Window window = window(period, from, to);
+        boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv")
+                && !accept.contains("application/json"));
+        String name = party == AssessmentService.Party.TOWNSHIP ? "township-assessment-" : "assessment-";
+        return service.assess(Caller.of(identity).district(), window.label(), window.start(), window.end(), party)
+                .map(a -> csv
+                        ? Response.ok(csv(a)).type("text/csv; charset=UTF-8")
+                                .header("Content-Disposition", "attachment; filename=\"" + name
+                                        + window.label().replace('/', '_') + ".csv\"").build()
+                        : Response.ok(a).type(MediaType.APPLICATION_JSON).build());
+    }
+
+    /**
+     * The city's view: every district this deployment serves, side by side, each assessed on its own cases and its
+     * own ledger chain, in the order of their codes.
+     */
+    @GET
+    @Path("districts")
+    @RolesAllowed(Roles.CITY)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<List<DistrictAssessment>> districts(@QueryParam("period") String period,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by) {
+        AssessmentService.Party party = party(by);
+        Window window = window(period, from, to);
+        return Multi.createFrom().iterable(new TreeSet<>(ServedDistricts.served()))
+                .onItem().transformToUniAndConcatenate(d -> service.assess(d, window.label(), window.start(),
+                        window.end(), party).map(a -> new DistrictAssessment(d, a)))
+                .collect().asList();
+    }
+
+    private static AssessmentService.Party party(String by) {
         AssessmentService.Party party = by == null || by.isBlank() || by.strip().equalsIgnoreCase("unit")
                 ? AssessmentService.Party.UNIT : by.strip().equalsIgnoreCase("township")
                         ? AssessmentService.Party.TOWNSHIP : null;
         if (party == null) {
             throw invalid("by", "must be unit (the lead departments) or township (where the cases lie)");
         }
+        return party;
+    }
+
+    /** The assessed period: its label and its bounds. */
+    private record Window(String label, Instant start, Instant end) {
+    }
+
+    private Window window(String period, String from, String to) {
         Instant start;
         Instant end;
         String label;
@@ -86,14 +140,7 @@ public class AssessmentResource {
             }
             label = start + "/" + end;
         }
-        boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv")
-                && !accept.contains("application/json"));
-        String name = party == AssessmentService.Party.TOWNSHIP ? "township-assessment-" : "assessment-";
-        return service.assess(label, start, end, party).map(a -> csv
-                ? Response.ok(csv(a)).type("text/csv; charset=UTF-8")
-                        .header("Content-Disposition", "attachment; filename=\"" + name + label.replace('/', '_')
-                                + ".csv\"").build()
-                : Response.ok(a).type(MediaType.APPLICATION_JSON).build());
+        return new Window(label, start, end);
     }
 
     private static String csv(AssessmentService.Assessment a) {

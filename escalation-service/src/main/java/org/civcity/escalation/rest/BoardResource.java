@@ -1,5 +1,6 @@
 package org.civcity.escalation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.civcity.escalation.service.BoardService;
 import org.civcity.escalation.service.MapService;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,12 +32,14 @@ public class BoardResource {
     private final BoardService board;
     private final MapService map;
     private final SignIn signIn;
+    private final SecurityIdentity identity;
 
-    public BoardResource(BoardService board, MapService map,
+    public BoardResource(BoardService board, MapService map, SecurityIdentity identity,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authority,
             @ConfigProperty(name = "civcity.board.client-id", defaultValue = "supervision-board") String clientId) {
         this.board = board;
         this.map = map;
+        this.identity = identity;
         this.signIn = new SignIn(authority, clientId);
     }
 
@@ -43,7 +47,7 @@ public class BoardResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<BoardService.Board> board(@QueryParam("afterSequence") @DefaultValue("0") @Min(0) long afterSequence,
             @QueryParam("feedSize") @DefaultValue("30") @Min(1) @Max(200) int feedSize) {
-        return board.board(afterSequence, feedSize);
+        return board.board(Caller.of(identity).district(), afterSequence, feedSize);
     }
 
     /**
@@ -54,6 +58,7 @@ public class BoardResource {
     @Path("map")
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<MapService.HotSpotMap> map() {
+        Caller.of(identity).homeDistrictOnly();
         return map.now();
     }
 

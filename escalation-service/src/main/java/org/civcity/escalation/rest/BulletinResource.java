@@ -73,6 +73,7 @@ public class BulletinResource {
             @Parameter(description = "The month, 2026-11") @PathParam("period") String period,
             @Parameter(description = "html, xlsx or json") @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
+        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         String type = type(format, accept);
         return bulletins.of(month).map(b -> render(b, type, "bulletin-" + b.period()));
@@ -94,6 +95,7 @@ public class BulletinResource {
     @APIResponse(responseCode = "409", description = "Already published, and no correction given")
     public Uni<Response> publish(@Parameter(description = "The month, 2026-11") @PathParam("period") String period,
             @Valid PublicationRequest body) {
+        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         return publisher.publish(month, body == null ? null : body.correction(), Caller.of(identity),
                         YearMonth.now(calendar.zone()))
@@ -107,6 +109,7 @@ public class BulletinResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<List<PublicationView>> publications(@PathParam("period") String period) {
+        Caller.of(identity).homeDistrictOnly();
         return publisher.ofPeriod(month(period)).map(list -> list.stream().map(PublicationView::of).toList());
     }
 
@@ -121,6 +124,7 @@ public class BulletinResource {
     public Uni<Response> published(@PathParam("period") String period,
             @PathParam("version") @Min(1) int version, @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
+        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         String type = type(format, accept);
         return publisher.frozen(month, version).map(p -> switch (type) {

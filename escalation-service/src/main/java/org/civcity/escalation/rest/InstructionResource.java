@@ -70,7 +70,7 @@ public class InstructionResource {
             throw new ProblemException(400, "Invalid request", "Query parameter findingId is required",
                     List.of(new Problem.FieldError("findingId", "must be a UUID")));
         }
-        return instructions.ofFinding(id)
+        return instructions.ofFinding(id, Caller.of(identity))
                 .map(list -> list.stream().map(SupervisionOrderView::of).toList());
     }
 }

@@ -1,5 +1,6 @@
 package org.civcity.escalation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.civcity.escalation.service.TrendService;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,9 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TrendResource {
 
     private final TrendService trends;
+    private final SecurityIdentity identity;
 
-    public TrendResource(TrendService trends) {
+    public TrendResource(TrendService trends, SecurityIdentity identity) {
         this.trends = trends;
+        this.identity = identity;
     }
 
     /** Per week (Monday to Sunday, district time) up to the current one: the district first, then each township. */
@@ -32,6 +36,7 @@ public class TrendResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<TrendService.Trends> trends(@Parameter(description = "How many weeks, the current one included")
             @QueryParam("weeks") @DefaultValue("12") @Min(1) @Max(104) int weeks) {
+        Caller.of(identity).homeDistrictOnly();
         return trends.recent(weeks);
     }
 }

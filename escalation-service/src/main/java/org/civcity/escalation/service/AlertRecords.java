@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.civcity.contracts.AlertFollowUp;
 import org.civcity.contracts.EventTypes;
 import org.civcity.escalation.domain.AccountabilityRecord;
+import org.civcity.escalation.repository.CaseTrackingRepository;
 
 /**
  * Writes what became of an alert that must be acknowledged into the accountability ledger: who acknowledged it (and
@@ -30,17 +31,27 @@ public class AlertRecords {
 
     private final LedgerService ledger;
     private final Ladder ladder;
+    private final CaseTrackingRepository tracked;
 
-    public AlertRecords(LedgerService ledger, Ladder ladder) {
+    public AlertRecords(LedgerService ledger, Ladder ladder, CaseTrackingRepository tracked) {
         this.ledger = ledger;
         this.ladder = ladder;
+        this.tracked = tracked;
     }
 
-    /** Appends the record of one alert.* event; runs in the event's inbox transaction. */
-    public Uni<Void> record(String type, AlertFollowUp e) {
+    /**
+     * Appends the record of one alert.* event to its case's district's chain (the case escalated, so it is tracked;
+     * else the event's district); runs in the event's inbox transaction.
+     */
+    public Uni<Void> record(String district, String type, AlertFollowUp e) {
+        return tracked.findById(e.findingId()).chain(t -> append(t == null ? district : t.district, type, e));
+    }
+
+    private Uni<Void> append(String district, String type, AlertFollowUp e) {
         AccountabilityRecord r = new AccountabilityRecord();
         r.id = UUID.randomUUID();
         r.findingId = e.findingId();
+        r.district = district;
         r.generation = e.generation();
         r.level = e.level();
         // A district-wide role (a district leader) answers for the district.

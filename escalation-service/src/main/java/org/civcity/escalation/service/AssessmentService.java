@@ -72,19 +72,23 @@ public class AssessmentService {
         this.unitNames = unitNames;
     }
 
-    /** The assessment of the month so far, in the district's time zone. */
-    public Uni<Assessment> assessMonth(YearMonth month, ZoneId zone) {
-        return assess(month.toString(), month.atDay(1).atStartOfDay(zone).toInstant(),
+    /** A district's assessment of the month so far, in the district's time zone. */
+    public Uni<Assessment> assessMonth(String district, YearMonth month, ZoneId zone) {
+        return assess(district, month.toString(), month.atDay(1).atStartOfDay(zone).toInstant(),
                 month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
     }
 
-    public Uni<Assessment> assess(String period, Instant from, Instant to) {
-        return assess(period, from, to, Party.UNIT);
+    public Uni<Assessment> assess(String district, String period, Instant from, Instant to) {
+        return assess(district, period, from, to, Party.UNIT);
     }
 
-    public Uni<Assessment> assess(String period, Instant from, Instant to, Party party) {
-        return Panache.withSession(() -> records.chainEnd().chain(head -> unitNames.all().chain(names -> cases
-                .inPeriod(from, to).chain(tracked -> records.recordedBetween(from, to)
+    /**
+     * A district's assessment: its cases and its ledger's records only, anchored on its chain's head (unit codes are
+     * each district's own, so one district's records never count against another's units).
+     */
+    public Uni<Assessment> assess(String district, String period, Instant from, Instant to, Party party) {
+        return Panache.withSession(() -> records.chainEnd(district).chain(head -> unitNames.all().chain(names -> cases
+                .inPeriod(district, from, to).chain(tracked -> records.recordedBetween(district, from, to)
                         .chain(recorded -> party == Party.UNIT
                                 ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit,
                                         r -> r.unit, names))

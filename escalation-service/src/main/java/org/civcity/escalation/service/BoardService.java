@@ -9,11 +9,12 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
@@ -62,7 +63,8 @@ public class BoardService {
     private final AssessmentService assessment;
     private final WorkingCalendar calendar;
     private final UnitNameRepository unitNames;
-    private final AtomicReference<CachedRanking> ranking = new AtomicReference<>();
+    /** Per district. */
+    private final Map<String, CachedRanking> ranking = new ConcurrentHashMap<>();
     private final ListingService listings;
     private final TrendService trends;
 
@@ -77,33 +79,44 @@ public class BoardService {
         this.unitNames = unitNames;
     }
 
-    /** {@code afterSequence} limits the feed to newer records, so a polling page fetches only what is new. */
-    public Uni<Board> board(long afterSequence, int feedSize) {
-        Uni<List<CaseCount>> open = cases.openAndOverdue().map(counts -> counts.stream()
+    /**
+     * A district's board; {@code afterSequence} (of its chain) limits the feed to newer records, so a polling page
+     * fetches only what is new.
+     */
+    public Uni<Board> board(String district, long afterSequence, int feedSize) {
+        Uni<List<CaseCount>> open = cases.openAndOverdue(district).map(counts -> counts.stream()
                 .map(c -> new CaseCount(c.unit(), c.township(), c.open(), c.overdue())).toList());
-        Uni<List<FeedItem>> feed = Panache.withSession(() -> records.newest(afterSequence, feedSize))
+        Uni<List<FeedItem>> feed = Panache.withSession(() -> records.newest(district, afterSequence, feedSize))
                 .map(newest -> newest.stream().map(r -> new FeedItem(r.sequence, r.findingId, r.generation,
                         r.level, r.unit, r.responsibleRole, r.reason, r.deadline, r.overdueSeconds, r.recordedAt,
                         AlertRecords.REASONS.contains(r.reason) ? r.note : null))
                         .toList());
         Uni<List<AwaitingDisposition>> awaiting = Panache.withSession(records::awaitingDisposition)
-                .map(list -> list.stream().map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level,
-                        r.unit, r.responsibleRole, r.recordedAt)).toList());
+                .map(list -> list.stream().filter(r -> r.district.equals(district))
+                        .map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level, r.unit,
+                                r.responsibleRole, r.recordedAt)).toList());
         Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
-        Uni<List<ListedSiteRepository.OnBoard>> listed = listings.listedNow(LISTED_SITES);
-        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking().chain(a -> named.chain(n -> listed
-                .chain(l -> trends.forBoard(TREND_WEEKS).map(t -> new Board(Instant.now(), c, f, w, a, n, l,
+        // Listed sites and trends are the home district's only until they are kept per district (#24): another
+        // district's board shows none rather than the home district's.
+        boolean home = ServedDistricts.home().equals(district);
+        Uni<List<ListedSiteRepository.OnBoard>> listed = home ? listings.listedNow(LISTED_SITES)
+                : Uni.createFrom().item(List.of());
+        Instant now = Instant.now();
+        Uni<TrendService.Trends> trend = home ? trends.forBoard(TREND_WEEKS)
+                : Uni.createFrom().item(new TrendService.Trends(now, now, List.of(), List.of()));
+        return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking(district).chain(a -> named.chain(n -> listed
+                .chain(l -> trend.map(t -> new Board(Instant.now(), c, f, w, a, n, l,
                         t))))))));
     }
 
-    private Uni<AssessmentService.Assessment> ranking() {
-        CachedRanking cached = ranking.get();
+    private Uni<AssessmentService.Assessment> ranking(String district) {
+        CachedRanking cached = ranking.get(district);
         YearMonth month = YearMonth.now(calendar.zone());
         if (cached != null && cached.at().plus(RANKING_TTL).isAfter(Instant.now())
                 && cached.assessment().period().equals(month.toString())) {
             return Uni.createFrom().item(cached.assessment());
         }
-        return assessment.assessMonth(month, calendar.zone())
-                .invoke(a -> ranking.set(new CachedRanking(Instant.now(), a)));
+        return assessment.assessMonth(district, month, calendar.zone())
+                .invoke(a -> ranking.put(district, new CachedRanking(Instant.now(), a)));
     }
 }

@@ -18,6 +18,7 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
@@ -69,13 +70,18 @@ public class BulletinService {
         this.mapper = mapper;
     }
 
-    /** The bulletin of {@code month} (district time), as the ledger stands now. */
+    /**
+     * The home district's bulletin of {@code month} (district time), as the ledger stands now. Bulletins per district
+     * are the next step of #24.
+     */
     public Uni<Bulletin> of(YearMonth month) {
         Instant from = month.atDay(1).atStartOfDay(calendar.zone()).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(calendar.zone()).toInstant();
         String period = month.toString();
-        return assessment.assess(period, from, to, AssessmentService.Party.UNIT)
-                .chain(departments -> assessment.assess(period, from, to, AssessmentService.Party.TOWNSHIP)
+        String district = ServedDistricts.home();
+        return assessment.assess(district, period, from, to, AssessmentService.Party.UNIT)
+                .chain(departments -> assessment.assess(district, period, from, to,
+                        AssessmentService.Party.TOWNSHIP)
                         .chain(townships -> Panache.withSession(() -> unitNames.all()
                                 .chain(names -> escalations(from, to, names)
                                         .chain(escalations -> listings.ranBetween(from, to).chain(listed ->
@@ -89,7 +95,7 @@ public class BulletinService {
     }
 
     private Uni<List<Escalation>> escalations(Instant from, Instant to, Map<String, String> names) {
-        return records.recordedBetween(from, to).chain(recorded -> {
+        return records.recordedBetween(ServedDistricts.home(), from, to).chain(recorded -> {
             List<AccountabilityRecord> escalated = recorded.stream()
                     .filter(r -> r.level > 0 && r.escalationId != null && r.disposition == null)
                     .sorted(Comparator.comparingLong(r -> r.sequence)).toList();

@@ -25,6 +25,7 @@ import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.SupervisionOrderRepository;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.inbox.PoisonEventException;
 import org.civcity.shared.persistence.UnitNameRepository;
 import org.civcity.shared.trace.TraceContext;
 
@@ -89,8 +90,8 @@ public class DeadlineService {
      * A dispatch starts the clocks of its generation, and the names of the units it names are kept for the board and
      * the assessment; runs in the inbox transaction.
      */
-    public Uni<Void> track(Dispatch d, Map<String, String> unitNames) {
-        return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId())).chain(t -> {
+    public Uni<Void> track(String district, Dispatch d, Map<String, String> unitNames) {
+        return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId(), district)).chain(t -> {
             if (t.closedAt != null || t.openedGeneration >= d.generation()) {
                 // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
                 // it only fills in where the case lies, when it was dispatched and whether it is a repeat.
@@ -166,13 +167,13 @@ public class DeadlineService {
     }
 
     /** A transfer opened a new generation under another unit. */
-    public Uni<Void> transferred(Dispatch d, String reason, String actor) {
-        return newGeneration(d, false, null, reason, actor);
+    public Uni<Void> transferred(String district, Dispatch d, String reason, String actor) {
+        return newGeneration(district, d, false, null, reason, actor);
     }
 
     /** A rework opened a new generation; {@code previousRectifyBy} is the deadline the rejected one missed. */
-    public Uni<Void> reworked(Dispatch d, Instant previousRectifyBy, String reason, String actor) {
-        return newGeneration(d, true, previousRectifyBy, reason, actor);
+    public Uni<Void> reworked(String district, Dispatch d, Instant previousRectifyBy, String reason, String actor) {
+        return newGeneration(district, d, true, previousRectifyBy, reason, actor);
     }
 
     /**
@@ -182,9 +183,9 @@ public class DeadlineService {
      * in; its record names the deadline the event carries (the one in force when it was rejected), not what this
      * service has read so far.
      */
-    private Uni<Void> newGeneration(Dispatch d, boolean rework, Instant previousRectifyBy, String reason,
-            String actor) {
-        return tracking(d.findingId()).chain(t -> {
+    private Uni<Void> newGeneration(String district, Dispatch d, boolean rework, Instant previousRectifyBy,
+            String reason, String actor) {
+        return tracking(d.findingId(), district).chain(t -> {
             if (t.openedGeneration >= d.generation()) {
                 if (rework && t.openedGeneration > d.generation()) {
                     // An older rework read after a newer generation opened (a replayed dead letter): only the count
@@ -234,6 +235,7 @@ public class DeadlineService {
         AccountabilityRecord r = new AccountabilityRecord();
         r.id = UUID.randomUUID();
         r.findingId = d.findingId();
+        r.district = t.district;
         r.generation = d.generation() - 1;
         r.level = 0;
         r.unit = d.unit();
@@ -253,8 +255,9 @@ public class DeadlineService {
      * extension is kept on the case: one read before its generation was opened is applied when the clocks start, and
      * an earlier extension read after a later one changes nothing.
      */
-    public Uni<Void> extended(UUID findingId, int generation, Instant rectifyBy, Instant extendedAt) {
-        return tracking(findingId).chain(t -> {
+    public Uni<Void> extended(String district, UUID findingId, int generation, Instant rectifyBy,
+            Instant extendedAt) {
+        return tracking(findingId, district).chain(t -> {
             boolean newest = generation > t.extendedGeneration || generation == t.extendedGeneration
                     && (t.extendedAt == null || extendedAt.isAfter(t.extendedAt)
                             || extendedAt.equals(t.extendedAt) && rectifyBy.isAfter(t.extendedRectifyBy));
@@ -289,8 +292,8 @@ public class DeadlineService {
      * The unit acknowledged: the acknowledge clock stops; the rectify clock runs on. Kept on the case, so that a
      * generation whose opening event is read after its acknowledgement starts no acknowledge clock.
      */
-    public Uni<Void> acknowledged(UUID findingId, int generation) {
-        return tracking(findingId)
+    public Uni<Void> acknowledged(String district, UUID findingId, int generation) {
+        return tracking(findingId, district)
                 .invoke(t -> t.acknowledgedGeneration = Math.max(t.acknowledgedGeneration, generation))
                 .chain(() -> timers.update("status = ?1 where findingId = ?2 and generation = ?3 and status = ?4"
                         + " and kind = ?5", TimerStatus.CANCELLED, findingId, generation, TimerStatus.PENDING,
@@ -298,8 +301,8 @@ public class DeadlineService {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> reported(UUID findingId) {
-        return tracking(findingId).invoke(t -> t.reportCount++).replaceWithVoid();
+    public Uni<Void> reported(String district, UUID findingId) {
+        return tracking(findingId, district).invoke(t -> t.reportCount++).replaceWithVoid();
     }
 
     /**
@@ -321,6 +324,7 @@ public class DeadlineService {
                     level.target(), order.dueBy, calendar.plus(level.delay(), order.dueBy, 1.0), level.delay(),
                     policy.version());
             timer.orderId = order.id;
+            timer.district = t.district;
             created.add(timer);
         }
         return timers.persist(created).replaceWithVoid();
@@ -333,7 +337,7 @@ public class DeadlineService {
     }
 
     /** A closed case escalates no further, nor do the supervision orders on it. */
-    public Uni<Void> closed(UUID findingId, int generation, Instant closedAt, String outcome) {
+    public Uni<Void> closed(String district, UUID findingId, int generation, Instant closedAt, String outcome) {
         // The case row first, locked: an instruction being issued holds it, so its order and timers are committed
         // (and cancelled here) or it sees the case closed; never an order left running on a closed case.
         return tracked.findById(findingId, LockModeType.PESSIMISTIC_WRITE)
@@ -341,7 +345,7 @@ public class DeadlineService {
                         findingId, TimerStatus.PENDING))
                 .invoke(n -> Log.infof("Finding %s closed: %d pending timers dropped", findingId, n))
                 .call(() -> orders.closeAll(findingId, closedAt))
-                .chain(() -> tracking(findingId))
+                .chain(() -> tracking(findingId, district))
                 .invoke(t -> {
                     t.closedAt = t.closedAt == null ? closedAt : t.closedAt;
                     t.outcome = t.outcome == null ? outcome : t.outcome;
@@ -350,14 +354,21 @@ public class DeadlineService {
                 .replaceWithVoid();
     }
 
-    /** The case row, or a placeholder for a case whose dispatch was not read yet (its dispatch fills it in). */
-    Uni<CaseTracking> tracking(UUID findingId) {
+    /**
+     * The case row, or a placeholder for a case whose dispatch was not read yet (its dispatch fills it in), in the
+     * district of the event that created it. An event that names another district than the row's is refused: a
+     * finding's events all come from its own district.
+     */
+    Uni<CaseTracking> tracking(UUID findingId, String district) {
         return tracked.findById(findingId).chain(t -> {
             if (t != null) {
-                return Uni.createFrom().item(t);
+                return t.district.equals(district) ? Uni.createFrom().item(t)
+                        : Uni.createFrom().failure(new PoisonEventException("finding " + findingId + " is tracked in"
+                                + " district " + t.district + ", not " + district));
             }
             CaseTracking created = new CaseTracking();
             created.findingId = findingId;
+            created.district = district;
             created.dispatchedAt = Instant.now();
             return tracked.persist(created);
         });
@@ -395,6 +406,7 @@ public class DeadlineService {
                 created.add(timer(d, DeadlineKind.RECTIFY, i + 1, level.target(), rectifyBy,
                         calendar.plus(level.delay(), rectifyBy, 1.0), level.delay(), policy.version()));
             }
+            created.forEach(timer -> timer.district = t.district);
             return timers.persist(created)
                     .invoke(() -> Log.infof("Tracking finding %s generation %d: %d timers, first level due %s%s",
                             d.findingId(), d.generation(), created.size(), rectifyBy,

@@ -118,7 +118,8 @@ public class EscalationScanner {
         if (timer.kind == DeadlineKind.WARNING) {
             timer.status = TimerStatus.FIRED;
             registry.counter("civcity.deadline.warnings").increment();
-            warnings.add(outbox.append(Topics.ESCALATIONS, EventTypes.DEADLINE_APPROACHING, timer.findingId,
+            warnings.add(outbox.inDistrict(timer.district).append(Topics.ESCALATIONS,
+                    EventTypes.DEADLINE_APPROACHING, timer.findingId,
                     new DeadlineApproaching(timer.findingId, timer.generation, timer.unit, timer.deadline, now,
                             config.warningShare()), timer.traceparent).replaceWithVoid());
             return;
@@ -138,6 +139,7 @@ public class EscalationScanner {
         record.id = UUID.randomUUID();
         record.escalationId = UUID.randomUUID();
         record.findingId = timer.findingId;
+        record.district = timer.district;
         record.generation = timer.generation;
         record.level = timer.level;
         record.unit = timer.unit;
@@ -166,7 +168,8 @@ public class EscalationScanner {
             Log.infof("Escalated finding %s generation %d to level %d (%s of %s)%s", timer.findingId,
                     timer.generation, timer.level, timer.target, timer.unit, r.late() ? ", late" : "");
         }
-        return outbox.append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED, timer.findingId,
+        return outbox.inDistrict(timer.district).append(Topics.ESCALATIONS, EventTypes.ESCALATION_RAISED,
+                timer.findingId,
                 new EscalationRaised(record.escalationId, timer.findingId, timer.generation, timer.level,
                         timer.target, timer.unit, record.reason, record.deadline, timer.dueAt, record.recordedAt,
                         record.overdueSeconds, r.late(), r.parties()), timer.traceparent).replaceWithVoid();

@@ -66,6 +66,7 @@ public class InstructionService {
         Instant dueBy = dueBy(rule, now);
         // The case row is locked, so two instructions at once cannot both find no open order.
         return Panache.withTransaction(() -> tracked.findById(request.findingId(), LockModeType.PESSIMISTIC_WRITE)
+                .map(t -> t != null && t.district.equals(caller.district()) ? t : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Case " + request.findingId()))
                 .call(t -> t.closedAt != null || t.unit == null
                         ? Uni.createFrom().failure(new ProblemException(409, "Conflict", "Case " + t.findingId
@@ -93,7 +94,8 @@ public class InstructionService {
                     return ledger.append(record)
                             .chain(() -> orders.persist(order))
                             .call(() -> deadlines.supervise(t, order))
-                            .call(() -> outbox.append(Topics.ESCALATIONS, EventTypes.INSTRUCTION_ISSUED, t.findingId,
+                            .call(() -> outbox.inDistrict(t.district).append(Topics.ESCALATIONS,
+                                    EventTypes.INSTRUCTION_ISSUED, t.findingId,
                                     new InstructionIssued(order.id, t.findingId, record.id, t.unit, t.township,
                                             order.issuedBy, order.text, now, dueBy)));
                 })))
@@ -101,8 +103,11 @@ public class InstructionService {
                         o.findingId, o.id, o.dueBy));
     }
 
-    public Uni<List<SupervisionOrder>> ofFinding(UUID findingId) {
-        return Panache.withSession(() -> orders.ofFinding(findingId));
+    /** The orders on a case of the caller's district; another district's case has none to show. */
+    public Uni<List<SupervisionOrder>> ofFinding(UUID findingId, Caller caller) {
+        return Panache.withSession(() -> tracked.findById(findingId).chain(t -> t != null
+                && t.district.equals(caller.district()) ? orders.ofFinding(findingId)
+                : Uni.createFrom().item(List.of())));
     }
 
     private Instant dueBy(String rule, Instant now) {

@@ -7,9 +7,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.civcity.contracts.AccountabilityRecorded;
 import org.civcity.contracts.EventTypes;
@@ -20,6 +22,7 @@ import org.civcity.escalation.api.DispositionRequest;
 import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.domain.Disposition;
 import org.civcity.escalation.repository.AccountabilityRepository;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
@@ -27,8 +30,9 @@ import org.civcity.shared.security.Caller;
 import org.civcity.shared.text.Texts;
 
 /**
- * The accountability ledger as a hash chain: each record carries the previous record's hash and its own over both.
- * Appends are serialised by a transaction-scoped advisory lock, so replicas never fork the chain.
+ * The accountability ledger as one hash chain per district: each record carries the previous record's hash and its
+ * own over both. A district's appends are serialised by a transaction-scoped advisory lock, so replicas never fork its
+ * chain, and districts never wait for each other.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -36,7 +40,7 @@ public class LedgerService {
     /** Marks records written before the chain existed; they may only precede it. */
     static final String UNCHAINED = "unchained";
 
-    /** The key of the ledger's head on civcity.ledger-head. */
+    /** The key of the home district's ledger head on civcity.ledger-head; another district's is suffixed. */
     public static final String LEDGER_KEY = "accountability-ledger";
     private static final int PAGE = 1000;
 
@@ -57,10 +61,16 @@ public class LedgerService {
         this.records = records;
     }
 
-    /** Records in ledger order matching the filters (null means any), at most {@code limit}. */
-    public Uni<List<AccountabilityRecord>> search(UUID findingId, String unit, Integer level, String reason,
-            Instant from, Instant to, int limit) {
-        return Panache.withSession(() -> records.search(findingId, unit, level, reason, from, to, limit));
+    /** A district's records in ledger order matching the filters (null means any), at most {@code limit}. */
+    public Uni<List<AccountabilityRecord>> search(String district, UUID findingId, String unit, Integer level,
+            String reason, Instant from, Instant to, int limit) {
+        return Panache.withSession(() -> records.search(district, findingId, unit, level, reason, from, to,
+                limit));
+    }
+
+    /** The key of a district's head on civcity.ledger-head (compaction keeps one head per district). */
+    public static String ledgerKey(String district) {
+        return ServedDistricts.home().equals(district) ? LEDGER_KEY : LEDGER_KEY + ":" + district;
     }
 
     /** Appends a record (id and fields set) to the chain and announces it; call inside the transaction. */
@@ -69,14 +79,28 @@ public class LedgerService {
     }
 
     /**
-     * Appends records in order with one lock and one read of the chain's end, as the scanner does per batch; call
-     * inside the transaction.
+     * Appends records in order, per district with one lock and one read of its chain's end, as the scanner does per
+     * batch; call inside the transaction. Districts are taken in the order of their codes, so two batches never wait
+     * for each other's locks.
      */
     public Uni<Void> appendAll(List<AccountabilityRecord> records) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Map<String, List<AccountabilityRecord>> byDistrict = new TreeMap<>();
+        for (AccountabilityRecord r : records) {
+            if (r.district == null) {
+                return Uni.createFrom().failure(new IllegalStateException("Accountability record " + r.id
+                        + " of finding " + r.findingId + " names no district"));
+            }
+            byDistrict.computeIfAbsent(r.district, d -> new ArrayList<>()).add(r);
         }
-        return this.records.lockChainEnd()
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<AccountabilityRecord>> chain : byDistrict.entrySet()) {
+            all = all.chain(() -> appendToChain(chain.getKey(), chain.getValue()));
+        }
+        return all;
+    }
+
+    private Uni<Void> appendToChain(String district, List<AccountabilityRecord> records) {
+        return this.records.lockChainEnd(district)
                 .chain(end -> {
                     long sequence = end.sequence();
                     String previous = end.hash();
@@ -91,7 +115,8 @@ public class LedgerService {
                     // All records, then all their events: statements of one kind in a row go out as one batch.
                     return this.records.persist(records)
                             .chain(() -> Multi.createFrom().iterable(records)
-                                    .onItem().transformToUniAndConcatenate(r -> outbox.append(Topics.ESCALATIONS,
+                                    .onItem().transformToUniAndConcatenate(r -> outbox.inDistrict(district)
+                                            .append(Topics.ESCALATIONS,
                                             EventTypes.ACCOUNTABILITY_RECORDED, r.findingId,
                                             new AccountabilityRecorded(r.id, r.sequence, r.findingId, r.generation,
                                                     r.level, r.unit, r.responsibleRole, r.reason, r.overdueSeconds,
@@ -102,18 +127,19 @@ public class LedgerService {
                             // The new head, once per append, on the compacted topic outside this database.
                             .chain(() -> {
                                 AccountabilityRecord head = records.get(records.size() - 1);
-                                return outbox.appendReference(Topics.LEDGER_HEAD, EventTypes.LEDGER_HEAD, LEDGER_KEY,
-                                        "ledger/accountability", new LedgerHead(head.sequence, head.hash,
-                                                head.recordedAt));
+                                return outbox.inDistrict(district).appendReference(Topics.LEDGER_HEAD,
+                                        EventTypes.LEDGER_HEAD, ledgerKey(district), "ledger/accountability",
+                                        new LedgerHead(head.sequence, head.hash, head.recordedAt));
                             })
                             .replaceWithVoid();
                 });
     }
 
-    /** One record, for a caller who sees its unit; another unit's record is not found. */
+    /** One record, for a caller who sees its district and unit; another's record is not found. */
     public Uni<AccountabilityRecord> get(UUID id, Caller caller) {
         return Panache.withSession(() -> records.findById(id))
-                .map(r -> r != null && (caller.seesAllUnits() || r.unit.equals(caller.unit())) ? r : null)
+                .map(r -> r != null && r.district.equals(caller.district())
+                        && (caller.seesAllUnits() || r.unit.equals(caller.unit())) ? r : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Accountability record " + id));
     }
 
@@ -129,8 +155,9 @@ public class LedgerService {
                     List.of(new Problem.FieldError("reason", "must not be blank for an exemption"))));
         }
         // Under the chain's lock, so two dispositions of one escalation cannot both pass the check.
-        return Panache.withTransaction(() -> records.lockChain()
+        return Panache.withTransaction(() -> records.lockChain(caller.district())
                 .chain(() -> records.findById(recordId))
+                .map(r -> r != null && r.district.equals(caller.district()) ? r : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Accountability record " + recordId))
                 .call(escalation -> escalation.isEscalation()
                         ? records.dispositionOf(escalation.escalationId).invoke(existing -> {
@@ -153,6 +180,7 @@ public class LedgerService {
         d.id = UUID.randomUUID();
         d.disposes = escalation.escalationId;
         d.findingId = escalation.findingId;
+        d.district = escalation.district;
         d.generation = escalation.generation;
         d.level = escalation.level;
         d.unit = escalation.unit;
@@ -169,9 +197,9 @@ public class LedgerService {
         return d;
     }
 
-    /** Recomputes the whole chain in order and names the first record that does not fit. */
-    public Uni<Verification> verify() {
-        return verify(List.of());
+    /** Recomputes a district's whole chain in order and names the first record that does not fit. */
+    public Uni<Verification> verify(String district) {
+        return verify(district, List.of());
     }
 
     /**
@@ -179,7 +207,7 @@ public class LedgerService {
      * database's owner rights is consistent in itself, but its hashes differ from those published when the records
      * were written, from the first rewritten record on; an anchor beyond the chain's end means records were removed.
      */
-    public Uni<Verification> verify(List<Anchor> anchors) {
+    public Uni<Verification> verify(String district, List<Anchor> anchors) {
         Map<Long, String> anchored = new HashMap<>();
         for (Anchor a : anchors) {
             if (!a.hash().equals(anchored.getOrDefault(a.sequence(), a.hash()))) {
@@ -190,7 +218,7 @@ public class LedgerService {
             anchored.put(a.sequence(), a.hash());
         }
         long last = anchored.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        return Panache.withSession(() -> verifyFrom(0, "", 0, 0, 0, anchored))
+        return Panache.withSession(() -> verifyFrom(district, 0, "", 0, 0, 0, anchored))
                 .map(v -> v.valid() && v.checked() < last
                         ? new Verification(false, v.checked(), v.unchained(), last, null, "an anchor names sequence "
                                 + last + " but the chain ends at " + v.checked() + ": records were removed",
@@ -198,9 +226,9 @@ public class LedgerService {
                         : v);
     }
 
-    private Uni<Verification> verifyFrom(long afterSequence, String previousHash, long checked, long unchained,
-            long matched, Map<Long, String> anchored) {
-        return records.chainPage(afterSequence, PAGE)
+    private Uni<Verification> verifyFrom(String district, long afterSequence, String previousHash, long checked,
+            long unchained, long matched, Map<Long, String> anchored) {
+        return records.chainPage(district, afterSequence, PAGE)
                 .chain(page -> {
                     String previous = previousHash;
                     long expectedSequence = afterSequence + 1;
@@ -244,7 +272,7 @@ public class LedgerService {
                         return Uni.createFrom().item(new Verification(true, count, legacy, null, null, null,
                                 agreed));
                     }
-                    return verifyFrom(expectedSequence - 1, previous, count, legacy, agreed, anchored);
+                    return verifyFrom(district, expectedSequence - 1, previous, count, legacy, agreed, anchored);
                 });
     }
 
@@ -267,6 +295,11 @@ public class LedgerService {
         if (r.parties != null) {
             // So did the parties and the people in post: covered as stored, so renaming a person breaks the chain.
             canonical = String.join("|", canonical, r.parties);
+        }
+        if (!ServedDistricts.home().equals(r.district)) {
+            // And districts: the home district's records keep their hashes; another district's record covers its
+            // district, so moving a record between chains breaks both.
+            canonical = String.join("|", canonical, "district=" + r.district);
         }
         return Texts.sha256Hex(canonical);
     }

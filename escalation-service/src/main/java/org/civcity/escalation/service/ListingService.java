@@ -62,19 +62,19 @@ public class ListingService {
     }
 
     /** A site was listed: its ledger record and its supervision order. A listing read before changes nothing. */
-    public Uni<Void> listed(SiteListed e) {
+    public Uni<Void> listed(String district, SiteListed e) {
         // The case row is locked (or created), so a closure read at the same time either sees the order's timers and
         // stops them, or is seen here and the order starts closed.
         return sites.findById(e.listingId()).chain(known -> known != null ? Uni.createFrom().voidItem()
                 : tracked.findById(e.findingId(), LockModeType.PESSIMISTIC_WRITE)
-                        .chain(t -> t != null ? Uni.createFrom().item(t) : deadlines.tracking(e.findingId()))
+                        .chain(t -> deadlines.tracking(e.findingId(), district))
                         .chain(t -> open(e, t)));
     }
 
     private Uni<Void> open(SiteListed e, CaseTracking t) {
         Instant now = Instant.now();
         Instant dueBy = e.dueBy();
-        CaseTracking place = place(t, e.leadUnit(), e.township(), e.grid());
+        CaseTracking place = place(t, t.district, e.leadUnit(), e.township(), e.grid());
         return names.all().chain(named -> parties.heads(place).chain(heads -> {
             AccountabilityRecord r = record(place, LISTED, dueBy, now);
             r.note = "挂牌督办：" + e.siteName() + "（" + e.siteType().label() + "）" + days(e.window()) + "内复发"
@@ -120,7 +120,7 @@ public class ListingService {
     }
 
     /** A listed site stayed clean: the second ledger record; its order ends if it still runs. */
-    public Uni<Void> delisted(SiteDelisted e) {
+    public Uni<Void> delisted(String district, SiteDelisted e) {
         return sites.findById(e.listingId()).chain(s -> {
             if (s == null) {
                 // Delistings follow their listing on the same key, unless the listing was set aside as a dead letter:
@@ -131,7 +131,7 @@ public class ListingService {
             if (s.delistedAt != null) {
                 return Uni.createFrom().voidItem();
             }
-            CaseTracking place = place(null, s.leadUnit, s.township, s.grid);
+            CaseTracking place = place(null, district, s.leadUnit, s.township, s.grid);
             place.findingId = s.findingId;
             return tracked.findById(s.findingId).chain(t -> {
                 place.generation = t == null ? 0 : t.generation;
@@ -157,8 +157,9 @@ public class ListingService {
     }
 
     /** The listing's parties: those the event names, on the case's generation (not stored). */
-    private static CaseTracking place(CaseTracking t, String unit, String township, String grid) {
+    private static CaseTracking place(CaseTracking t, String district, String unit, String township, String grid) {
         CaseTracking place = new CaseTracking();
+        place.district = district;
         if (t != null) {
             place.findingId = t.findingId;
             place.generation = t.generation;

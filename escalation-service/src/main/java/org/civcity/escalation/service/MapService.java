@@ -15,6 +15,7 @@ import org.civcity.contracts.RoutingPublished;
 import org.civcity.escalation.domain.TownshipArea;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.MapRepository;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.text.JsonText;
 
 /**
@@ -86,7 +87,9 @@ public class MapService {
     }
 
     public Uni<HotSpotMap> now() {
-        return Panache.withSession(map::areas).chain(areas -> cases.openAndOverdue().chain(counts -> map
+        // The home district's map: the areas come from the routing data, which districts still share (#24).
+        return Panache.withSession(map::areas).chain(areas -> cases.openAndOverdue(ServedDistricts.home())
+                .chain(counts -> map
                 .points(POINTS).map(points -> {
                     Map<String, long[]> byTownship = new HashMap<>();
                     counts.forEach(c -> {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.metrics.GaugeTable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -70,7 +71,9 @@ public class SupervisionMetrics {
     }
 
     private Uni<Void> refreshRanking() {
-        return assessment.assessMonth(YearMonth.now(calendar.zone()), calendar.zone()).invoke(a -> {
+        // The home district's ranking; gauges per district (a district label) are the next step of #24.
+        YearMonth month = YearMonth.now(calendar.zone());
+        return assessment.assessMonth(ServedDistricts.home(), month, calendar.zone()).invoke(a -> {
             Map<List<String>, Double> scores = new HashMap<>();
             Map<List<String>, Double> ranks = new HashMap<>();
             Map<List<String>, Double> rates = new HashMap<>();

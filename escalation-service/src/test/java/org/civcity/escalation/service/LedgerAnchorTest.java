@@ -134,12 +134,14 @@ class LedgerAnchorTest {
                 st.execute("SELECT pg_advisory_xact_lock(hashtextextended('civcity.ledger', 0))");
                 st.execute("ALTER TABLE accountability_record DISABLE TRIGGER accountability_record_append_only");
                 String previous;
-                try (ResultSet rs = st.executeQuery("SELECT hash FROM accountability_record WHERE sequence = "
+                try (ResultSet rs = st.executeQuery("SELECT hash FROM accountability_record"
+                        + " WHERE district = 'home' AND sequence = "
                         + (sequence - 1))) {
                     previous = rs.next() ? rs.getString(1) : "";
                 }
                 List<AccountabilityRecord> chain = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT * FROM accountability_record WHERE sequence >= "
+                try (ResultSet rs = st.executeQuery("SELECT * FROM accountability_record"
+                        + " WHERE district = 'home' AND sequence >= "
                         + sequence + " ORDER BY sequence")) {
                     while (rs.next()) {
                         chain.add(read(rs));
@@ -171,6 +173,7 @@ class LedgerAnchorTest {
         r.sequence = rs.getLong("sequence");
         r.escalationId = rs.getObject("escalation_id", UUID.class);
         r.findingId = rs.getObject("finding_id", UUID.class);
+        r.district = rs.getString("district");
         r.generation = rs.getInt("generation");
         r.level = rs.getInt("level");
         r.unit = rs.getString("unit");

@@ -62,7 +62,7 @@ class LedgerAtScaleTest {
             String previous = "";
             try (Statement st = c.createStatement();
                     ResultSet end = st.executeQuery("SELECT sequence, hash FROM accountability_record"
-                            + " ORDER BY sequence DESC LIMIT 1")) {
+                            + " WHERE district = 'home' ORDER BY sequence DESC LIMIT 1")) {
                 if (end.next()) {
                     sequence = end.getLong(1);
                     previous = end.getString(2);
@@ -70,15 +70,16 @@ class LedgerAtScaleTest {
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO accountability_record (id, escalation_id,"
-                    + " finding_id, generation, level, unit, responsible_role, reason, deadline, overdue_seconds,"
-                    + " recorded_at, policy_version, sequence, previous_hash, hash)"
-                    + " VALUES (?, ?, ?, 1, 1, 'URBAN_MANAGEMENT', 'UNIT_HEAD', 'RECTIFICATION_OVERDUE', ?, 60, ?,"
-                    + " 'ladder-2026.1', ?, ?, ?)")) {
+                    + " district, finding_id, generation, level, unit, responsible_role, reason, deadline,"
+                    + " overdue_seconds, recorded_at, policy_version, sequence, previous_hash, hash)"
+                    + " VALUES (?, ?, 'home', ?, 1, 1, 'URBAN_MANAGEMENT', 'UNIT_HEAD', 'RECTIFICATION_OVERDUE', ?,"
+                    + " 60, ?, 'ladder-2026.1', ?, ?, ?)")) {
                 for (int i = 0; i < n; i++) {
                     AccountabilityRecord r = new AccountabilityRecord();
                     r.id = UUID.randomUUID();
                     r.escalationId = UUID.randomUUID();
                     r.findingId = UUID.randomUUID();
+                    r.district = "home";
                     r.generation = 1;
                     r.level = 1;
                     r.unit = "URBAN_MANAGEMENT";

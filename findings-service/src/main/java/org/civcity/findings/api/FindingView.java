@@ -14,10 +14,11 @@ import org.civcity.findings.domain.Finding;
 import org.civcity.findings.domain.FindingStatus;
 import org.civcity.findings.domain.TimelineEntry;
 
-/** A stored finding as the API returns it; the timeline only when one finding is read. */
+/** A stored finding as the API returns it, with its district; the timeline only when one finding is read. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FindingView(
         UUID id,
+        String district,
         FindingSource source,
         String sourceSystem,
         String sourceReference,
@@ -59,11 +60,11 @@ public record FindingView(
     }
 
     public static FindingView of(Finding f, List<FindingRequest.EvidenceItem> evidence, List<TimelineEntry> timeline) {
-        return new FindingView(f.id, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound, f.siteType,
-                f.siteName, f.siteCode, f.siteAddress, f.townshipName, f.category, f.subcategory, f.severity,
-                f.description, f.observedAt, f.latitude, f.longitude, evidence, f.reporter, f.deductionPoints,
-                f.repeatOf, f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit, f.township,
-                f.rectifyBy, f.escalationLevel, f.closedAt, f.outcome,
+        return new FindingView(f.id, f.district, f.source, f.sourceSystem, f.sourceReference, f.inspectionRound,
+                f.siteType, f.siteName, f.siteCode, f.siteAddress, f.townshipName, f.category, f.subcategory,
+                f.severity, f.description, f.observedAt, f.latitude, f.longitude, evidence, f.reporter,
+                f.deductionPoints, f.repeatOf, f.repeatCount, f.duplicateOf, f.reportedAt, f.status, f.assignedUnit,
+                f.township, f.rectifyBy, f.escalationLevel, f.closedAt, f.outcome,
                 timeline == null ? null : timeline.stream().map(Step::of).toList());
     }
 }

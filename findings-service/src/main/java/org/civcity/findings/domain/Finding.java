@@ -25,6 +25,10 @@ public class Finding extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it was reported in (the reporter's token names it); no other district sees it. */
+    @Column(nullable = false)
+    public String district;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public FindingSource source;

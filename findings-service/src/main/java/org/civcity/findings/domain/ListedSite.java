@@ -19,6 +19,10 @@ public class ListedSite extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district the site lies in. */
+    @Column(nullable = false)
+    public String district;
+
     /** The site as the recurrence count names it: "code:" and its code, else its type and name. */
     @Column(name = "site_key", nullable = false)
     public String siteKey;

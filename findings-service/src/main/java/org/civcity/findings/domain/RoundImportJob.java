@@ -50,6 +50,10 @@ public class RoundImportJob extends PanacheEntityBase {
     @Column(name = "file_sha256", nullable = false)
     public String fileSha256;
 
+    /** The district of the caller, whose findings it imports. */
+    @Column(nullable = false)
+    public String district;
+
     /** Who posted it (JSON of the caller), so each row is reported as by them. */
     @Column(nullable = false, columnDefinition = "text")
     public String caller;

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.civcity.findings.domain.ListedSite;
 import org.civcity.shared.persistence.Where;
@@ -22,14 +23,16 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
      * The listing of a site that runs, if any, locked for the caller's transaction: the dispatches and closures read
      * at the site and the delisting take turns, and each sees what the one before committed.
      */
-    public Uni<ListedSite> active(String siteKey) {
-        return find("siteKey = ?1 and delistedAt is null", siteKey).withLock(LockModeType.PESSIMISTIC_WRITE)
+    public Uni<ListedSite> active(String district, String siteKey) {
+        return find("district = ?1 and siteKey = ?2 and delistedAt is null", district, siteKey)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult();
     }
 
     /** When the site's latest listing ended; null when it never was listed, or still is. */
-    public Uni<Instant> lastDelisted(String siteKey) {
-        return find("select max(delistedAt) from ListedSite where siteKey = ?1", siteKey).project(Instant.class)
+    public Uni<Instant> lastDelisted(String district, String siteKey) {
+        return find("select max(delistedAt) from ListedSite where district = ?1 and siteKey = ?2", district, siteKey)
+                .project(Instant.class)
                 .firstResult();
     }
 
@@ -38,12 +41,13 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
      * it first); in the caller's transaction. Whether this one was stored.
      */
     public Uni<Boolean> listIfNone(ListedSite s) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("INSERT INTO listed_site (id, site_key,"
-                        + " site_type, site_code, site_name, township, lead_unit, finding_id, recurrences, listed_at,"
-                        + " clean_since, delist_due) VALUES (:id, :key, :type, :code, :name, :township, :lead,"
-                        + " :finding, :recurrences, :listedAt, :cleanSince, :delistDue)"
-                        + " ON CONFLICT (site_key) WHERE delisted_at IS NULL DO NOTHING")
-                .setParameter("id", s.id).setParameter("key", s.siteKey).setParameter("type", s.siteType.name())
+        return Panache.getSession().chain(session -> session.createNativeQuery("INSERT INTO listed_site (id, district,"
+                        + " site_key, site_type, site_code, site_name, township, lead_unit, finding_id, recurrences,"
+                        + " listed_at, clean_since, delist_due) VALUES (:id, :district, :key, :type, :code, :name,"
+                        + " :township, :lead, :finding, :recurrences, :listedAt, :cleanSince, :delistDue)"
+                        + " ON CONFLICT (district, site_key) WHERE delisted_at IS NULL DO NOTHING")
+                .setParameter("id", s.id).setParameter("district", s.district).setParameter("key", s.siteKey)
+                .setParameter("type", s.siteType.name())
                 .setParameter("code", s.siteCode).setParameter("name", s.siteName)
                 .setParameter("township", s.township).setParameter("lead", s.leadUnit)
                 .setParameter("finding", s.findingId).setParameter("recurrences", s.recurrences)
@@ -59,9 +63,12 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
                 + " FOR UPDATE SKIP LOCKED", now, limit));
     }
 
-    /** Listings, newest first: running ones ({@code active}), ended ones, or both (null); optionally of a township. */
-    public Uni<List<ListedSite>> search(Boolean active, String township, int limit) {
-        Where where = new Where();
+    /**
+     * A district's listings, newest first: running ones ({@code active}), ended ones, or both (null); optionally of a
+     * township.
+     */
+    public Uni<List<ListedSite>> search(String district, Boolean active, String township, int limit) {
+        Where where = new Where().eq("district", Objects.requireNonNull(district, "district"));
         if (active != null) {
             where.add(active ? "delistedAt is null" : "delistedAt is not null");
         }
@@ -69,7 +76,6 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
             where.eq("township", township);
         }
         Sort sort = Sort.by("listedAt", Sort.Direction.Descending).and("id");
-        return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
-                .page(Page.ofSize(limit)).list();
+        return find(where.query(), sort, where.params()).page(Page.ofSize(limit)).list();
     }
 }

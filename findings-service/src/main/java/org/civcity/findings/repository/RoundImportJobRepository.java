@@ -29,17 +29,22 @@ public class RoundImportJobRepository implements PanacheRepositoryBase<RoundImpo
         this.pool = pool;
     }
 
-    /** The import of this file by this caller that waits or runs, if any. */
-    public Uni<RoundImportJob> active(String requestedBy, String round, String fileSha256, boolean validOnly) {
-        return find("requestedBy = ?1 and round = ?2 and fileSha256 = ?3 and validOnly = ?4 and state in ?5",
-                requestedBy, round, fileSha256, validOnly, List.of(State.QUEUED, State.RUNNING)).firstResult();
+    /** The import of this file by this caller in this district that waits or runs, if any. */
+    public Uni<RoundImportJob> active(String district, String requestedBy, String round, String fileSha256,
+            boolean validOnly) {
+        return find("district = ?1 and requestedBy = ?2 and round = ?3 and fileSha256 = ?4 and validOnly = ?5"
+                + " and state in ?6", district, requestedBy, round, fileSha256, validOnly,
+                List.of(State.QUEUED, State.RUNNING)).firstResult();
     }
 
-    /** The import without its file and caller: what a status read needs (a client polls it often). */
-    public Uni<RoundImportJob> status(UUID id) {
+    /**
+     * A district's import without its file and caller: what a status read needs (a client polls it often); null
+     * when it is not that district's.
+     */
+    public Uni<RoundImportJob> status(UUID id, String district) {
         return find("select new " + RoundImportJob.class.getName() + "(id, round, sourceSystem, requestedBy, state,"
                 + " rows, validated, imported, alreadyImported, refused, outcome, createdAt, updatedAt, finishedAt)"
-                + " from RoundImportJob where id = ?1", id).firstResult();
+                + " from RoundImportJob where id = ?1 and district = ?2", id, district).firstResult();
     }
 
     /** Claims the oldest import that is queued or whose replica stopped renewing its lease; null when none. */

@@ -186,7 +186,7 @@ public class FindingResource {
     @APIResponse(responseCode = "409", description = "The finding is not a duplicate",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FindingView> split(@PathParam("id") UUID id) {
-        return service.split(id);
+        return service.split(id, Caller.of(identity));
     }
 
     /** Findings newest first, filtered; {@code nextCursor} continues the list. */

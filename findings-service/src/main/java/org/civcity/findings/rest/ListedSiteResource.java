@@ -1,5 +1,6 @@
 package org.civcity.findings.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.civcity.findings.api.ListedSiteView;
 import org.civcity.findings.service.ListingService;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -29,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ListedSiteResource {
 
     private final ListingService listings;
+    private final SecurityIdentity identity;
 
-    public ListedSiteResource(ListingService listings) {
+    public ListedSiteResource(ListingService listings, SecurityIdentity identity) {
         this.listings = listings;
+        this.identity = identity;
     }
 
     @GET
@@ -47,7 +51,7 @@ public class ListedSiteResource {
             @Parameter(description = "Only this township's sites (its code, as routed)")
             @QueryParam("township") String township,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return listings.search(switch (state) {
+        return listings.search(Caller.of(identity).district(), switch (state) {
             case "LISTED" -> Boolean.TRUE;
             case "DELISTED" -> Boolean.FALSE;
             default -> null;

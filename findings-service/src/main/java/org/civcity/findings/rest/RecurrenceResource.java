@@ -1,5 +1,6 @@
 package org.civcity.findings.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.civcity.findings.api.RecurringSites;
 import org.civcity.findings.service.RecurrenceReport;
 import org.civcity.shared.problem.QueryParams;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RecurrenceResource {
 
     private final RecurrenceReport report;
+    private final SecurityIdentity identity;
 
-    public RecurrenceResource(RecurrenceReport report) {
+    public RecurrenceResource(RecurrenceReport report, SecurityIdentity identity) {
         this.report = report;
+        this.identity = identity;
     }
 
     @GET
@@ -48,7 +52,7 @@ public class RecurrenceResource {
             @Parameter(description = "Only sites with at least this many recurrences")
             @QueryParam("minimum") @DefaultValue("1") @Min(0) @Max(1000) int minimum,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
-        return report.rank(QueryParams.duration("within", within),
+        return report.rank(Caller.of(identity).district(), QueryParams.duration("within", within),
                 township == null || township.isBlank() ? null : township.strip(), minimum, limit);
     }
 }

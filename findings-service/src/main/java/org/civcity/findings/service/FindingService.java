@@ -30,6 +30,7 @@ import org.civcity.findings.repository.FindingFilter;
 import org.civcity.findings.repository.FindingRepository;
 import org.civcity.findings.repository.IdempotencyRepository;
 import org.civcity.findings.repository.TimelineRepository;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
@@ -80,7 +81,9 @@ public class FindingService {
         }
         String client = reportedBy(caller);
         String hash = Texts.sha256Hex(json(request));
-        IdempotencyRecord.Key key = new IdempotencyRecord.Key(client, idempotencyKey);
+        // A key is the client's within a district: one client posting for two districts never replays across them.
+        IdempotencyRecord.Key key = new IdempotencyRecord.Key(ServedDistricts.home().equals(caller.district())
+                ? client : client + "@" + caller.district(), idempotencyKey);
         AtomicReference<Finding> created = new AtomicReference<>();
         return Panache.withTransaction(() -> idempotency.tryLock(key).chain(locked -> {
             if (!locked) {
@@ -98,13 +101,13 @@ public class FindingService {
                             previous.location, true));
                 }
                 Uni<Void> clear = previous == null ? Uni.createFrom().voidItem() : idempotency.replace(previous);
-                return clear.chain(() -> create(request, client, now))
+                return clear.chain(() -> create(request, caller.district(), client, now))
                         .invoke(created::set)
                         .chain(finding -> remember(key, hash, finding, now));
             });
         })).invoke(() -> counted(created.get())).onFailure(FindingService::isUniqueViolation)
                 .recoverWithUni(e -> Panache.withSession(() -> repository.findBySourceReference(
-                        request.sourceSystem(), request.sourceReference()))
+                        caller.district(), request.sourceSystem(), request.sourceReference()))
                         .chain(found -> Uni.createFrom().failure(duplicate(found))));
     }
 
@@ -134,19 +137,19 @@ public class FindingService {
                 .replaceWith(new StoredResponse(201, record.responseBody, record.location, false));
     }
 
-    private Uni<Finding> create(FindingRequest request, String reportedBy, Instant now) {
-        return repository.findBySourceReference(request.sourceSystem(), request.sourceReference())
+    private Uni<Finding> create(FindingRequest request, String district, String reportedBy, Instant now) {
+        return repository.findBySourceReference(district, request.sourceSystem(), request.sourceReference())
                 .chain(found -> found != null
                         ? Uni.createFrom().failure(duplicate(found))
-                        : repository.sameSite(request.category(), Texts.strippedOrNull(request.siteCode()),
+                        : repository.sameSite(district, request.category(), Texts.strippedOrNull(request.siteCode()),
                                 request.latitude(), request.longitude(), config.recurrence().radiusMeters(),
                                 now.minus(config.recurrence().window())))
                 .chain(sameSite -> {
-                    Finding finding = newFinding(request, reportedBy, now);
+                    Finding finding = newFinding(request, district, reportedBy, now);
                     link(finding, sameSite);
                     return repository.persist(finding)
-                            .call(() -> outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, finding.id,
-                                    toEvent(finding)))
+                            .call(() -> outbox.inDistrict(district).append(Topics.FINDINGS,
+                                    EventTypes.FINDING_REPORTED, finding.id, toEvent(finding)))
                             .invoke(() -> Log.infof("Finding %s reported by %s as %s%s", finding.id,
                                     finding.sourceSystem, finding.sourceReference,
                                     finding.duplicateOf != null ? ", duplicate of " + finding.duplicateOf
@@ -193,8 +196,8 @@ public class FindingService {
      * The office decides a duplicate is a problem of its own: it is reported again without the link, so that it gets
      * its own case.
      */
-    public Uni<FindingView> split(UUID id) {
-        return Panache.withTransaction(() -> repository.findById(id)
+    public Uni<FindingView> split(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> repository.findInDistrict(id, caller.district())
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id))
                 .chain(f -> {
                     if (f.status != FindingStatus.DUPLICATE) {
@@ -204,21 +207,21 @@ public class FindingService {
                     Log.infof("Finding %s split from %s", f.id, f.duplicateOf);
                     f.duplicateOf = null;
                     f.status = FindingStatus.REPORTED;
-                    return outbox.append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, f.id, toEvent(f))
-                            .replaceWith(f);
+                    return outbox.inDistrict(f.district)
+                            .append(Topics.FINDINGS, EventTypes.FINDING_REPORTED, f.id, toEvent(f)).replaceWith(f);
                 }))
                 .map(f -> FindingView.of(f, evidence(f), null));
     }
 
-    /** One finding with its timeline; a reporting system sees only what it posted. */
+    /** One finding of the caller's district with its timeline; a reporting system sees only what it posted. */
     public Uni<FindingView> get(UUID id, Caller caller) {
-        return Panache.withSession(() -> repository.findById(id)
+        return Panache.withSession(() -> repository.findInDistrict(id, caller.district())
                 .map(f -> f != null && caller.isMachineReporter() && !f.reportedBy.equals(caller.clientId()) ? null : f)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Finding " + id))
                 .chain(f -> timeline.of(id).map(steps -> FindingView.of(f, evidence(f), steps))));
     }
 
-    /** A page of findings, newest first; a reporting system's list holds only its own. */
+    /** A page of the caller's district's findings, newest first; a reporting system's list holds only its own. */
     public Uni<List<FindingView>> list(FindingFilter filter, Caller caller, Instant afterTime, UUID afterId,
             int limit) {
         FindingFilter scoped = caller.isMachineReporter()
@@ -226,7 +229,7 @@ public class FindingService {
                         filter.township(), filter.inspectionRound(), filter.source(), filter.repeatsOnly(),
                         filter.from(), filter.to(), caller.clientId(), filter.closed())
                 : filter;
-        return Panache.withSession(() -> repository.search(scoped, afterTime, afterId, limit))
+        return Panache.withSession(() -> repository.search(caller.district(), scoped, afterTime, afterId, limit))
                 .map(list -> list.stream().map(f -> FindingView.of(f, evidence(f), null)).toList());
     }
 
@@ -262,9 +265,10 @@ public class FindingService {
         return errors;
     }
 
-    private Finding newFinding(FindingRequest request, String reportedBy, Instant now) {
+    private Finding newFinding(FindingRequest request, String district, String reportedBy, Instant now) {
         Finding finding = new Finding();
         finding.id = UUID.randomUUID();
+        finding.district = district;
         finding.source = request.source();
         finding.sourceSystem = request.sourceSystem();
         finding.sourceReference = request.sourceReference();
@@ -319,7 +323,7 @@ public class FindingService {
         return caller.clientId() != null && caller.isMachineReporter() ? caller.clientId() : caller.name();
     }
 
-    /** A government system's machine account, as opposed to office staff who may post for any source. */
+    /** The refusal of a source reference the source system already posted in this district. */
     private static ProblemException duplicate(Finding found) {
         if (found == null) {
             return new ProblemException(409, "Duplicate source reference",

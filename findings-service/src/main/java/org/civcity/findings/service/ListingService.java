@@ -81,7 +81,7 @@ public class ListingService {
      */
     public Uni<Void> dispatched(Finding finding, FindingAssigned assigned) {
         String key = ListedSite.siteKey(finding);
-        return listings.active(key).chain(listed -> {
+        return listings.active(finding.district, key).chain(listed -> {
             if (listed != null) {
                 if (!listed.findingId.equals(finding.id) && finding.status != FindingStatus.CLOSED) {
                     listed.cleanSince = null;
@@ -93,9 +93,9 @@ public class ListingService {
                 return Uni.createFrom().voidItem();
             }
             Instant windowStart = Instant.now().minus(recurrence.window());
-            return listings.lastDelisted(key)
-                    .chain(last -> findings.recurrencesAt(finding.siteCode, finding.siteType, finding.siteName,
-                            last != null && last.isAfter(windowStart) ? last : windowStart))
+            return listings.lastDelisted(finding.district, key)
+                    .chain(last -> findings.recurrencesAt(finding.district, finding.siteCode, finding.siteType,
+                            finding.siteName, last != null && last.isAfter(windowStart) ? last : windowStart))
                     .chain(ids -> ids.size() < recurrence.listingThreshold() || !ids.contains(finding.id)
                             ? Uni.createFrom().voidItem() : list(finding, assigned, key, ids));
         });
@@ -104,6 +104,7 @@ public class ListingService {
     private Uni<Void> list(Finding finding, FindingAssigned assigned, String key, List<UUID> recurrences) {
         ListedSite s = new ListedSite();
         s.id = UUID.randomUUID();
+        s.district = finding.district;
         s.siteKey = key;
         s.siteType = finding.siteType;
         s.siteCode = finding.siteCode;
@@ -116,7 +117,8 @@ public class ListingService {
         // Its closure may have been read first: then the site may be clean already.
         Uni<Void> clean = finding.status != FindingStatus.CLOSED || finding.closedAt == null
                 ? Uni.createFrom().voidItem()
-                : findings.stateAt(finding.siteCode, finding.siteType, finding.siteName, finding.id).invoke(site -> {
+                : findings.stateAt(finding.district, finding.siteCode, finding.siteType, finding.siteName,
+                        finding.id).invoke(site -> {
                     if (site.open() == 0) {
                         s.cleanSince = site.lastClosedAt() != null && site.lastClosedAt().isAfter(finding.closedAt)
                                 ? site.lastClosedAt() : finding.closedAt;
@@ -130,17 +132,17 @@ public class ListingService {
             registry.counter("civcity.sites.listed").increment();
             Log.infof("Site %s (%s) listed for supervision: %d recurrences within %s, the latest finding %s",
                     s.siteName, key, s.recurrences, recurrence.window(), finding.id);
-            return outbox.append(Topics.SITES, EventTypes.SITE_LISTED, finding.id, new SiteListed(s.id, finding.id,
-                    key, s.siteType, s.siteName, s.siteCode, s.township, assigned.grid(), s.leadUnit,
-                    s.recurrences, RecurrenceReport.iso(recurrence.window()), recurrences, s.listedAt,
-                    calendar.plus(config.due(), s.listedAt, 1.0), config.due()))
+            return outbox.inDistrict(s.district).append(Topics.SITES, EventTypes.SITE_LISTED, finding.id,
+                    new SiteListed(s.id, finding.id, key, s.siteType, s.siteName, s.siteCode, s.township,
+                            assigned.grid(), s.leadUnit, s.recurrences, RecurrenceReport.iso(recurrence.window()),
+                            recurrences, s.listedAt, calendar.plus(config.due(), s.listedAt, 1.0), config.due()))
                     .replaceWithVoid();
         });
     }
 
-    /** Listings, the latest first, with the names people use of the township and department. */
-    public Uni<List<ListedSiteView>> search(Boolean active, String township, int limit) {
-        return Panache.withSession(() -> listings.search(active, township, limit).chain(found -> names.all()
+    /** A district's listings, the latest first, with the names people use of the township and department. */
+    public Uni<List<ListedSiteView>> search(String district, Boolean active, String township, int limit) {
+        return Panache.withSession(() -> listings.search(district, active, township, limit).chain(found -> names.all()
                 .map(named -> found.stream().map(s -> new ListedSiteView(s.id, s.delistedAt == null, s.siteType,
                         s.siteType.label(), s.siteCode, s.siteName, s.township,
                         s.township == null ? null : named.getOrDefault(s.township, s.township), s.leadUnit,
@@ -153,9 +155,10 @@ public class ListingService {
      * from its latest closure (closures may be read out of order).
      */
     public Uni<Void> closed(Finding finding, Instant closedAt) {
-        return listings.active(ListedSite.siteKey(finding)).chain(listed -> listed == null
+        return listings.active(finding.district, ListedSite.siteKey(finding)).chain(listed -> listed == null
                 ? Uni.createFrom().voidItem()
-                : findings.stateAt(finding.siteCode, finding.siteType, finding.siteName, finding.id).invoke(site -> {
+                : findings.stateAt(finding.district, finding.siteCode, finding.siteType, finding.siteName,
+                        finding.id).invoke(site -> {
                     if (site.open() == 0) {
                         Instant since = site.lastClosedAt() != null && site.lastClosedAt().isAfter(closedAt)
                                 ? site.lastClosedAt() : closedAt;
@@ -181,7 +184,7 @@ public class ListingService {
 
     private Uni<Void> delist(ListedSite s, Instant now) {
         // A finding reported since (not dispatched yet, so its dispatch did not stop the clock) keeps it listed.
-        return findings.stateAt(s.siteCode, s.siteType, s.siteName, null).chain(site -> {
+        return findings.stateAt(s.district, s.siteCode, s.siteType, s.siteName, null).chain(site -> {
             if (site.open() > 0) {
                 s.cleanSince = null;
                 s.delistDue = null;
@@ -191,9 +194,9 @@ public class ListingService {
             registry.counter("civcity.sites.delisted").increment();
             Log.infof("Site %s (%s) delisted: clean since %s for %s", s.siteName, s.siteKey, s.cleanSince,
                     config.cleanPeriod());
-            return outbox.append(Topics.SITES, EventTypes.SITE_DELISTED, s.findingId, new SiteDelisted(s.id,
-                    s.findingId, s.siteKey, s.siteName, s.township, s.leadUnit, s.listedAt, s.cleanSince,
-                    config.cleanPeriod(), now)).replaceWithVoid();
+            return outbox.inDistrict(s.district).append(Topics.SITES, EventTypes.SITE_DELISTED, s.findingId,
+                    new SiteDelisted(s.id, s.findingId, s.siteKey, s.siteName, s.township, s.leadUnit, s.listedAt,
+                            s.cleanSince, config.cleanPeriod(), now)).replaceWithVoid();
         });
     }
 }

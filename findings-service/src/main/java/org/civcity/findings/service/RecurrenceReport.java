@@ -40,8 +40,11 @@ public class RecurrenceReport {
         this.config = config.recurrence();
     }
 
-    /** The sites with at least {@code minimum} recurrences in {@code within} up to now, at most {@code limit}. */
-    public Uni<RecurringSites> rank(Duration within, String township, int minimum, int limit) {
+    /**
+     * A district's sites with at least {@code minimum} recurrences in {@code within} up to now, at most
+     * {@code limit}.
+     */
+    public Uni<RecurringSites> rank(String district, Duration within, String township, int minimum, int limit) {
         Duration window = within == null ? config.window() : within;
         if (window.isNegative() || window.isZero() || window.compareTo(LONGEST) > 0) {
             throw new ProblemException(400, "Invalid request", "within must be a duration of up to 730 days",
@@ -49,7 +52,7 @@ public class RecurrenceReport {
         }
         Instant to = Instant.now();
         Instant from = to.minus(window);
-        return Panache.withSession(() -> findings.recurrences(from, township).chain(rows -> names.all()
+        return Panache.withSession(() -> findings.recurrences(district, from, township).chain(rows -> names.all()
                 .map(named -> new RecurringSites(iso(window), from, to, config.listingThreshold(),
                         sites(rows, named, minimum, limit)))));
     }

@@ -71,7 +71,7 @@ public class RoundImportJobs {
         String sha256 = Texts.sha256Hex(file);
         String requester = requester(caller);
         // A client that posts the file again (say, after a lost 202) gets the import already under way.
-        return Panache.withTransaction(() -> jobs.active(requester, plan.round(), sha256, validOnly)
+        return Panache.withTransaction(() -> jobs.active(caller.district(), requester, plan.round(), sha256, validOnly)
                 .chain(existing -> existing != null ? Uni.createFrom().item(view(existing))
                         : queue(plan, source, validOnly, mediaType, charset, file, sha256, caller, requester)));
     }
@@ -80,6 +80,7 @@ public class RoundImportJobs {
             String mediaType, String charset, byte[] file, String sha256, Caller caller, String requester) {
         RoundImportJob job = new RoundImportJob();
         job.id = UUID.randomUUID();
+        job.district = caller.district();
         job.round = plan.round();
         job.sourceSystem = plan.sourceSystem();
         job.source = source;
@@ -101,9 +102,12 @@ public class RoundImportJobs {
         return jobs.persist(job).map(persisted -> view(job));
     }
 
-    /** The import's status; a reporting system sees only its own, and an import of another round is not found. */
+    /**
+     * The import's status; a reporting system sees only its own, and an import of another round or district is not
+     * found.
+     */
     public Uni<RoundImportStatus> status(String round, UUID id, Caller caller) {
-        return Panache.withSession(() -> jobs.status(id)).map(job -> {
+        return Panache.withSession(() -> jobs.status(id, caller.district())).map(job -> {
             if (job == null || !job.round.equals(round == null ? null : round.strip())
                     || caller.isMachineReporter() && !job.requestedBy.equals(requester(caller))) {
                 throw ProblemException.notFound("Import " + id + " of round '" + round + "'");
@@ -122,7 +126,7 @@ public class RoundImportJobs {
             if (claim.attempt() > config.maxAttempts()) {
                 return fail(job, claim, "Given up after " + config.maxAttempts() + " attempts");
             }
-            Caller caller = caller(job.caller);
+            Caller caller = caller(job.caller, job.district);
             Context context = Vertx.currentContext();
             AtomicInteger imported = new AtomicInteger();
             AtomicInteger again = new AtomicInteger();
@@ -193,9 +197,12 @@ public class RoundImportJobs {
         }
     }
 
-    private Caller caller(String json) {
+    /** The stored caller; one stored before districts existed belongs to the job's district. */
+    private Caller caller(String json, String district) {
         try {
-            return mapper.readValue(json, Caller.class);
+            Caller stored = mapper.readValue(json, Caller.class);
+            return stored.district() != null ? stored
+                    : new Caller(stored.name(), stored.roles(), district, stored.unit(), stored.clientId());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored caller is unreadable", e);
         }

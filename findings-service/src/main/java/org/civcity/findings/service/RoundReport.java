@@ -84,11 +84,14 @@ public class RoundReport {
                 changes(before, now, township(named)), recurring, added, cleared);
     }
 
-    /** The round's findings the caller may see (a reporting system: its own); none at all is a 404. */
+    /**
+     * The round's findings the caller may see (its district's; a reporting system: its own); none at all is a 404.
+     */
     private Uni<List<Finding>> of(String round, Caller caller) {
         Uni<List<Finding>> list = caller.isMachineReporter()
-                ? findings.list("inspectionRound = ?1 and reportedBy = ?2", round, caller.clientId())
-                : findings.list("inspectionRound", round);
+                ? findings.list("district = ?1 and inspectionRound = ?2 and reportedBy = ?3", caller.district(), round,
+                        caller.clientId())
+                : findings.list("district = ?1 and inspectionRound = ?2", caller.district(), round);
         return list.invoke(found -> {
             if (found.isEmpty()) {
                 throw ProblemException.notFound("Round '" + round + "'");

@@ -53,10 +53,11 @@ class RetentionTest {
                 + " ($1 || '-new', 'civcity.cases', 'ops', now())")
                 .execute(Tuple.of(client)).await().atMost(WAIT);
 
-        pool.preparedQuery("INSERT INTO round_import (id, round, source_system, source, valid_only, media_type,"
-                + " file_sha256, caller, requested_by, state, rows_total, created_at, updated_at, finished_at)"
-                + " SELECT gen_random_uuid(), $1, 'mock-eval', 'MOCK_EVALUATION', false, 'text/csv', repeat('0', 64),"
-                + " '{}', 'mock-eval', s, 1, t, t, CASE WHEN s = 'RUNNING' THEN NULL ELSE t END FROM (VALUES"
+        pool.preparedQuery("INSERT INTO round_import (id, district, round, source_system, source, valid_only,"
+                + " media_type, file_sha256, caller, requested_by, state, rows_total, created_at, updated_at,"
+                + " finished_at) SELECT gen_random_uuid(), 'home', $1, 'mock-eval', 'MOCK_EVALUATION', false,"
+                + " 'text/csv', repeat('0', 64), '{}', 'mock-eval', s, 1, t, t,"
+                + " CASE WHEN s = 'RUNNING' THEN NULL ELSE t END FROM (VALUES"
                 + " ('DONE', now() - interval '91 days'), ('DONE', now()), ('RUNNING', now() - interval '91 days'))"
                 + " AS v(s, t)").execute(Tuple.of(client)).await().atMost(WAIT);
 

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 class Open311CatalogueTest {
 
     private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 12, 1, 12, 30, 0, 0, ZoneId.of("Asia/Shanghai"));
-    private static final Caller SYSTEM = new Caller("service-account-grid-app", Set.of(Roles.REPORTER), null,
+    private static final Caller SYSTEM = new Caller("service-account-grid-app", Set.of(Roles.REPORTER), "home", null,
             "grid-app");
-    private static final Caller OFFICE = new Caller("supervisor", Set.of(Roles.SUPERVISOR, Roles.REPORTER), null,
+    private static final Caller OFFICE = new Caller("supervisor", Set.of(Roles.SUPERVISOR, Roles.REPORTER), "home",
+            null,
             "civcity-cli");
 
     private static Map<String, String> request() {

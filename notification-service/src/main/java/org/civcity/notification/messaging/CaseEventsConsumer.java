@@ -132,7 +132,7 @@ public class CaseEventsConsumer {
             case EventTypes.INSTRUCTION_ISSUED ->
                 alerts.instructed(event, inbox.data(event, InstructionIssued.class));
             case EventTypes.ACCOUNTABILITY_RECORDED ->
-                digests.ledgerAdvanced(inbox.data(event, AccountabilityRecorded.class));
+                digests.ledgerAdvanced(event.district(), inbox.data(event, AccountabilityRecorded.class));
             case EventTypes.BULLETIN_PUBLISHED ->
                 bulletins.published(event, inbox.data(event, BulletinPublished.class));
             default -> Uni.createFrom().voidItem();

@@ -36,6 +36,7 @@ import org.civcity.notification.service.DigestText.EscalationLine;
 import org.civcity.notification.service.DigestText.OverdueLine;
 import org.civcity.notification.service.DigestText.RankLine;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.Pollers;
 
 /**
@@ -147,8 +148,12 @@ public class DigestService {
      * Keeps the ledger's head as its records are announced, to print it in every digest, and settles the proposal a
      * disposition's record names; in the inbox transaction.
      */
-    public Uni<Void> ledgerAdvanced(AccountabilityRecorded record) {
-        Uni<Void> head = ledger.advance(record.sequence(), record.hash(), record.recordedAt());
+    public Uni<Void> ledgerAdvanced(String district, AccountabilityRecorded record) {
+        // Each district has its own chain (#24); the digests print the home district's head until they are written
+        // per district, so another chain's sequence never moves it.
+        Uni<Void> head = ServedDistricts.home().equals(district)
+                ? ledger.advance(record.sequence(), record.hash(), record.recordedAt())
+                : Uni.createFrom().voidItem();
         return record.disposes() == null ? head : head.chain(() -> escalations.disposed(record.disposes(),
                 record.disposition(), record.recordedAt())).replaceWithVoid();
     }

@@ -15,11 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.civcity.shared.district.ServedDistricts;
 import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
- * Refuses to start a service whose secrets are missing or known development values, before the first migration
+ * Refuses to start a service whose secrets are missing or known development values, or whose district settings are
+ * malformed (the first migration would write the home district into every existing row), before the first migration
  * (as a Flyway customizer) and again at start-up for a service that does not migrate.
  */
 @ApplicationScoped
@@ -49,6 +51,7 @@ public class SecretsGuard implements FlywayConfigurationCustomizer {
     }
 
     private void check() {
+        ServedDistricts.check();
         if (secrets.developmentValuesAllowed()) {
             Log.debug("Development secret values allowed (civcity.secrets.development-values-allowed)");
             return;

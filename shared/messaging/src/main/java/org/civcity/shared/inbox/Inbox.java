@@ -26,8 +26,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.TransientFailures;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -191,7 +193,14 @@ public class Inbox {
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
                 .orElse(ce.getSubject().orElse(null));
         Instant time = ce.getTimeStamp().map(t -> t.toInstant()).orElse(null);
-        return new ReceivedEvent(id, ce.getType(), ce.getSource().toString(), key, time, data);
+        String district;
+        try {
+            district = ServedDistricts.resolve(ce.<Object>getExtension(Districts.EXTENSION).map(String::valueOf)
+                    .orElse(null));
+        } catch (ServedDistricts.UnknownDistrictException e) {
+            throw new PoisonEventException("event " + id + ": " + e.getMessage());
+        }
+        return new ReceivedEvent(id, ce.getType(), ce.getSource().toString(), key, time, district, data);
     }
 
     /**

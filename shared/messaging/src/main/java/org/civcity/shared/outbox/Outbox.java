@@ -30,7 +30,38 @@ public class Outbox {
 
     /** The same, in the trace {@code traceparent} (work that resumes a finding's trace, such as a due timer). */
     public Uni<UUID> append(String topic, String type, UUID findingId, Object data, String traceparent) {
-        return append(topic, type, findingId.toString(), findingId.toString(), data, traceparent);
+        return append(null, topic, type, findingId.toString(), findingId.toString(), data, traceparent);
+    }
+
+    /** Appends events of one district's finding: they carry the district extension attribute. */
+    public InDistrict inDistrict(String district) {
+        return new InDistrict(district);
+    }
+
+    /** The outbox of one district. */
+    public final class InDistrict {
+
+        private final String district;
+
+        private InDistrict(String district) {
+            this.district = district;
+        }
+
+        /** As {@link Outbox#append(String, String, UUID, Object)}, for this district. */
+        public Uni<UUID> append(String topic, String type, UUID findingId, Object data) {
+            return append(topic, type, findingId, data, TraceContext.current());
+        }
+
+        /** As {@link Outbox#append(String, String, UUID, Object, String)}, for this district. */
+        public Uni<UUID> append(String topic, String type, UUID findingId, Object data, String traceparent) {
+            return Outbox.this.append(district, topic, type, findingId.toString(), findingId.toString(), data,
+                    traceparent);
+        }
+
+        /** As {@link Outbox#appendReference}, for reference data of this district (its ledger's head). */
+        public Uni<UUID> appendReference(String topic, String type, String key, String subject, Object data) {
+            return Outbox.this.append(district, topic, type, key, subject, data, TraceContext.current());
+        }
     }
 
     /**
@@ -40,11 +71,13 @@ public class Outbox {
      * @param subject the CloudEvents subject (calendar/2027)
      */
     public Uni<UUID> appendReference(String topic, String type, String key, String subject, Object data) {
-        return append(topic, type, key, subject, data, TraceContext.current());
+        return append(null, topic, type, key, subject, data, TraceContext.current());
     }
 
-    private Uni<UUID> append(String topic, String type, String key, String subject, Object data, String traceparent) {
+    private Uni<UUID> append(String district, String topic, String type, String key, String subject, Object data,
+            String traceparent) {
         OutboxEvent event = new OutboxEvent();
+        event.district = district;
         event.eventId = UUID.randomUUID();
         event.topic = topic;
         event.type = type;

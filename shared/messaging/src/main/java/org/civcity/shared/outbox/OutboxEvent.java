@@ -46,6 +46,9 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
 
+    /** The district of the change, sent as the CloudEvents district extension; null is the home district. */
+    public String district;
+
     /** W3C trace context of the change, sent as the CloudEvents traceparent extension. */
     public String traceparent;
 }

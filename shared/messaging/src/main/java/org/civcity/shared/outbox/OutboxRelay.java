@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.civcity.contracts.Districts;
 import org.civcity.shared.lock.AdvisoryLocks;
 import org.civcity.shared.messaging.DatabaseNotifications;
 import org.civcity.shared.messaging.Poller;
@@ -124,7 +125,7 @@ public class OutboxRelay {
 
     private Uni<Integer> claimAndPublish(SqlConnection conn) {
         return conn.preparedQuery("SELECT position, event_id, topic, type, event_key, subject, payload, occurred_at,"
-                        + " traceparent"
+                        + " traceparent, district"
                         + " FROM outbox_event ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
@@ -154,6 +155,10 @@ public class OutboxRelay {
                 .withSubject(row.getString("subject"))
                 .withDataContentType("application/json")
                 .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime());
+        String district = row.getString("district");
+        if (district != null) {
+            builder.withExtension(Districts.EXTENSION, district);
+        }
         OutgoingCloudEventMetadata<Object> cloudEvent = builder.build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))

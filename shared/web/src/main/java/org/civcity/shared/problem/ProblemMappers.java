@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.TransientFailures;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -54,6 +55,13 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(new Problem(URI.create("about:blank"), "Forbidden", 403,
                 "Your role does not allow this operation", path(uri), null));
+    }
+
+    /** A token of a district this deployment does not serve (or a malformed district claim). */
+    @ServerExceptionMapper
+    public Response unknownDistrict(ServedDistricts.UnknownDistrictException e, UriInfo uri) {
+        return respond(new Problem(URI.create("about:blank"), "Forbidden", 403,
+                "Your token's district is not served by this deployment", path(uri), null));
     }
 
     @ServerExceptionMapper

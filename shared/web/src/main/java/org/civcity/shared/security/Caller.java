@@ -2,29 +2,51 @@ package org.civcity.shared.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Set;
+import org.civcity.shared.district.ServedDistricts;
+import org.civcity.shared.problem.ProblemException;
 import org.civcity.shared.text.Texts;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling: name, roles, the unit claim of unit staff and the OAuth client of machine accounts.
+ * Who is calling: name, roles, district, the unit claim of unit staff and the OAuth client of machine accounts.
  *
+ * @param district the {@code district} claim, or the home district for a token that names none; never null
  * @param unit the {@code unit} claim, or null for callers that belong to no unit
  * @param clientId the authorised party ({@code azp}, else {@code client_id}) of the token
  */
-public record Caller(String name, Set<String> roles, String unit, String clientId) {
+public record Caller(String name, Set<String> roles, String district, String unit, String clientId) {
 
+    /**
+     * The caller of a request.
+     *
+     * @throws ServedDistricts.UnknownDistrictException (403) when the token names a district not served here
+     */
     public static Caller of(SecurityIdentity identity) {
+        String district = null;
         String unit = null;
         String clientId = null;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            district = jwt.getClaim("district");
             unit = jwt.getClaim("unit");
             clientId = jwt.getClaim("azp");
             if (clientId == null) {
                 clientId = jwt.getClaim("client_id");
             }
         }
-        return new Caller(identity.getPrincipal().getName(), identity.getRoles(), Texts.strippedOrNull(unit),
-                Texts.strippedOrNull(clientId));
+        return new Caller(identity.getPrincipal().getName(), identity.getRoles(), ServedDistricts.resolve(district),
+                Texts.strippedOrNull(unit), Texts.strippedOrNull(clientId));
+    }
+
+    /**
+     * Refuses (403) a caller of another district than the home one: for views not yet kept per district, which would
+     * otherwise show the home district's data to another district.
+     */
+    public Caller homeDistrictOnly() {
+        if (!ServedDistricts.home().equals(district)) {
+            throw new ProblemException(403, "Forbidden", "This view is not kept per district yet: only the home"
+                    + " district's staff may read it");
+        }
+        return this;
     }
 
     public boolean has(String role) {

@@ -13,6 +13,8 @@ public final class Roles {
     public static final String LEADER = "leader";
     /** Operations staff: operational endpoints. */
     public static final String OPS = "ops";
+    /** A city's supervisors: read the rankings of every district the deployment serves, side by side. */
+    public static final String CITY = "city";
     /** Edits routing, calendars, policies and recipients. */
     public static final String ADMIN = "admin";
 
