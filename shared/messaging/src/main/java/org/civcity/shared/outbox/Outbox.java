@@ -13,6 +13,8 @@ import org.civcity.shared.trace.TraceContext;
 public class Outbox {
 
     private final ObjectMapper mapper;
+    /** Events that name no district: the consumers read them as the home district's. */
+    private final InDistrict unnamed = new InDistrict(null);
 
     public Outbox(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -25,12 +27,12 @@ public class Outbox {
      * @return the event id
      */
     public Uni<UUID> append(String topic, String type, UUID findingId, Object data) {
-        return append(topic, type, findingId, data, TraceContext.current());
+        return unnamed.append(topic, type, findingId, data);
     }
 
     /** The same, in the trace {@code traceparent} (work that resumes a finding's trace, such as a due timer). */
     public Uni<UUID> append(String topic, String type, UUID findingId, Object data, String traceparent) {
-        return append(null, topic, type, findingId.toString(), findingId.toString(), data, traceparent);
+        return unnamed.append(topic, type, findingId, data, traceparent);
     }
 
     /** Appends events of one district's finding: they carry the district extension attribute. */
@@ -71,7 +73,7 @@ public class Outbox {
      * @param subject the CloudEvents subject (calendar/2027)
      */
     public Uni<UUID> appendReference(String topic, String type, String key, String subject, Object data) {
-        return append(null, topic, type, key, subject, data, TraceContext.current());
+        return unnamed.appendReference(topic, type, key, subject, data);
     }
 
     private Uni<UUID> append(String district, String topic, String type, String key, String subject, Object data,
