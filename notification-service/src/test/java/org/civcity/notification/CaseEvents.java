@@ -4,15 +4,18 @@ import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.Category;
-import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.EscalationRaised;
+import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.FindingReported;
 import org.civcity.contracts.FindingSource;
@@ -21,17 +24,29 @@ import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 
-/** Puts the events other services would publish about one finding on the real broker. */
-public record CaseEvents(ObjectMapper mapper, UUID findingId) {
+/**
+ * Puts the events other services would publish about one finding on the real broker; of the home district (no
+ * district extension) or naming {@code district}.
+ */
+public record CaseEvents(ObjectMapper mapper, UUID findingId, String district) {
 
     public static CaseEvents of(ObjectMapper mapper) {
-        return new CaseEvents(mapper, UUID.randomUUID());
+        return new CaseEvents(mapper, UUID.randomUUID(), null);
+    }
+
+    /** Events of a finding in {@code district}. */
+    public static CaseEvents in(String district, ObjectMapper mapper) {
+        return new CaseEvents(mapper, UUID.randomUUID(), district);
     }
 
     public void send(String topic, String type, Object data) {
         try {
-            EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(topic, UUID.randomUUID(),
-                    type, findingId.toString(), mapper.writeValueAsString(data))).awaitCompletion();
+            ProducerRecord<String, String> record = cloudEvent(topic, UUID.randomUUID(), type, findingId.toString(),
+                    mapper.writeValueAsString(data));
+            if (district != null) {
+                record.headers().add("ce_" + Districts.EXTENSION, district.getBytes(StandardCharsets.UTF_8));
+            }
+            EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(record).awaitCompletion();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,7 @@ public class RecipientsConsumer {
     @Incoming("recipients")
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, event -> EventTypes.RECIPIENT_CHANGED.equals(event.type())
-                ? holders.changed(inbox.data(event, RecipientChanged.class))
+                ? holders.changed(event.district(), inbox.data(event, RecipientChanged.class))
                 : Uni.createFrom().voidItem());
     }
 }

@@ -53,9 +53,9 @@ public class PartyResolver {
      * those a leader's instruction is addressed to.
      */
     public Uni<List<Party>> heads(CaseTracking t) {
-        List<Post> posts = new ArrayList<>(List.of(new Post(UNIT_HEAD, t.unit)));
+        List<Post> posts = new ArrayList<>(List.of(new Post(t.district, UNIT_HEAD, t.unit)));
         if (t.township != null && !t.township.equals(t.unit)) {
-            posts.add(new Post(UNIT_HEAD, t.township));
+            posts.add(new Post(t.district, UNIT_HEAD, t.township));
         }
         return holders.holders(posts).chain(held -> names.all().map(named -> posts.stream()
                 .map(p -> new Party(p.role(), p.unit(), named.get(p.unit()), held.getOrDefault(p, List.of())))
@@ -111,7 +111,7 @@ public class PartyResolver {
                 case DISTRICT -> null;
             };
             if (unit != null || party.of() == Ladder.Scope.DISTRICT) {
-                posts.add(new Post(party.role(), unit));
+                posts.add(new Post(timer.district, party.role(), unit));
             }
         }
         return new ArrayList<>(posts);

@@ -19,18 +19,25 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civcity.contracts.AlertFollowUp;
 import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.RecipientChanged;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
@@ -69,12 +76,22 @@ class DistrictIsolationTest {
         UUID home = UUID.randomUUID();
         ConsumerTask<String, String> escalations = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
                 .fromTopics(Topics.ESCALATIONS, Topics.LEDGER_HEAD);
+        // Each district's directory names its own head of the unit: its records name theirs only.
+        UUID xihuHead = UUID.randomUUID();
+        UUID homeHead = UUID.randomUUID();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(
+                headOf(xihuHead, unit, "西湖王", "xihu"), headOf(homeHead, unit, "主城李", null)).awaitCompletion();
+        await().atMost(Duration.ofSeconds(30)).until(() -> postHolders(xihuHead, homeHead) == 2);
         Instant overdue = Instant.now().minusSeconds(600);
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(xihu, unit, overdue, "xihu"),
                 assigned(home, unit, overdue, null)).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> !records(XIHU_OFFICE, xihu).isEmpty()
                 && !records(HOME_OFFICE, home).isEmpty());
 
+        Set<Object> xihuPeople = persons(records(XIHU_OFFICE, xihu));
+        Set<Object> homePeople = persons(records(HOME_OFFICE, home));
+        assertTrue(xihuPeople.contains("西湖王") && !xihuPeople.contains("主城李"), xihuPeople.toString());
+        assertTrue(homePeople.contains("主城李") && !homePeople.contains("西湖王"), homePeople.toString());
         // Each office reads its own district's records only.
         assertTrue(records(HOME_OFFICE, xihu).isEmpty(), "the home office reads a xihu record");
         assertTrue(records(XIHU_OFFICE, home).isEmpty(), "the xihu office reads a home record");
@@ -102,7 +119,8 @@ class DistrictIsolationTest {
                 .body("{\"kind\": \"TALK\", \"subject\": \"王某\", \"reason\": \"约谈\"}")
                 .post(RECORDS + "/" + xihuRecord + "/dispositions").then().statusCode(404);
         assertEquals(xihuRecords.size(), records(XIHU_OFFICE, xihu).size());
-        // An alert follow-up from notification-service names no district yet: it joins its case's chain.
+        // An alert follow-up naming no district (as published before notification-service named one) joins its case's
+        // chain.
         Instant sent = Instant.now().minusSeconds(60);
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.ALERTS,
                 UUID.randomUUID(), EventTypes.ALERT_ACKNOWLEDGED, xihu.toString(), mapper.writeValueAsString(
@@ -200,6 +218,39 @@ class DistrictIsolationTest {
             record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
         }
         return record;
+    }
+
+    /** A unit head's entry in {@code district}'s directory (null: home, no extension), as notification announces it. */
+    private ProducerRecord<String, String> headOf(UUID id, String unit, String name, String district)
+            throws Exception {
+        ProducerRecord<String, String> record = cloudEvent(Topics.RECIPIENTS, UUID.randomUUID(),
+                EventTypes.RECIPIENT_CHANGED, id.toString(), mapper.writeValueAsString(new RecipientChanged(id,
+                        "UNIT_HEAD", unit, name, true, 0, Instant.now())));
+        if (district != null) {
+            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    /** How many of {@code ids} escalation-service holds in post, read from its database. */
+    private static long postHolders(UUID... ids) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + EmbeddedInfrastructure.postgres()
+                + "/escalation", EmbeddedInfrastructure.postgresUser(), EmbeddedInfrastructure.postgresPassword());
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT count(*) FROM post_holder WHERE recipient_id = ANY(?)")) {
+            q.setArray(1, c.createArrayOf("uuid", ids));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The people in post the records name, over all their parties. */
+    @SuppressWarnings("unchecked")
+    private static Set<Object> persons(List<Map<String, Object>> records) {
+        return records.stream().flatMap(r -> ((List<Map<String, Object>>) r.get("parties")).stream())
+                .flatMap(p -> ((List<Object>) p.get("persons")).stream()).collect(Collectors.toSet());
     }
 
     private static List<Map<String, Object>> records(String token, UUID findingId) {

@@ -30,6 +30,10 @@ public class AlertPage extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     /** The escalation.raised event, with the party's key: one page per party of an event, however often delivered. */
     @Column(name = "event_id", nullable = false)
     public UUID eventId;

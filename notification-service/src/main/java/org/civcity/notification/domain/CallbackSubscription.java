@@ -16,6 +16,10 @@ public class CallbackSubscription extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     /** The OAuth client of the posting system, which is the sourceSystem of its findings. */
     @Column(name = "source_system", nullable = false)
     public String sourceSystem;

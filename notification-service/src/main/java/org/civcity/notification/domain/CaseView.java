@@ -17,6 +17,10 @@ public class CaseView extends PanacheEntityBase {
     @Column(name = "finding_id")
     public UUID findingId;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     @Column(name = "source_system")
     public String sourceSystem;
 

@@ -31,6 +31,10 @@ public class Delivery extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     /** Event id + recipient + channel: a redelivered event never makes a second delivery. */
     @Column(name = "dedup_id", nullable = false, unique = true)
     public String dedupId;

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.UUID;
 
 /** One version of the civilization office's duty rota (值班表): weekly shifts and dated overrides, as JSON. */
 @Entity
@@ -13,6 +14,13 @@ import java.time.Instant;
 public class DutyRota extends PanacheEntityBase {
 
     @Id
+    public UUID id;
+
+    /** The district whose office keeps it; each district's versions count on their own (#24). */
+    @Column(nullable = false)
+    public String district;
+
+    @Column(nullable = false)
     public int version;
 
     @Column(nullable = false, columnDefinition = "text")

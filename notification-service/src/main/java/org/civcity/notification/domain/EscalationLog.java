@@ -17,6 +17,10 @@ public class EscalationLog extends PanacheEntityBase {
     @Column(name = "escalation_id")
     public UUID escalationId;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     @Column(name = "finding_id")
     public UUID findingId;
 

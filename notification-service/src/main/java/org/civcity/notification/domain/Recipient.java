@@ -17,6 +17,10 @@ public class Recipient extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     @Column(nullable = false)
     public String role;
 

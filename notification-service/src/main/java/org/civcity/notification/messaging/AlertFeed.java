@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.EventTypes;
 import org.civcity.notification.config.NotificationConfig;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.problem.ProblemException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,7 +33,11 @@ public class AlertFeed {
     public record Entry(String type, String data) {
     }
 
-    private final BroadcastProcessor<Entry> feed = BroadcastProcessor.create();
+    /** An entry as broadcast to every open feed, each taking its own district's. */
+    private record Broadcast(String district, Entry entry) {
+    }
+
+    private final BroadcastProcessor<Broadcast> feed = BroadcastProcessor.create();
     private final NotificationConfig.Feed limits;
     private final Map<String, Integer> openByUser = new HashMap<>();
     private int open;
@@ -45,22 +51,33 @@ public class AlertFeed {
     @Incoming("alert-feed")
     public CompletionStage<Void> publish(Message<String> message) {
         message.getMetadata(IncomingCloudEventMetadata.class)
-                .map(metadata -> ((IncomingCloudEventMetadata<?>) metadata).getType())
-                .filter(type -> EventTypes.ESCALATION_RAISED.equals(type)
-                        || EventTypes.DEADLINE_APPROACHING.equals(type))
-                .ifPresent(type -> feed.onNext(new Entry(type, message.getPayload())));
+                .map(metadata -> (IncomingCloudEventMetadata<?>) metadata)
+                .filter(ce -> EventTypes.ESCALATION_RAISED.equals(ce.getType())
+                        || EventTypes.DEADLINE_APPROACHING.equals(ce.getType()))
+                .ifPresent(ce -> {
+                    try {
+                        String district = ServedDistricts.resolve(ce.<Object>getExtension(Districts.EXTENSION)
+                                .map(String::valueOf).orElse(null));
+                        feed.onNext(new Broadcast(district, new Entry(ce.getType(), message.getPayload())));
+                    } catch (ServedDistricts.UnknownDistrictException e) {
+                        // Nobody here may see a district not served; the alerts consumer dead-letters the event.
+                        Log.debugf("Live feed skips an event: %s", e.getMessage());
+                    }
+                });
         return message.ack();
     }
 
     /**
-     * A feed for {@code user} until {@code expiresAt} (their token's expiry: a client renews by reconnecting with a
-     * fresh token); a 429 when the user has their share open, a 503 when the instance has.
+     * A feed of {@code district}'s entries for {@code user} until {@code expiresAt} (their token's expiry: a client
+     * renews by reconnecting with a fresh token); a 429 when the user has their share open, a 503 when the instance
+     * has.
      */
-    public Multi<Entry> open(String user, Instant expiresAt) {
+    public Multi<Entry> open(String user, String district, Instant expiresAt) {
         reserve(user);
         Duration left = Duration.between(Instant.now(), expiresAt);
         // A dashboard that reads too slowly misses entries instead of failing the broadcast.
-        return feed.onOverflow().drop().select().first(left.isNegative() ? Duration.ZERO : left)
+        return feed.onOverflow().drop().select().where(b -> district.equals(b.district())).map(Broadcast::entry)
+                .select().first(left.isNegative() ? Duration.ZERO : left)
                 .onTermination().invoke(() -> release(user));
     }
 

@@ -66,7 +66,8 @@ public class CaseEventsConsumer {
                 return Uni.createFrom().voidItem();
             }
             FindingReported e = inbox.data(event, FindingReported.class);
-            return cases.reported(e).chain(() -> callbacks.reported(event, e.findingId(), e.reportedAt()));
+            return cases.reported(event.district(), e)
+                    .chain(() -> callbacks.reported(event, e.findingId(), e.reportedAt()));
         });
     }
 
@@ -123,7 +124,7 @@ public class CaseEventsConsumer {
         return inbox.process(message, CONSUMER, event -> switch (event.type()) {
             case EventTypes.ESCALATION_RAISED -> {
                 EscalationRaised e = inbox.data(event, EscalationRaised.class);
-                yield cases.escalated(e)
+                yield cases.escalated(event.district(), e)
                         .chain(() -> alerts.escalationRaised(event, e))
                         .chain(() -> callbacks.changed(event, e.findingId(), e.raisedAt()));
             }
@@ -150,7 +151,8 @@ public class CaseEventsConsumer {
     }
 
     private Uni<Void> project(ReceivedEvent event, Change change) {
-        return cases.changed(change).chain(() -> callbacks.changed(event, change.findingId(), change.at()));
+        return cases.changed(event.district(), change)
+                .chain(() -> callbacks.changed(event, change.findingId(), change.at()));
     }
 
     private static Change change(UUID findingId, int generation, String state, Instant at) {

@@ -12,15 +12,15 @@ import org.civcity.notification.domain.CallbackSubscription;
 @ApplicationScoped
 public class CallbackRepository implements PanacheRepositoryBase<CallbackSubscription, UUID> {
 
-    /** The active registration of {@code sourceSystem}, or null. */
-    public Uni<CallbackSubscription> activeFor(String sourceSystem) {
-        return find("sourceSystem = ?1 and active = true", sourceSystem).firstResult();
+    /** The active registration of {@code sourceSystem} in {@code district}, or null. */
+    public Uni<CallbackSubscription> activeFor(String district, String sourceSystem) {
+        return find("district = ?1 and sourceSystem = ?2 and active = true", district, sourceSystem).firstResult();
     }
 
-    /** Active registrations, of one system or (null) of all. */
-    public Uni<List<CallbackSubscription>> listActive(String sourceSystem) {
-        return sourceSystem == null ? list("active = true order by sourceSystem")
-                : list("active = true and sourceSystem = ?1", sourceSystem);
+    /** Active registrations in {@code district}, of one system or (null) of all. */
+    public Uni<List<CallbackSubscription>> listActive(String district, String sourceSystem) {
+        return sourceSystem == null ? list("district = ?1 and active = true order by sourceSystem", district)
+                : list("district = ?1 and active = true and sourceSystem = ?2", district, sourceSystem);
     }
 
     /** The active registrations among {@code ids}; a removed one is not among them. */
@@ -33,9 +33,10 @@ public class CallbackRepository implements PanacheRepositoryBase<CallbackSubscri
         return list("secret not like 'v1:%'");
     }
 
-    /** Ends the active registration of {@code sourceSystem}, written before the next statement runs. */
-    public Uni<Void> endActive(String sourceSystem) {
-        return update("active = false where sourceSystem = ?1 and active = true", sourceSystem)
+    /** Ends the active registration of {@code sourceSystem} in {@code district}, written before the next statement. */
+    public Uni<Void> endActive(String district, String sourceSystem) {
+        return update("active = false where district = ?1 and sourceSystem = ?2 and active = true", district,
+                sourceSystem)
                 .call(this::flush).replaceWithVoid();
     }
 }

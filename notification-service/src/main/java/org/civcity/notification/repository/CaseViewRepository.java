@@ -27,28 +27,30 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
             Instant closedAt, Instant at) {
     }
 
-    /** Open cases past their deadline, in the whole district (area null) or led by or located in {@code area}. */
-    public Uni<List<CaseView>> overdue(Instant now, String area) {
+    /** Open cases of {@code district} past their deadline: all (area null) or led by or located in {@code area}. */
+    public Uni<List<CaseView>> overdue(String district, Instant now, String area) {
         return area == null
-                ? list("closedAt is null and rectifyBy < ?1 order by rectifyBy", now)
-                : list("closedAt is null and rectifyBy < ?1 and (leadUnit = ?2 or township = ?2) order by rectifyBy",
-                        now, area);
+                ? list("district = ?1 and closedAt is null and rectifyBy < ?2 order by rectifyBy", district, now)
+                : list("district = ?1 and closedAt is null and rectifyBy < ?2 and (leadUnit = ?3 or township = ?3)"
+                        + " order by rectifyBy", district, now, area);
     }
 
-    /** Cases whose deadline fell in [from, to]. */
-    public Uni<List<CaseView>> dueBetween(Instant from, Instant to) {
-        return list("rectifyBy >= ?1 and rectifyBy <= ?2", from, to);
+    /** Cases of {@code district} whose deadline fell in [from, to]. */
+    public Uni<List<CaseView>> dueBetween(String district, Instant from, Instant to) {
+        return list("district = ?1 and rectifyBy >= ?2 and rectifyBy <= ?3", district, from, to);
     }
 
     public Uni<List<CaseView>> byIds(Collection<UUID> findingIds) {
         return list("findingId in ?1", findingIds);
     }
 
-    public Uni<Integer> reported(FindingReported e) {
+    /** The first event read of a finding names its district; a row keeps it. */
+    public Uni<Integer> reported(String district, FindingReported e) {
         return execute("""
-                INSERT INTO case_view (finding_id, source_system, source_reference, site_name, site_type, category,
-                    severity, state, generation, escalation_level, updated_at)
-                VALUES (:id, :system, :reference, :site, :siteType, :category, :severity, 'REPORTED', 0, 0, :at)
+                INSERT INTO case_view (finding_id, district, source_system, source_reference, site_name, site_type,
+                    category, severity, state, generation, escalation_level, updated_at)
+                VALUES (:id, :district, :system, :reference, :site, :siteType, :category, :severity, 'REPORTED', 0, 0,
+                    :at)
                 ON CONFLICT (finding_id) DO UPDATE SET
                     source_system = EXCLUDED.source_system,
                     source_reference = EXCLUDED.source_reference,
@@ -58,6 +60,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                     severity = COALESCE(case_view.severity, EXCLUDED.severity),
                     state = COALESCE(case_view.state, EXCLUDED.state)
                 """, q -> q.setParameter("id", e.findingId())
+                .setParameter("district", district)
                 .setParameter("system", e.sourceSystem())
                 .setParameter("reference", e.sourceReference())
                 .setParameter("site", e.siteName())
@@ -72,11 +75,11 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
      * earlier moment's of the same generation, does not overwrite a newer state, lead unit or deadline, and a closed
      * case stays closed. A row without a state (made by an extension or escalation read first) takes any.
      */
-    public Uni<Integer> changed(Change c) {
+    public Uni<Integer> changed(String district, Change c) {
         return execute("""
-                INSERT INTO case_view (finding_id, site_name, site_type, category, severity, lead_unit, township,
-                    state, outcome, generation, rectify_by, closed_at, escalation_level, updated_at)
-                VALUES (:id, :site, :siteType, :category, :severity, :leadUnit, :township, :state, :outcome,
+                INSERT INTO case_view (finding_id, district, site_name, site_type, category, severity, lead_unit,
+                    township, state, outcome, generation, rectify_by, closed_at, escalation_level, updated_at)
+                VALUES (:id, :district, :site, :siteType, :category, :severity, :leadUnit, :township, :state, :outcome,
                     :generation, :rectifyBy, :closedAt, 0, :at)
                 ON CONFLICT (finding_id) DO UPDATE SET
                     site_name = COALESCE(EXCLUDED.site_name, case_view.site_name),
@@ -107,6 +110,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                     closed_at = COALESCE(EXCLUDED.closed_at, case_view.closed_at),
                     updated_at = GREATEST(EXCLUDED.updated_at, case_view.updated_at)
                 """, q -> q.setParameter("id", c.findingId())
+                .setParameter("district", district)
                 .setParameter("site", c.siteName())
                 .setParameter("siteType", c.siteType())
                 .setParameter("category", c.category())
@@ -126,11 +130,13 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
      * creates (read before the dispatch, on another topic) gets the earliest state time, so any case event read after
      * it sets the state.
      */
-    public Uni<Integer> escalated(EscalationRaised e) {
+    public Uni<Integer> escalated(String district, EscalationRaised e) {
         return execute("""
-                INSERT INTO escalation_log (escalation_id, finding_id, level, target, unit, raised_at, proposal)
-                VALUES (:escalation, :id, :level, :target, :unit, :at, :proposal) ON CONFLICT DO NOTHING
+                INSERT INTO escalation_log (escalation_id, district, finding_id, level, target, unit, raised_at,
+                    proposal)
+                VALUES (:escalation, :district, :id, :level, :target, :unit, :at, :proposal) ON CONFLICT DO NOTHING
                 """, q -> q.setParameter("escalation", e.escalationId())
+                .setParameter("district", district)
                 .setParameter("proposal", e.reason().contains("ACCOUNTABILITY_PROPOSAL"))
                 .setParameter("id", e.findingId())
                 .setParameter("level", e.level())
@@ -138,8 +144,9 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                 .setParameter("unit", e.unit())
                 .setParameter("at", e.raisedAt()))
                 .chain(() -> execute("""
-                        INSERT INTO case_view (finding_id, lead_unit, generation, escalation_level, updated_at)
-                        VALUES (:id, :unit, :generation, :level, TIMESTAMPTZ 'epoch')
+                        INSERT INTO case_view (finding_id, district, lead_unit, generation, escalation_level,
+                            updated_at)
+                        VALUES (:id, :district, :unit, :generation, :level, TIMESTAMPTZ 'epoch')
                         ON CONFLICT (finding_id) DO UPDATE SET
                             escalation_level = CASE
                                 WHEN EXCLUDED.generation > case_view.generation THEN EXCLUDED.escalation_level
@@ -149,6 +156,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                             generation = GREATEST(EXCLUDED.generation, case_view.generation),
                             lead_unit = COALESCE(case_view.lead_unit, EXCLUDED.lead_unit)
                         """, q -> q.setParameter("id", e.findingId())
+                        .setParameter("district", district)
                         .setParameter("unit", e.unit())
                         .setParameter("generation", e.generation())
                         .setParameter("level", e.level())));

@@ -64,17 +64,16 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .executeUpdate());
     }
 
-    /** Stores a new delivery unless one with its dedup id exists; true when stored. */
-    public Uni<Boolean> queue(Delivery delivery) {
+    /** Stores a new delivery of {@code district} unless one with its dedup id exists; true when stored. */
+    public Uni<Boolean> queue(String district, Delivery delivery) {
+        delivery.district = java.util.Objects.requireNonNull(district, "district");
         return count("dedupId", delivery.dedupId).chain(existing -> existing > 0
                 ? Uni.createFrom().item(false)
                 : persist(delivery).replaceWith(true));
     }
 
-    public Uni<List<Delivery>> search(UUID findingId, DeliveryStatus status, int limit) {
-        Where where = new Where().eq("findingId", findingId).eq("status", status);
-        Sort sort = Sort.by("createdAt");
-        return (where.isEmpty() ? findAll(sort) : find(where.query(), sort, where.params()))
-                .page(Page.ofSize(limit)).list();
+    public Uni<List<Delivery>> search(String district, UUID findingId, DeliveryStatus status, int limit) {
+        Where where = new Where().eq("district", district).eq("findingId", findingId).eq("status", status);
+        return find(where.query(), Sort.by("createdAt"), where.params()).page(Page.ofSize(limit)).list();
     }
 }

@@ -10,15 +10,15 @@ import org.civcity.shared.lock.AdvisoryLocks;
 
 /** The duty rota's versions; the highest is in force. */
 @ApplicationScoped
-public class DutyRotaRepository implements PanacheRepositoryBase<DutyRota, Integer> {
+public class DutyRotaRepository implements PanacheRepositoryBase<DutyRota, java.util.UUID> {
 
-    /** Holds the rota's lock until the transaction ends: one writer at a time. */
-    public Uni<Void> lockForChange() {
-        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, "duty-rota"));
+    /** Holds the lock of {@code district}'s rota until the transaction ends: one writer at a time. */
+    public Uni<Void> lockForChange(String district) {
+        return Panache.getSession().chain(session -> AdvisoryLocks.lock(session, "duty-rota:" + district));
     }
 
-    /** The version in force, or null before the first. */
-    public Uni<DutyRota> current() {
-        return findAll(Sort.descending("version")).firstResult();
+    /** The version in force in {@code district}, or null before its first. */
+    public Uni<DutyRota> current(String district) {
+        return find("district", Sort.descending("version"), district).firstResult();
     }
 }

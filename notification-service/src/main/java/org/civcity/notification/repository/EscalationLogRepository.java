@@ -12,14 +12,14 @@ import org.civcity.notification.domain.EscalationLog;
 @ApplicationScoped
 public class EscalationLogRepository implements PanacheRepositoryBase<EscalationLog, UUID> {
 
-    /** Escalations raised in (from, to], in order. */
-    public Uni<List<EscalationLog>> raisedBetween(Instant from, Instant to) {
-        return list("raisedAt > ?1 and raisedAt <= ?2 order by raisedAt", from, to);
+    /** Escalations raised in {@code district} in (from, to], in order. */
+    public Uni<List<EscalationLog>> raisedBetween(String district, Instant from, Instant to) {
+        return list("district = ?1 and raisedAt > ?2 and raisedAt <= ?3 order by raisedAt", district, from, to);
     }
 
-    /** Accountability proposals no disposition has settled yet, oldest first. */
-    public Uni<List<EscalationLog>> awaitingDisposition() {
-        return list("proposal = true and disposedAt is null order by raisedAt");
+    /** Accountability proposals in {@code district} no disposition has settled yet, oldest first. */
+    public Uni<List<EscalationLog>> awaitingDisposition(String district) {
+        return list("district = ?1 and proposal = true and disposedAt is null order by raisedAt", district);
     }
 
     /** Settles the escalation {@code escalationId}; a second disposition changes nothing. */

@@ -7,24 +7,31 @@ import java.time.Instant;
 import org.civcity.contracts.LedgerHead;
 import org.civcity.shared.sql.NativeSql;
 
-/** The accountability ledger's head as published: moved forward only, whatever order the events arrive in. */
+/**
+ * The heads of the accountability ledger's chains (one per district) as published: moved forward only, whatever order
+ * the events arrive in.
+ */
 @ApplicationScoped
 public class LedgerHeadRepository {
 
-    /** Takes {@code sequence} as the head when it is later than the one kept; in the caller's transaction. */
-    public Uni<Void> advance(long sequence, String hash, Instant recordedAt) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("INSERT INTO ledger_head (id, sequence, hash,"
-                        + " recorded_at) VALUES (1, :sequence, :hash, :at) ON CONFLICT (id) DO UPDATE SET sequence ="
-                        + " EXCLUDED.sequence, hash = EXCLUDED.hash, recorded_at = EXCLUDED.recorded_at"
-                        + " WHERE ledger_head.sequence < EXCLUDED.sequence")
-                .setParameter("sequence", sequence).setParameter("hash", hash).setParameter("at", recordedAt)
+    /**
+     * Takes {@code sequence} as the head of {@code district}'s chain when it is later than the one kept; in the
+     * caller's transaction.
+     */
+    public Uni<Void> advance(String district, long sequence, String hash, Instant recordedAt) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("INSERT INTO ledger_head (district, sequence,"
+                        + " hash, recorded_at) VALUES (:district, :sequence, :hash, :at) ON CONFLICT (district) DO"
+                        + " UPDATE SET sequence = EXCLUDED.sequence, hash = EXCLUDED.hash, recorded_at ="
+                        + " EXCLUDED.recorded_at WHERE ledger_head.sequence < EXCLUDED.sequence")
+                .setParameter("district", district).setParameter("sequence", sequence).setParameter("hash", hash)
+                .setParameter("at", recordedAt)
                 .executeUpdate()).replaceWithVoid();
     }
 
-    /** The head kept, or null before the first record. */
-    public Uni<LedgerHead> head() {
+    /** The head of {@code district}'s chain, or null before its first record. */
+    public Uni<LedgerHead> head(String district) {
         return Panache.getSession().chain(s -> NativeSql.select(s, "SELECT sequence, hash, recorded_at FROM"
-                        + " ledger_head WHERE id = 1"))
+                        + " ledger_head WHERE district = $1", district))
                 .map(rows -> rows.isEmpty() ? null : new LedgerHead(NativeSql.whole(rows.get(0)[0]),
                         (String) rows.get(0)[1], NativeSql.instant(rows.get(0)[2])));
     }

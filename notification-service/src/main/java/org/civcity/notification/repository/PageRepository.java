@@ -33,8 +33,8 @@ public class PageRepository implements PanacheRepositoryBase<AlertPage, UUID> {
         return find("eventId = ?1 and partyKey = ?2", eventId, partyKey).firstResult();
     }
 
-    public Uni<List<AlertPage>> ofFinding(UUID findingId) {
-        return list("findingId = ?1 order by createdAt", findingId);
+    public Uni<List<AlertPage>> ofFinding(String district, UUID findingId) {
+        return list("district = ?1 and findingId = ?2 order by createdAt", district, findingId);
     }
 
     public Uni<List<AlertPage>> open(int limit) {

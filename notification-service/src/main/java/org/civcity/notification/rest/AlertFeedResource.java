@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import org.civcity.notification.messaging.AlertFeed;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,6 +42,6 @@ public class AlertFeedResource {
     public Multi<AlertFeed.Entry> feed() {
         Instant expiresAt = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0
                 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : Instant.now().plus(WITHOUT_EXPIRY);
-        return feed.open(identity.getPrincipal().getName(), expiresAt);
+        return feed.open(identity.getPrincipal().getName(), Caller.of(identity).district(), expiresAt);
     }
 }

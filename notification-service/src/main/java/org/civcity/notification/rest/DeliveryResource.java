@@ -1,5 +1,6 @@
 package org.civcity.notification.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,7 @@ import org.civcity.notification.api.DeliveryView;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.service.DeliveryService;
 import org.civcity.shared.problem.QueryParams;
+import org.civcity.shared.security.Caller;
 import org.civcity.shared.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,8 +32,11 @@ public class DeliveryResource {
 
     private final DeliveryService deliveries;
 
-    public DeliveryResource(DeliveryService deliveries) {
+    private final SecurityIdentity identity;
+
+    public DeliveryResource(DeliveryService deliveries, SecurityIdentity identity) {
         this.deliveries = deliveries;
+        this.identity = identity;
     }
 
     /** An operator sends a dead-lettered delivery again, from a fresh attempt count. */
@@ -41,7 +46,7 @@ public class DeliveryResource {
     @APIResponse(responseCode = "200", description = "Queued again")
     @APIResponse(responseCode = "409", description = "The delivery is not dead-lettered (only those are sent again)")
     public Uni<DeliveryView> resend(@PathParam("id") UUID id) {
-        return deliveries.resend(id).map(DeliveryView::of);
+        return deliveries.resend(id, Caller.of(identity)).map(DeliveryView::of);
     }
 
     @GET
@@ -50,7 +55,7 @@ public class DeliveryResource {
             @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return deliveries.search(QueryParams.uuid("findingId", findingId),
-                        QueryParams.enumValue("status", status, DeliveryStatus.class), limit)
+                        QueryParams.enumValue("status", status, DeliveryStatus.class), limit, Caller.of(identity))
                 .map(list -> list.stream().map(DeliveryView::of).toList());
     }
 }

@@ -48,7 +48,7 @@ public class DutyRotaResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DutyRotaView.class)))
     @APIResponse(responseCode = "404", description = "No rota yet")
     public Uni<DutyRotaView> currentRota() {
-        return rota.current();
+        return rota.current(Caller.of(identity));
     }
 
     @PUT
@@ -78,6 +78,6 @@ public class DutyRotaResource {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid("at", "must be an instant, as 2026-12-07T01:30:00Z");
         }
-        return rota.onDuty(when);
+        return rota.onDuty(when, Caller.of(identity));
     }
 }

@@ -55,7 +55,7 @@ public class PageResource {
         if (findingId == null) {
             throw ProblemException.invalid("findingId", "is required");
         }
-        return pages.ofFinding(QueryParams.uuid("findingId", findingId))
+        return pages.ofFinding(Caller.of(identity).district(), QueryParams.uuid("findingId", findingId))
                 .map(list -> list.stream().map(p -> PageView.of(p.page(), p.steps())).toList());
     }
 

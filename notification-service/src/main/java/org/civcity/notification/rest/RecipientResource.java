@@ -45,7 +45,7 @@ public class RecipientResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     public Uni<List<RecipientView>> listRecipients() {
-        return recipients.active().map(list -> list.stream().map(RecipientView::of).toList());
+        return recipients.active(Caller.of(identity)).map(list -> list.stream().map(RecipientView::of).toList());
     }
 
     @POST

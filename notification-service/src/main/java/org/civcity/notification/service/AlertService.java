@@ -34,6 +34,7 @@ import org.civcity.notification.repository.CaseViewRepository;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.notification.repository.RecipientRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.inbox.ReceivedEvent;
 
 /**
@@ -258,8 +259,8 @@ public class AlertService {
     }
 
     /**
-     * One delivery per recipient the directory names for the role and unit (or district-wide) and per address it
-     * has; without any entry, the configured webhook of the role.
+     * One delivery per recipient the event's district's directory names for the role and unit (or district-wide) and
+     * per address it has; without any entry, the configured webhook of the role (home district only).
      */
     private Uni<Void> enqueue(ReceivedEvent event, String role, String unit, Alert alert, AlertText text) {
         return enqueue(event, role, unit, alert, text, "");
@@ -273,17 +274,21 @@ public class AlertService {
         Instant now = Instant.now();
         AlertDeliveries.Content content = new AlertDeliveries.Content(event.type(), alert, message, subject, sms, null,
                 null);
-        return recipients.holding(role, unit)
-                .chain(found -> duty.onDutyAmong(role, found, now).chain(onDuty -> {
+        String district = event.district();
+        return recipients.holding(district, role, unit)
+                .chain(found -> duty.onDutyAmong(district, role, found, now).chain(onDuty -> {
                     if (found.isEmpty()) {
-                        String endpoint = config.webhook().targets().getOrDefault(role,
-                                config.webhook().defaultUrl().orElse(null));
+                        // The configured webhooks are the home district's: another district's alert without a
+                        // directory entry is recorded unroutable rather than sent to the home district's people.
+                        String endpoint = !ServedDistricts.home().equals(district) ? null
+                                : config.webhook().targets().getOrDefault(role,
+                                        config.webhook().defaultUrl().orElse(null));
                         if (endpoint == null) {
-                            Log.warnf("No recipient or webhook for %s: alert for finding %s is unroutable", role,
-                                    alert.findingId());
+                            Log.warnf("No recipient or webhook for %s in district %s: alert for finding %s is"
+                                    + " unroutable", role, district, alert.findingId());
                         }
-                        return deliveries.queue(alertDeliveries.webhook(event.id() + ":" + role + keySuffix + ":",
-                                event.type(), role, endpoint, alert, message, now)).replaceWithVoid();
+                        return deliveries.queue(district, alertDeliveries.webhook(event.id() + ":" + role + keySuffix
+                                + ":", event.type(), role, endpoint, alert, message, now)).replaceWithVoid();
                     }
                     // The person on duty first (the duty role), then the directory's order.
                     List<Recipient> people = new ArrayList<>(found);
@@ -302,7 +307,7 @@ public class AlertService {
                                 + ":", content, notBefore));
                     }
                     return Multi.createFrom().iterable(queued)
-                            .onItem().transformToUniAndConcatenate(deliveries::queue)
+                            .onItem().transformToUniAndConcatenate(d -> deliveries.queue(district, d))
                             .collect().last().replaceWithVoid();
                 }));
     }

@@ -50,9 +50,10 @@ public class BulletinNotices {
 
     /** Queues the notices in the inbox transaction of the event. */
     public Uni<Void> published(ReceivedEvent event, BulletinPublished b) {
-        Uni<List<Recipient>> leaders = recipients.inRoles(config.digest().roles());
+        Uni<List<Recipient>> leaders = recipients.inRoles(event.district(), config.digest().roles());
         Uni<List<Recipient>> heads = Multi.createFrom().iterable(b.blacklist())
-                .onItem().transformToUniAndConcatenate(l -> recipients.holding(AlertService.UNIT_HEAD, l.unit())
+                .onItem().transformToUniAndConcatenate(l -> recipients
+                        .holding(event.district(), AlertService.UNIT_HEAD, l.unit())
                         .map(found -> found.stream().filter(r -> l.unit().equals(r.unit)).toList()))
                 .collect().asList().map(lists -> lists.stream().flatMap(List::stream).toList());
         return leaders.chain(l -> heads.map(h -> {
@@ -69,7 +70,8 @@ public class BulletinNotices {
             for (Recipient r : everyone) {
                 queued.addAll(deliveries(event, b, r));
             }
-            return Multi.createFrom().iterable(queued).onItem().transformToUniAndConcatenate(deliveries::queue)
+            return Multi.createFrom().iterable(queued).onItem()
+                    .transformToUniAndConcatenate(d -> deliveries.queue(event.district(), d))
                     .collect().asList().replaceWithVoid();
         });
     }

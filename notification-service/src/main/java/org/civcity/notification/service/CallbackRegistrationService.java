@@ -40,8 +40,9 @@ public class CallbackRegistrationService {
     }
 
     /**
-     * Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin; the
-     * view carries the new signing secret, which is stored sealed and never shown again.
+     * Registers (or replaces) the callback of the caller's system, or of {@code requestedSystem} for an admin, in the
+     * caller's district (a system posting to two districts registers in each); the view carries the new signing
+     * secret, which is stored sealed and never shown again.
      */
     public Uni<CallbackView> register(String url, String requestedSystem, Caller caller) {
         String system = system(caller, requestedSystem);
@@ -51,6 +52,7 @@ public class CallbackRegistrationService {
     private Uni<CallbackView> store(String system, String url, Caller caller) {
         CallbackSubscription s = new CallbackSubscription();
         s.id = UUID.randomUUID();
+        s.district = caller.district();
         s.sourceSystem = system;
         s.url = url;
         String secret = HexFormat.of().formatHex(secret());
@@ -58,7 +60,8 @@ public class CallbackRegistrationService {
         s.active = true;
         s.createdAt = Instant.now();
         s.createdBy = caller.name();
-        return Panache.withTransaction(() -> callbacks.endActive(system).chain(() -> callbacks.persist(s)))
+        return Panache.withTransaction(() -> callbacks.endActive(s.district, system)
+                        .chain(() -> callbacks.persist(s)))
                 .invoke(() -> Log.infof("Callback of %s registered by %s: %s", system, caller.name(), s.url))
                 .replaceWith(() -> CallbackView.of(s, secret));
     }
@@ -77,16 +80,16 @@ public class CallbackRegistrationService {
                 .map(List::size));
     }
 
-    /** A system sees its own registration; admins and operations staff see all. */
+    /** A system sees its own registration; admins and operations staff see all of their district's. */
     public Uni<List<CallbackSubscription>> visible(Caller caller) {
         boolean all = caller.has(Roles.ADMIN) || caller.has(Roles.OPS);
-        return Panache.withSession(() -> callbacks.listActive(all ? null : caller.clientId()));
+        return Panache.withSession(() -> callbacks.listActive(caller.district(), all ? null : caller.clientId()));
     }
 
     /** Ends a registration the caller may manage; another system's is not found. */
     public Uni<Void> remove(UUID id, Caller caller) {
         return Panache.withTransaction(() -> callbacks.findById(id)
-                .map(s -> s != null && s.active && (caller.has(Roles.ADMIN)
+                .map(s -> s != null && s.active && s.district.equals(caller.district()) && (caller.has(Roles.ADMIN)
                         || s.sourceSystem.equals(caller.clientId())) ? s : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Callback " + id))
                 .invoke(s -> s.active = false))

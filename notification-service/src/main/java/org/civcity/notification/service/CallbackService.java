@@ -52,7 +52,7 @@ public class CallbackService {
             if (view.sourceSystem == null) {
                 return holdBack(event, view, at);
             }
-            return callbacks.activeFor(view.sourceSystem).chain(subscription -> subscription == null
+            return callbacks.activeFor(view.district, view.sourceSystem).chain(subscription -> subscription == null
                     ? Uni.createFrom().voidItem()
                     : queue(event.id(), event.type(), view, subscription, snapshot(view, at)));
         });
@@ -60,8 +60,8 @@ public class CallbackService {
 
     /** The poster is known now: what waited for it goes out, then this event with the state as it stands. */
     public Uni<Void> reported(ReceivedEvent event, UUID findingId, Instant at) {
-        return cases.current(findingId).chain(view -> callbacks.activeFor(view.sourceSystem).chain(subscription ->
-                backlog.waitingFor(findingId)
+        return cases.current(findingId).chain(view -> callbacks.activeFor(view.district, view.sourceSystem)
+                .chain(subscription -> backlog.waitingFor(findingId)
                         .chain(waiting -> Multi.createFrom().iterable(waiting)
                                 .onItem().transformToUniAndConcatenate(w -> (subscription == null
                                         ? Uni.createFrom().voidItem()
@@ -108,7 +108,7 @@ public class CallbackService {
         Delivery delivery = Delivery.of(dedupId, Delivery.CALLBACK, view.findingId, type,
                 "callback/" + view.sourceSystem, subscription.url, null, json(body), Instant.now());
         delivery.subscriptionId = subscription.id;
-        return deliveries.queue(delivery).replaceWithVoid();
+        return deliveries.queue(view.district, delivery).replaceWithVoid();
     }
 
     private String json(Object value) {

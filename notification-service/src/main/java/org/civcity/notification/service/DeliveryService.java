@@ -12,6 +12,7 @@ import org.civcity.notification.domain.Delivery;
 import org.civcity.notification.domain.DeliveryStatus;
 import org.civcity.notification.repository.DeliveryRepository;
 import org.civcity.shared.problem.ProblemException;
+import org.civcity.shared.security.Caller;
 
 /** What operators do with the delivery queue: look into it, and send a dead delivery again. */
 @ApplicationScoped
@@ -23,13 +24,18 @@ public class DeliveryService {
         this.deliveries = deliveries;
     }
 
-    public Uni<List<Delivery>> search(UUID findingId, DeliveryStatus status, int limit) {
-        return Panache.withSession(() -> deliveries.search(findingId, status, limit));
+    /** The caller's district's deliveries. */
+    public Uni<List<Delivery>> search(UUID findingId, DeliveryStatus status, int limit, Caller caller) {
+        return Panache.withSession(() -> deliveries.search(caller.district(), findingId, status, limit));
     }
 
-    /** Sends a DEAD delivery again from a fresh attempt count; any other status is a 409. */
-    public Uni<Delivery> resend(UUID id) {
+    /**
+     * Sends a DEAD delivery of the caller's district again from a fresh attempt count; any other status is a 409,
+     * another district's delivery is not found.
+     */
+    public Uni<Delivery> resend(UUID id, Caller caller) {
         return Panache.withTransaction(() -> deliveries.findById(id)
+                .map(d -> d != null && d.district.equals(caller.district()) ? d : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Delivery " + id))
                 .invoke(d -> {
                     if (d.status != DeliveryStatus.DEAD) {

@@ -36,7 +36,6 @@ import org.civcity.notification.service.DigestText.EscalationLine;
 import org.civcity.notification.service.DigestText.OverdueLine;
 import org.civcity.notification.service.DigestText.RankLine;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.Pollers;
 
 /**
@@ -139,34 +138,36 @@ public class DigestService {
                     leader.name, date);
         }
         registry.counter("civcity.digests").increment();
-        return Multi.createFrom().iterable(queued).onItem().transformToUniAndConcatenate(deliveries::queue)
+        return Multi.createFrom().iterable(queued).onItem()
+                .transformToUniAndConcatenate(d -> deliveries.queue(leader.district, d))
                 .collect().asList().replaceWithVoid();
     }
 
-    /** The leader's area (their unit, or the whole district): overdue cases, new escalations, ranking excerpt. */
     /**
      * Keeps the ledger's head as its records are announced, to print it in every digest, and settles the proposal a
      * disposition's record names; in the inbox transaction.
      */
     public Uni<Void> ledgerAdvanced(String district, AccountabilityRecorded record) {
-        // Each district has its own chain (#24); the digests print the home district's head until they are written
-        // per district, so another chain's sequence never moves it.
-        Uni<Void> head = ServedDistricts.home().equals(district)
-                ? ledger.advance(record.sequence(), record.hash(), record.recordedAt())
-                : Uni.createFrom().voidItem();
+        // Each district has its own chain (#24), and each leader's digest prints their district's head.
+        Uni<Void> head = ledger.advance(district, record.sequence(), record.hash(), record.recordedAt());
         return record.disposes() == null ? head : head.chain(() -> escalations.disposed(record.disposes(),
                 record.disposition(), record.recordedAt())).replaceWithVoid();
     }
 
+    /**
+     * The leader's area (their unit, or the whole of their district): overdue cases, new escalations, ranking
+     * excerpt, their district's ledger head.
+     */
     private Uni<DigestText> content(Recipient leader, LocalDate date, Instant now) {
         String area = leader.unit;
-        Uni<List<CaseView>> overdue = cases.overdue(now, area);
+        String district = leader.district;
+        Uni<List<CaseView>> overdue = cases.overdue(district, now, area);
         Uni<Instant> since = digests.lastMadeFor(leader.id)
                 .map(previous -> previous != null ? previous : now.minus(Duration.ofDays(1)));
-        return overdue.chain(open -> since.chain(from -> escalations.raisedBetween(from, now))
-                .chain(raised -> escalations.awaitingDisposition().chain(awaiting -> cases.dueBetween(
-                        now.minus(RANKING_WINDOW), now).chain(due -> views(concat(raised, awaiting))
-                        .chain(viewed -> ledger.head().map(head -> text(leader, date, now, open,
+        return overdue.chain(open -> since.chain(from -> escalations.raisedBetween(district, from, now))
+                .chain(raised -> escalations.awaitingDisposition(district).chain(awaiting -> cases.dueBetween(
+                        district, now.minus(RANKING_WINDOW), now).chain(due -> views(concat(raised, awaiting))
+                        .chain(viewed -> ledger.head(district).map(head -> text(leader, date, now, open,
                                 inArea(raised, area, viewed), inArea(awaiting, area, viewed), viewed, due,
                                 head)))))));
     }

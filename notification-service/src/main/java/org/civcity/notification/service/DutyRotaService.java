@@ -61,8 +61,9 @@ public class DutyRotaService {
         return dutyRole;
     }
 
-    public Uni<DutyRotaView> current() {
-        return Panache.withSession(rotas::current)
+    /** The rota in force in the caller's district. */
+    public Uni<DutyRotaView> current(Caller caller) {
+        return Panache.withSession(() -> rotas.current(caller.district()))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("A duty rota"))
                 .map(this::view);
     }
@@ -84,9 +85,10 @@ public class DutyRotaService {
         Set<UUID> people = Stream.concat(body.weekly().stream().map(DutyRotaRequest.Shift::recipientId),
                 overrides.stream().map(DutyRotaRequest.Override::recipientId)).collect(Collectors.toSet());
         // One writer at a time: a second, racing on the same version, then sees the first's and gets its 409.
-        return Panache.withTransaction(() -> rotas.lockForChange().chain(() -> recipients.among(people))
-                .invoke(found -> requireHolders(people, found))
-                .chain(rotas::current).chain(current -> store(current, body, overrides, caller)))
+        String district = caller.district();
+        return Panache.withTransaction(() -> rotas.lockForChange(district).chain(() -> recipients.among(people))
+                .invoke(found -> requireHolders(district, people, found))
+                .chain(() -> rotas.current(district)).chain(current -> store(current, body, overrides, caller)))
                 .map(this::view).invoke(v -> Log.infof("Duty rota version %d by %s", v.version(), v.updatedBy()));
     }
 
@@ -99,6 +101,8 @@ public class DutyRotaService {
                     + body.version(), null, Map.of("version", inForce), null);
         }
         DutyRota rota = new DutyRota();
+        rota.id = UUID.randomUUID();
+        rota.district = caller.district();
         rota.version = inForce + 1;
         rota.weekly = json(body.weekly());
         rota.overrides = json(overrides);
@@ -107,10 +111,13 @@ public class DutyRotaService {
         return rotas.persist(rota).call(rotas::flush);
     }
 
-    /** Everyone on the rota must be an active holder of the duty role: a 400 naming each who is not. */
-    private void requireHolders(Set<UUID> people, List<Recipient> found) {
-        Set<UUID> holders = found.stream().filter(r -> r.active && dutyRole.equals(r.role)).map(r -> r.id)
-                .collect(Collectors.toSet());
+    /**
+     * Everyone on the rota must be an active holder of the duty role in the rota's district: a 400 naming each who
+     * is not.
+     */
+    private void requireHolders(String district, Set<UUID> people, List<Recipient> found) {
+        Set<UUID> holders = found.stream().filter(r -> r.active && dutyRole.equals(r.role)
+                && district.equals(r.district)).map(r -> r.id).collect(Collectors.toSet());
         List<Problem.FieldError> strangers = people.stream().filter(id -> !holders.contains(id)).sorted()
                 .map(id -> new Problem.FieldError("recipientId", id + " is not an active recipient holding "
                         + dutyRole)).toList();
@@ -119,9 +126,9 @@ public class DutyRotaService {
         }
     }
 
-    /** Who is on duty at {@code at}; 404 without a rota. */
-    public Uni<OnDutyView> onDuty(Instant at) {
-        return Panache.withSession(() -> rotas.current().chain(rota -> {
+    /** Who is on duty in the caller's district at {@code at}; 404 without a rota. */
+    public Uni<OnDutyView> onDuty(Instant at, Caller caller) {
+        return Panache.withSession(() -> rotas.current(caller.district()).chain(rota -> {
             if (rota == null) {
                 throw ProblemException.notFound("A duty rota");
             }
@@ -132,14 +139,14 @@ public class DutyRotaService {
     }
 
     /**
-     * The holder of the duty role on duty at {@code now} among {@code holders}; empty for another role, without a
-     * rota, or when the person on duty is not among them. Call in a session.
+     * The holder of the duty role on duty in {@code district} at {@code now} among {@code holders}; empty for
+     * another role, without a rota, or when the person on duty is not among them. Call in a session.
      */
-    public Uni<Optional<Recipient>> onDutyAmong(String role, List<Recipient> holders, Instant now) {
+    public Uni<Optional<Recipient>> onDutyAmong(String district, String role, List<Recipient> holders, Instant now) {
         if (!dutyRole.equals(role) || holders.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return rotas.current().map(rota -> rota == null ? Optional.<Recipient>empty()
+        return rotas.current(district).map(rota -> rota == null ? Optional.<Recipient>empty()
                 : resolve(rota, now).flatMap(duty -> holders.stream()
                         .filter(r -> r.id.equals(duty.recipientId())).findFirst()));
     }

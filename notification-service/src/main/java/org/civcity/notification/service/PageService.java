@@ -109,6 +109,7 @@ public class PageService {
             AlertPage page = new AlertPage();
             page.id = UUID.randomUUID();
             page.eventId = event.id();
+            page.district = event.district();
             page.partyKey = partyKey;
             page.findingId = alert.findingId();
             page.generation = alert.generation();
@@ -153,7 +154,8 @@ public class PageService {
                 page.nextAt);
         return record(AlertPageStep.of(page.id, kind, r, page.tries, null, now), page.level)
                 .chain(() -> Multi.createFrom().iterable(queued).onItem()
-                        .transformToUniAndConcatenate(deliveries::queue).collect().last().replaceWithVoid());
+                        .transformToUniAndConcatenate(d -> deliveries.queue(page.district, d)).collect().last()
+                        .replaceWithVoid());
     }
 
     /**
@@ -244,20 +246,25 @@ public class PageService {
      */
     public Uni<AlertPage> acknowledgeAs(UUID pageId, Caller caller) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> lockedPage(pageId).chain(page -> sentTo(page).chain(sent -> recipients
-                .among(sent.keySet()).chain(sentTo -> {
-                    Recipient own = sentTo.stream().filter(r -> caller.name().equals(r.account)).findFirst()
-                            .orElse(null);
-                    // A delegate answers for the person alerted now, else for whoever of theirs was alerted before.
-                    Recipient forWhom = own != null ? own : sentTo.stream().filter(r -> r.answersFor(caller.name()))
-                            .min(java.util.Comparator.comparing(r -> r.id.equals(page.current()) ? 0 : 1))
-                            .orElse(null);
-                    if (forWhom == null) {
-                        throw new ProblemException(403, "Forbidden", "Only a person this alert was sent to, or "
-                                + "their delegate, acknowledges it");
-                    }
-                    return acknowledge(page, forWhom, caller.name(), own == null, sent.get(forWhom.id), now);
-                }))));
+        return Panache.withTransaction(() -> lockedPage(pageId).chain(page -> {
+            // Another district's alert is not there for this caller.
+            if (!page.district.equals(caller.district())) {
+                throw ProblemException.notFound("Alert " + pageId);
+            }
+            return sentTo(page).chain(sent -> recipients.among(sent.keySet()).chain(sentTo -> {
+                Recipient own = sentTo.stream().filter(r -> caller.name().equals(r.account)).findFirst()
+                        .orElse(null);
+                // A delegate answers for the person alerted now, else for whoever of theirs was alerted before.
+                Recipient forWhom = own != null ? own : sentTo.stream().filter(r -> r.answersFor(caller.name()))
+                        .min(java.util.Comparator.comparing(r -> r.id.equals(page.current()) ? 0 : 1))
+                        .orElse(null);
+                if (forWhom == null) {
+                    throw new ProblemException(403, "Forbidden", "Only a person this alert was sent to, or "
+                            + "their delegate, acknowledges it");
+                }
+                return acknowledge(page, forWhom, caller.name(), own == null, sent.get(forWhom.id), now);
+            }));
+        }));
     }
 
     private Uni<AlertPage> acknowledge(AlertPage page, Recipient r, String actor, boolean onBehalf, Sends sends,
@@ -323,14 +330,14 @@ public class PageService {
 
     private Uni<Void> announce(String type, AlertPage page, Recipient r, String next, String actor, boolean onBehalf,
             int tries, Instant sentAt, Instant at) {
-        return outbox.append(Topics.ALERTS, type, page.findingId, new AlertFollowUp(page.findingId, page.id,
-                page.generation, page.level, page.role, page.unit, page.reason, r.name, next, actor, onBehalf,
-                tries, sentAt, at)).replaceWithVoid();
+        return outbox.inDistrict(page.district).append(Topics.ALERTS, type, page.findingId, new AlertFollowUp(
+                page.findingId, page.id, page.generation, page.level, page.role, page.unit, page.reason, r.name, next,
+                actor, onBehalf, tries, sentAt, at)).replaceWithVoid();
     }
 
-    /** The pages of a finding with their steps, oldest first. */
-    public Uni<List<PageWithSteps>> ofFinding(UUID findingId) {
-        return Panache.withSession(() -> pages.ofFinding(findingId).chain(list -> pages.steps(
+    /** The pages of a finding of {@code district} with their steps, oldest first. */
+    public Uni<List<PageWithSteps>> ofFinding(String district, UUID findingId) {
+        return Panache.withSession(() -> pages.ofFinding(district, findingId).chain(list -> pages.steps(
                 list.stream().map(p -> p.id).toList()).map(steps -> list.stream()
                         .map(p -> new PageWithSteps(p, steps.stream().filter(s -> s.pageId.equals(p.id)).toList()))
                         .toList())));

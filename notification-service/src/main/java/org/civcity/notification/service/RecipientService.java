@@ -41,8 +41,9 @@ public class RecipientService {
         this.secrets = secrets;
     }
 
-    public Uni<List<Recipient>> active() {
-        return Panache.withSession(recipients::listActive);
+    /** The active entries of the caller's district. */
+    public Uni<List<Recipient>> active(Caller caller) {
+        return Panache.withSession(() -> recipients.listActive(caller.district()));
     }
 
     public Uni<Recipient> create(RecipientRequest body, Caller caller) {
@@ -53,6 +54,7 @@ public class RecipientService {
         Recipient r = new Recipient();
         r.id = UUID.randomUUID();
         r.active = true;
+        r.district = caller.district();
         apply(r, body, caller);
         return Panache.withTransaction(() -> recipients.persist(r).call(recipients::flush).call(this::announce))
                 .replaceWith(r)
@@ -61,7 +63,7 @@ public class RecipientService {
 
     /** Changes a recipient written at {@code body.version()}; another version in between is a 409. */
     public Uni<Recipient> update(UUID id, RecipientRequest body, Caller caller) {
-        return vet(body).chain(() -> Panache.withTransaction(() -> active(id).invoke(r -> {
+        return vet(body).chain(() -> Panache.withTransaction(() -> active(id, caller).invoke(r -> {
             if (body.version() == null || body.version() != r.version) {
                 throw new ProblemException(409, "Conflict", "The recipient changed since version " + body.version()
                         + "; it is at version " + r.version, null, Map.of("version", r.version), null);
@@ -86,7 +88,7 @@ public class RecipientService {
 
     /** Retires a recipient; the row stays for the history of who was alerted. */
     public Uni<Recipient> retire(UUID id, Caller caller) {
-        return Panache.withTransaction(() -> active(id).invoke(r -> {
+        return Panache.withTransaction(() -> active(id, caller).invoke(r -> {
             r.active = false;
             r.updatedAt = Instant.now();
             r.updatedBy = caller.name();
@@ -95,13 +97,14 @@ public class RecipientService {
 
     /** The entry as it now stands, on the compacted directory topic, keyed by its id. */
     private Uni<UUID> announce(Recipient r) {
-        return outbox.appendReference(Topics.RECIPIENTS, EventTypes.RECIPIENT_CHANGED, r.id.toString(),
-                "recipients/" + r.id, new RecipientChanged(r.id, r.role, r.unit, r.name, r.active, r.version,
-                        r.updatedAt));
+        return outbox.inDistrict(r.district).appendReference(Topics.RECIPIENTS, EventTypes.RECIPIENT_CHANGED,
+                r.id.toString(), "recipients/" + r.id, new RecipientChanged(r.id, r.role, r.unit, r.name, r.active,
+                        r.version, r.updatedAt));
     }
 
-    private Uni<Recipient> active(UUID id) {
-        return recipients.findActive(id)
+    /** An active entry of the caller's district; another district's is not there for them. */
+    private Uni<Recipient> active(UUID id, Caller caller) {
+        return recipients.findActive(caller.district(), id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Recipient " + id));
     }
 

@@ -33,6 +33,7 @@ import org.civcity.notification.AlertReceiverResource;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,69 @@ class AlertFeedTest {
                 .header("Authorization", "Bearer " + Tokens.handler("URBAN_MANAGEMENT")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, forbidden.statusCode());
+    }
+
+    /** Each district's dashboards see its escalations only (#24). */
+    @Test
+    void eachDistrictsDashboardSeesItsOwnEscalations() throws Exception {
+        UUID home = UUID.randomUUID();
+        UUID xihu = UUID.randomUUID();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<InputStream> homeFeed = open(client, Tokens.user(Roles.OPS));
+        HttpResponse<InputStream> xihuFeed = open(client, Tokens.inDistrict("xihu", Roles.OPS));
+        List<String> readByXihu = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> homeSaw = firstLine(homeFeed, home, new ArrayList<>());
+        CompletableFuture<String> xihuSaw = firstLine(xihuFeed, xihu, readByXihu);
+        // Home's escalation first, until the home dashboard has it: one broadcast, so an unfiltered xihu feed has
+        // it too before xihu's own.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publish(home, null);
+            return homeSaw.isDone();
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publish(xihu, "xihu");
+            return xihuSaw.isDone();
+        });
+        assertTrue(xihuSaw.get(1, TimeUnit.SECONDS).contains(xihu.toString()));
+        assertTrue(readByXihu.stream().noneMatch(l -> l.contains(home.toString())), readByXihu.toString());
+        homeFeed.body().close();
+        xihuFeed.body().close();
+        // Both places given back before another test counts open feeds.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Metrics.sum("civcity_feed_connections") == 0);
+    }
+
+    private void publish(UUID findingId, String district) throws Exception {
+        String data = mapper.writeValueAsString(new EscalationRaised(UUID.randomUUID(), findingId, 1, 2,
+                "CIVILIZATION_OFFICE", "URBAN_MANAGEMENT", "RECTIFICATION_OVERDUE", Instant.now(), Instant.now(),
+                Instant.now(), 10, false));
+        var record = cloudEvent(Topics.ESCALATIONS, UUID.randomUUID(), EventTypes.ESCALATION_RAISED,
+                findingId.toString(), data);
+        if (district != null) {
+            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
+        }
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(record).awaitCompletion();
+    }
+
+    /** The first data line about {@code findingId}, keeping every data line read on the way in {@code read}. */
+    private static CompletableFuture<String> firstLine(HttpResponse<InputStream> response, UUID findingId,
+            List<String> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+                    if (l.startsWith("data:")) {
+                        read.add(l);
+                        if (l.contains(findingId.toString())) {
+                            return l;
+                        }
+                    }
+                }
+                return null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private HttpResponse<InputStream> open(HttpClient client, String token) throws Exception {

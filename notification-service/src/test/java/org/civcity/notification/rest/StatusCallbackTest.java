@@ -159,8 +159,8 @@ class StatusCallbackTest {
     void aSecretStoredInClearBeforeSealingIsSealedAndStillSigns() throws Throwable {
         String client = "legacy-system-" + System.nanoTime();
         String secret = "ab".repeat(32);
-        pool.preparedQuery("INSERT INTO callback_subscription (id, source_system, url, secret, active, created_at,"
-                + " created_by) VALUES ($1, $2, $3, $4, true, now(), 'before-sealing')")
+        pool.preparedQuery("INSERT INTO callback_subscription (id, district, source_system, url, secret, active,"
+                + " created_at, created_by) VALUES ($1, 'home', $2, $3, $4, true, now(), 'before-sealing')")
                 .execute(Tuple.of(UUID.randomUUID(), client, AlertReceiverResource.receiver.url("/callbacks/" + client),
                         secret))
                 .await().indefinitely();

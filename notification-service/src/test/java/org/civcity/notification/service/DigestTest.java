@@ -138,7 +138,7 @@ class DigestTest {
         recorded(head - 1, "cd".repeat(32), talkedAbout);
         await().atMost(Duration.ofSeconds(20)).until(() -> onContext(() -> Panache.withSession(
                 () -> CaseView.count("findingId = ?1 and closedAt is not null", fixed.findingId()))) > 0
-                && onContext(() -> Panache.withSession(() -> ledger.head())).sequence() == head
+                && onContext(() -> Panache.withSession(() -> ledger.head("home"))).sequence() == head
                 && onContext(() -> Panache.withSession(() -> EscalationLog.count("escalationId = ?1 and disposedAt"
                         + " is not null", talkedAbout))) > 0
                 && onContext(() -> Panache.withSession(() -> EscalationLog.count("findingId", overdue.findingId()))) > 0
