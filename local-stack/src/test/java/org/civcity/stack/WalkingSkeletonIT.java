@@ -55,6 +55,7 @@ class WalkingSkeletonIT {
     private static AlertReceiver receiver;
     private static LocalStack stack;
     private static RealmTokens tokens;
+    private static final Map<String, String> SECOND_DISTRICT = Map.of("civcity.district.served", "home,xihu");
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -66,7 +67,11 @@ class WalkingSkeletonIT {
                 "assignment.policy-version", "e2e-1"))
                 // A listed site comes off the list seconds after it is clean, so the whole listing is seen.
                 .withConfig("findings-service", Map.of("findings.listing.clean-period", "PT3S",
-                        "findings.listing.poll", "PT0.5S")));
+                        "findings.listing.poll", "PT0.5S"))
+                // A second district served by the same deployment (#24).
+                .withConfig("findings-service", SECOND_DISTRICT).withConfig("assignment-service", SECOND_DISTRICT)
+                .withConfig("escalation-service", SECOND_DISTRICT)
+                .withConfig("notification-service", SECOND_DISTRICT));
         receiver = env.receiver();
         stack = env.stack();
         tokens = env.tokens();
@@ -288,7 +293,12 @@ class WalkingSkeletonIT {
     /** The latest ledger head on civcity.ledger-head. */
     private Map<String, Object> ledgerHead() {
         List<String> heads = new java.util.ArrayList<>();
-        env.readTopic("civcity.ledger-head", rec -> heads.add(rec.value()));
+        // The home district's chain (another district's head has its own key).
+        env.readTopic("civcity.ledger-head", rec -> {
+            if ("accountability-ledger".equals(rec.key())) {
+                heads.add(rec.value());
+            }
+        });
         return heads.isEmpty() ? null : io.restassured.path.json.JsonPath.from(heads.get(heads.size() - 1))
                 .getMap("$");
     }
@@ -536,6 +546,84 @@ class WalkingSkeletonIT {
                 Map.of(2026, new WorkingCalendar.Year(2026, 1, "t", Set.of(), Set.of()),
                         2027, new WorkingCalendar.Year(2027, 1, "t", holidays2027, swapped2027)), y -> { });
     }
+    /**
+     * Two districts in one deployment through real Keycloak tokens (#24): a user's `district` attribute reaches the
+     * services as the token's claim; the xihu office's finding is routed and alerted to xihu's head of the lead
+     * department only, escalates in xihu's own ledger chain, is seen by xihu only, and its events name xihu. After the
+     * home district's tests, whose head of the same department is in post by then.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 2)
+    void aSecondDistrictsFindingIsItsOwnFromTokenToAlert() {
+        keycloakUser("xihu-supervisor", "supervisor", "xihu");
+        keycloakUser("xihu-admin", "admin", "xihu");
+        String xihuSupervisor = tokens.user("xihu-supervisor");
+        String homeSupervisor = tokens.user("supervisor");
+        given().baseUri(stack.url("notification-service")).auth().oauth2(tokens.user("xihu-admin"))
+                .contentType(ContentType.JSON).body(Map.of("role", "UNIT_HEAD", "unit", "URBAN_MANAGEMENT",
+                        "name", "西湖城管负责人", "webhookUrl", receiver.url("/xihu/heads/um")))
+                .post("/api/v1/recipients").then().statusCode(201);
+
+        String id = postFinding(xihuSupervisor, "xihu-office", "E2E-XIHU-1", 30.4141);
+        given().baseUri(stack.url("findings-service")).auth().oauth2(xihuSupervisor).get("/api/v1/findings/" + id)
+                .then().statusCode(200).body("district", equalTo("xihu"));
+        given().baseUri(stack.url("findings-service")).auth().oauth2(homeSupervisor).get("/api/v1/findings/" + id)
+                .then().statusCode(404);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(stack.url("assignment-service"))
+                .auth().oauth2(xihuSupervisor).get("/api/v1/cases/" + id).then().statusCode(200)
+                .body("district", equalTo("xihu")).body("leadUnit", equalTo("URBAN_MANAGEMENT")));
+        given().baseUri(stack.url("assignment-service")).auth().oauth2(homeSupervisor).get("/api/v1/cases/" + id)
+                .then().statusCode(404);
+        // The dispatch notice reaches xihu's head of the department, never the home district's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().stream().anyMatch(r ->
+                "/xihu/heads/um".equals(r.path()) && "finding.assigned".equals(r.eventType())
+                        && r.body().contains(id)));
+        // Overdue: level 1 goes into xihu's chain, which the xihu office verifies and the home office never sees.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(stack.url("escalation-service"))
+                .auth().oauth2(xihuSupervisor).queryParam("findingId", id).get("/api/v1/accountability-records")
+                .then().statusCode(200).body("level", hasItem(1)));
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(xihuSupervisor)
+                .get("/api/v1/accountability-records/verification").then().statusCode(200)
+                .body("valid", equalTo(true));
+        given().baseUri(stack.url("escalation-service")).auth().oauth2(homeSupervisor).queryParam("findingId", id)
+                .get("/api/v1/accountability-records").then().statusCode(200).body("$", hasSize(0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().stream().anyMatch(r ->
+                "/xihu/heads/um".equals(r.path()) && "escalation.raised".equals(r.eventType())
+                        && r.body().contains(id)));
+        assertTrue(receiver.received().stream().noneMatch(r -> "/heads/um".equals(r.path()) && r.body().contains(id)),
+                "the home district's head was alerted of xihu's finding");
+        // Every event about it names its district, from intake to the ledger.
+        List<String> districts = new java.util.ArrayList<>();
+        for (String topic : List.of("civcity.findings", "civcity.cases", "civcity.escalations")) {
+            env.readTopic(topic, rec -> {
+                if (id.equals(rec.key())) {
+                    districts.add(TestStack.header(rec, "ce_district") + " " + TestStack.header(rec, "ce_type"));
+                }
+            });
+        }
+        assertTrue(districts.size() >= 3 && districts.stream().allMatch(d -> d.startsWith("xihu ")),
+                districts.toString());
+    }
+
+    /** A person in the stack's Keycloak with one realm role in {@code district}, as a district's admin adds one. */
+    private static void keycloakUser(String username, String role, String district) {
+        String base = stack.keycloakRealmUrl().replace("/realms/civcity", "");
+        String admin = given().baseUri(base).contentType(ContentType.URLENC).formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli").formParam("username", "admin").formParam("password", "admin")
+                .post("/realms/master/protocol/openid-connect/token").then().statusCode(200).extract()
+                .path("access_token");
+        String location = given().baseUri(base).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "enabled", true, "firstName", "Xihu", "lastName", role,
+                        "email", username + "@xihu.example.gov.cn", "emailVerified", true,
+                        "attributes", Map.of("district", List.of(district)),
+                        "credentials", List.of(Map.of("type", "password", "value", "demo", "temporary", false))))
+                .post("/admin/realms/civcity/users").then().statusCode(201).extract().header("Location");
+        Map<String, Object> realmRole = given().baseUri(base).auth().oauth2(admin)
+                .get("/admin/realms/civcity/roles/" + role).then().statusCode(200).extract().jsonPath().getMap("$");
+        given().baseUri(base).auth().oauth2(admin).contentType(ContentType.JSON).body(List.of(realmRole))
+                .post(java.net.URI.create(location).getPath() + "/role-mappings/realm").then().statusCode(204);
+    }
+
     /** Escalation alerts about a finding; deadline warnings are counted apart. */
     private static List<AlertReceiver.Received> alertsFor(String findingId) {
         return receiver.received().stream().filter(r -> r.body().contains(findingId))
