@@ -279,8 +279,9 @@ public final class AsyncApiDocument {
     private static ObjectNode key(String topic, String type) {
         ObjectNode key = JSON.createObjectNode().put("type", "string");
         if (EventTypes.BULLETIN_PUBLISHED.equals(type)) {
-            return key.put("pattern", "^bulletin:[0-9]{4}-[0-9]{2}$")
-                    .put("description", "bulletin: and the period: one period's versions stay in order.");
+            return key.put("pattern", "^bulletin:[0-9]{4}-[0-9]{2}(:[a-z0-9][a-z0-9-]{0,31})?$")
+                    .put("description", "bulletin: and the period, and the district unless it is the home one: one"
+                            + " district's versions of a period stay in order.");
         }
         switch (topic) {
             case Topics.CALENDARS -> key.put("pattern", "^[0-9]{4}$").put("description", "The calendar's year.");

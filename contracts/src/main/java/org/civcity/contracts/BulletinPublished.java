@@ -11,8 +11,8 @@ import java.util.UUID;
  * month, 2026-11), frozen at {@code publishedAt}; a later {@code version} corrects an earlier one and says why in
  * {@code correction}. {@code honourRoll} and {@code blacklist} name the departments and townships on its red and black
  * lists. {@code path} is where the frozen bulletin is read (HTML, XLSX or JSON). The ledger's head it was made at
- * lets any reader check it against the accountability ledger. Key: "bulletin:" and the period. Topic:
- * civcity.escalations.
+ * lets any reader check it against the accountability ledger. Key: "bulletin:" and the period (suffixed ":" and the
+ * district for a district other than the home one). Topic: civcity.escalations.
  */
 public record BulletinPublished(
         @NotNull UUID publicationId,

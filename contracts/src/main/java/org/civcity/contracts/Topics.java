@@ -15,7 +15,8 @@ public final class Topics {
     public static final String CASES = "civcity.cases";
     /**
      * Deadline and escalation facts: escalation.raised, deadline.approaching, accountability.recorded,
-     * instruction.issued, and bulletin.published (keyed by "bulletin:" and its period, not by a finding).
+     * instruction.issued, and bulletin.published (keyed by "bulletin:" and its period, and its district unless the
+     * home one; not by a finding).
      */
     public static final String ESCALATIONS = "civcity.escalations";
     /**

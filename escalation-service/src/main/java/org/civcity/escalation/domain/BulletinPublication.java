@@ -16,6 +16,10 @@ public class BulletinPublication extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     public String period;
 
     public int version;

@@ -20,6 +20,10 @@ public class ListedSite extends PanacheEntityBase {
     @Column(name = "listing_id")
     public UUID listingId;
 
+    /** The district it belongs to (#24). */
+    @Column(nullable = false)
+    public String district;
+
     /** The recurrence that listed the site; its case carries the listing's supervision order. */
     @Column(name = "finding_id", nullable = false)
     public UUID findingId;

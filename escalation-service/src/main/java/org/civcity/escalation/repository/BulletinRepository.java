@@ -12,17 +12,20 @@ import org.civcity.shared.lock.AdvisoryLocks;
 @ApplicationScoped
 public class BulletinRepository implements PanacheRepositoryBase<BulletinPublication, UUID> {
 
-    /** Serialises publications of one period across replicas until the transaction ends, so versions never clash. */
-    public Uni<Void> lockPeriod(String period) {
-        return getSession().chain(s -> AdvisoryLocks.lock(s, "civcity.bulletin." + period));
+    /**
+     * Serialises publications of one district's period across replicas until the transaction ends, so versions never
+     * clash.
+     */
+    public Uni<Void> lockPeriod(String district, String period) {
+        return getSession().chain(s -> AdvisoryLocks.lock(s, "civcity.bulletin." + district + "." + period));
     }
 
-    /** The period's versions, oldest first. */
-    public Uni<List<BulletinPublication>> ofPeriod(String period) {
-        return list("period = ?1 order by version", period);
+    /** The district's versions of the period, oldest first. */
+    public Uni<List<BulletinPublication>> ofPeriod(String district, String period) {
+        return list("district = ?1 and period = ?2 order by version", district, period);
     }
 
-    public Uni<BulletinPublication> version(String period, int version) {
-        return find("period = ?1 and version = ?2", period, version).firstResult();
+    public Uni<BulletinPublication> version(String district, String period, int version) {
+        return find("district = ?1 and period = ?2 and version = ?3", district, period, version).firstResult();
     }
 }

@@ -58,34 +58,36 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
                 });
     }
 
-    /** Rows (unit, township or NONE, count) of open cases. */
+    /** Rows (unit, township or NONE, district, count) of open cases. */
     public Uni<RowSet<Row>> openCounts() {
-        return pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*)" + OPEN + " GROUP BY 1, 2").execute();
+        return pool.query("SELECT unit, COALESCE(township, 'NONE'), district, count(*)" + OPEN
+                + " GROUP BY 1, 2, 3").execute();
     }
 
-    /** Rows (unit, township or NONE, count) of open cases past their deadline. */
+    /** Rows (unit, township or NONE, district, count) of open cases past their deadline. */
     public Uni<RowSet<Row>> overdueCounts() {
-        return pool.query("SELECT unit, COALESCE(township, 'NONE'), count(*)" + OPEN
-                + " AND rectify_by < now() GROUP BY 1, 2").execute();
+        return pool.query("SELECT unit, COALESCE(township, 'NONE'), district, count(*)" + OPEN
+                + " AND rectify_by < now() GROUP BY 1, 2, 3").execute();
     }
 
     /**
      * The names of the last {@code count} evaluation rounds begun (by their first dispatch) before {@code before},
      * latest first.
      */
-    public Uni<List<String>> latestRounds(Instant before, int count) {
+    public Uni<List<String>> latestRounds(String district, Instant before, int count) {
         return pool.preparedQuery("SELECT inspection_round FROM case_tracking WHERE inspection_round IS NOT NULL"
-                + " AND unit IS NOT NULL GROUP BY 1 HAVING min(dispatched_at) < $1 ORDER BY min(dispatched_at) DESC"
-                + " LIMIT $2").execute(Tuple.of(before.atOffset(ZoneOffset.UTC), count)).map(rows -> {
+                + " AND unit IS NOT NULL AND district = $3 GROUP BY 1 HAVING min(dispatched_at) < $1"
+                + " ORDER BY min(dispatched_at) DESC LIMIT $2")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), count, district)).map(rows -> {
                     List<String> names = new ArrayList<>();
                     rows.forEach(r -> names.add(r.getString(0)));
                     return names;
                 });
     }
 
-    /** The dispatched cases of these evaluation rounds. */
-    public Uni<List<CaseTracking>> ofRounds(Collection<String> rounds) {
-        return list("inspectionRound in ?1 and unit is not null", rounds);
+    /** The district's dispatched cases of these evaluation rounds. */
+    public Uni<List<CaseTracking>> ofRounds(String district, Collection<String> rounds) {
+        return list("district = ?1 and inspectionRound in ?2 and unit is not null", district, rounds);
     }
 
     /** One week's counts in one township (NONE when unknown); {@code week} is the Monday it starts on. */
@@ -98,20 +100,23 @@ public class CaseTrackingRepository implements PanacheRepositoryBase<CaseTrackin
      * repeat a closed one, cases fixed by their deadline (counted in the week they closed), and cases whose deadline
      * passed in the week without them closed by it (counted in the week it passed, only once it has).
      */
-    public Uni<List<WeekCount>> weekly(ZoneId zone, Instant from, Instant to) {
+    public Uni<List<WeekCount>> weekly(String district, ZoneId zone, Instant from, Instant to) {
         String week = "date_trunc('week', %s AT TIME ZONE $1)::date";
         return pool.preparedQuery("SELECT week, township, sum(reported), sum(on_time), sum(overdue), sum(recurring)"
                 + " FROM (SELECT " + week.formatted("dispatched_at") + " AS week, COALESCE(township, 'NONE')"
                 + " AS township, 1 AS reported, 0 AS on_time, 0 AS overdue,"
                 + " CASE WHEN repeat_count > 0 THEN 1 ELSE 0 END AS recurring FROM case_tracking"
-                + " WHERE unit IS NOT NULL AND dispatched_at >= $2 AND dispatched_at < $3"
+                + " WHERE unit IS NOT NULL AND district = $4 AND dispatched_at >= $2 AND dispatched_at < $3"
                 + " UNION ALL SELECT " + week.formatted("closed_at") + ", COALESCE(township, 'NONE'), 0, 1, 0, 0"
-                + " FROM case_tracking WHERE unit IS NOT NULL AND outcome = 'FIXED' AND closed_at >= $2"
+                + " FROM case_tracking WHERE unit IS NOT NULL AND district = $4 AND outcome = 'FIXED'"
+                + " AND closed_at >= $2"
                 + " AND closed_at < $3 AND closed_at <= rectify_by"
                 + " UNION ALL SELECT " + week.formatted("rectify_by") + ", COALESCE(township, 'NONE'), 0, 0, 1, 0"
-                + " FROM case_tracking WHERE unit IS NOT NULL AND rectify_by >= $2 AND rectify_by < LEAST($3, now())"
+                + " FROM case_tracking WHERE unit IS NOT NULL AND district = $4 AND rectify_by >= $2"
+                + " AND rectify_by < LEAST($3, now())"
                 + " AND (closed_at IS NULL OR closed_at > rectify_by)) AS counted GROUP BY 1, 2 ORDER BY 1, 2")
-                .execute(Tuple.of(zone.getId(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(zone.getId(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+                        district))
                 .map(rows -> {
                     List<WeekCount> counts = new ArrayList<>();
                     for (Row row : rows) {

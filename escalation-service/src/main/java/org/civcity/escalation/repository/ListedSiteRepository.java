@@ -24,24 +24,26 @@ public class ListedSiteRepository implements PanacheRepositoryBase<ListedSite, U
     public record InPeriod(ListedSite site, Instant dueBy) {
     }
 
-    /** The listings that ran at some time in [from, to), in the order they were listed. */
-    public Uni<List<InPeriod>> ranBetween(Instant from, Instant to) {
+    /** The district's listings that ran at some time in [from, to), in the order they were listed. */
+    public Uni<List<InPeriod>> ranBetween(String district, Instant from, Instant to) {
         return getSession().chain(s -> s.createSelectionQuery("select new " + InPeriod.class.getName()
                         + "(l, o.dueBy) from ListedSite l join SupervisionOrder o on o.id = l.orderId"
-                        + " where l.listedAt < :to and (l.delistedAt is null or l.delistedAt >= :from)"
-                        + " order by l.listedAt", InPeriod.class)
-                .setParameter("from", from).setParameter("to", to).getResultList());
+                        + " where l.district = :district and l.listedAt < :to"
+                        + " and (l.delistedAt is null or l.delistedAt >= :from) order by l.listedAt", InPeriod.class)
+                .setParameter("district", district).setParameter("from", from).setParameter("to", to)
+                .getResultList());
     }
 
-    /** The sites listed now, the latest first. */
-    public Uni<List<OnBoard>> listedNow(int limit) {
+    /** The district's sites listed now, the latest first. */
+    public Uni<List<OnBoard>> listedNow(String district, int limit) {
         return getSession().chain(s -> s.createSelectionQuery("select new " + OnBoard.class.getName()
                         + "(l.listingId, l.findingId, l.siteType, l.siteName, l.township, l.leadUnit, l.recurrences,"
                         + " l.recurrenceWindow, l.listedAt, o.dueBy, o.closedAt, (select max(t.level) from"
                         + " DeadlineTimer t where t.orderId = l.orderId and t.status = :fired))"
                         + " from ListedSite l join SupervisionOrder o on o.id = l.orderId"
-                        + " where l.delistedAt is null order by l.listedAt desc", OnBoard.class)
-                .setParameter("fired", TimerStatus.FIRED)
+                        + " where l.district = :district and l.delistedAt is null order by l.listedAt desc",
+                        OnBoard.class)
+                .setParameter("fired", TimerStatus.FIRED).setParameter("district", district)
                 .setMaxResults(limit).getResultList());
     }
 }

@@ -51,16 +51,17 @@ public class MapRepository implements PanacheRepositoryBase<TownshipArea, String
     /**
      * Open repeat cases and the cases of listed sites that have coordinates, listed ones first, at most {@code limit}.
      */
-    public Uni<List<Point>> points(int limit) {
+    public Uni<List<Point>> points(String district, int limit) {
         return pool.preparedQuery("SELECT c.finding_id, c.site_name, c.township, c.latitude, c.longitude,"
                 + " COALESCE(c.closed_at IS NULL AND c.rectify_by < now(), false), c.repeat_count,"
                 + " l.listing_id IS NOT NULL,"
                 + " l.site_name, l.recurrences FROM case_tracking c"
                 + " LEFT JOIN listed_site l ON l.finding_id = c.finding_id AND l.delisted_at IS NULL"
-                + " WHERE c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
+                + " WHERE c.district = $2 AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
                 + " AND ((c.closed_at IS NULL AND c.repeat_count > 0 AND c.unit IS NOT NULL)"
                 + " OR l.listing_id IS NOT NULL)"
-                + " ORDER BY l.listing_id IS NULL, c.dispatched_at DESC LIMIT $1").execute(Tuple.of(limit))
+                + " ORDER BY l.listing_id IS NULL, c.dispatched_at DESC LIMIT $1")
+                .execute(Tuple.of(limit, district))
                 .map(rows -> {
                     List<Point> points = new ArrayList<>();
                     for (Row r : rows) {

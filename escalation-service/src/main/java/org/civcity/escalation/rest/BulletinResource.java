@@ -73,10 +73,9 @@ public class BulletinResource {
             @Parameter(description = "The month, 2026-11") @PathParam("period") String period,
             @Parameter(description = "html, xlsx or json") @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
-        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         String type = type(format, accept);
-        return bulletins.of(month).map(b -> render(b, type, "bulletin-" + b.period()));
+        return bulletins.of(Caller.of(identity).district(), month).map(b -> render(b, type, "bulletin-" + b.period()));
     }
 
     /**
@@ -95,7 +94,6 @@ public class BulletinResource {
     @APIResponse(responseCode = "409", description = "Already published, and no correction given")
     public Uni<Response> publish(@Parameter(description = "The month, 2026-11") @PathParam("period") String period,
             @Valid PublicationRequest body) {
-        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         return publisher.publish(month, body == null ? null : body.correction(), Caller.of(identity),
                         YearMonth.now(calendar.zone()))
@@ -109,8 +107,8 @@ public class BulletinResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<List<PublicationView>> publications(@PathParam("period") String period) {
-        Caller.of(identity).homeDistrictOnly();
-        return publisher.ofPeriod(month(period)).map(list -> list.stream().map(PublicationView::of).toList());
+        return publisher.ofPeriod(Caller.of(identity).district(), month(period))
+                .map(list -> list.stream().map(PublicationView::of).toList());
     }
 
     /**
@@ -124,10 +122,9 @@ public class BulletinResource {
     public Uni<Response> published(@PathParam("period") String period,
             @PathParam("version") @Min(1) int version, @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
-        Caller.of(identity).homeDistrictOnly();
         YearMonth month = month(period);
         String type = type(format, accept);
-        return publisher.frozen(month, version).map(p -> switch (type) {
+        return publisher.frozen(Caller.of(identity).district(), month, version).map(p -> switch (type) {
             case XLSX -> Response.ok(p.xlsx(), XLSX).header("Content-Disposition", "attachment; filename=\"bulletin-"
                     + p.period() + "-v" + p.version() + ".xlsx\"").build();
             case MediaType.TEXT_HTML -> Response.ok(p.html(), MediaType.TEXT_HTML + ";charset=UTF-8").build();

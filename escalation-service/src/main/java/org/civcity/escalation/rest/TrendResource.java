@@ -36,7 +36,6 @@ public class TrendResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER})
     public Uni<TrendService.Trends> trends(@Parameter(description = "How many weeks, the current one included")
             @QueryParam("weeks") @DefaultValue("12") @Min(1) @Max(104) int weeks) {
-        Caller.of(identity).homeDistrictOnly();
-        return trends.recent(weeks);
+        return trends.recent(Caller.of(identity).district(), weeks);
     }
 }

@@ -14,7 +14,6 @@ import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
@@ -96,14 +95,8 @@ public class BoardService {
                         .map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level, r.unit,
                                 r.responsibleRole, r.recordedAt)).toList());
         Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
-        // Listed sites and trends are the home district's only until they are kept per district (#24): another
-        // district's board shows none rather than the home district's.
-        boolean home = ServedDistricts.home().equals(district);
-        Uni<List<ListedSiteRepository.OnBoard>> listed = home ? listings.listedNow(LISTED_SITES)
-                : Uni.createFrom().item(List.of());
-        Instant now = Instant.now();
-        Uni<TrendService.Trends> trend = home ? trends.forBoard(TREND_WEEKS)
-                : Uni.createFrom().item(new TrendService.Trends(now, now, List.of(), List.of()));
+        Uni<List<ListedSiteRepository.OnBoard>> listed = listings.listedNow(district, LISTED_SITES);
+        Uni<TrendService.Trends> trend = trends.forBoard(district, TREND_WEEKS);
         return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking(district).chain(a -> named.chain(n -> listed
                 .chain(l -> trend.map(t -> new Board(Instant.now(), c, f, w, a, n, l,
                         t))))))));

@@ -16,6 +16,7 @@ import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.domain.BulletinPublication;
 import org.civcity.escalation.repository.BulletinRepository;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
@@ -53,10 +54,11 @@ public class BulletinPublisher {
                     List.of(new Problem.FieldError("period", "must not be a month to come")));
         }
         String reason = correction == null || correction.isBlank() ? null : correction.strip();
+        String district = caller.district();
         // Made under the period's lock: of two publications at once, the later version is never the older snapshot.
-        return Panache.withTransaction(() -> publications.lockPeriod(month.toString())
-                .chain(() -> bulletins.of(month))
-                .chain(bulletin -> publications.ofPeriod(bulletin.period()).chain(earlier -> {
+        return Panache.withTransaction(() -> publications.lockPeriod(district, month.toString())
+                .chain(() -> bulletins.of(district, month))
+                .chain(bulletin -> publications.ofPeriod(district, bulletin.period()).chain(earlier -> {
                     if (!earlier.isEmpty() && reason == null) {
                         BulletinPublication last = earlier.get(earlier.size() - 1);
                         throw new ProblemException(409, "Conflict", "The bulletin of " + bulletin.period()
@@ -66,6 +68,7 @@ public class BulletinPublisher {
                     }
                     BulletinPublication p = new BulletinPublication();
                     p.id = UUID.randomUUID();
+                    p.district = district;
                     p.period = bulletin.period();
                     p.version = earlier.size() + 1;
                     p.publishedAt = Instant.now();
@@ -76,17 +79,22 @@ public class BulletinPublisher {
                     p.content = json(bulletin);
                     p.html = documents.html(bulletin);
                     p.xlsx = documents.xlsx(bulletin);
-                    return publications.persist(p).call(() -> outbox.appendReference(Topics.ESCALATIONS,
-                            EventTypes.BULLETIN_PUBLISHED, "bulletin:" + p.period, "bulletins/" + p.period,
+                    return publications.persist(p).call(() -> outbox.inDistrict(district).appendReference(
+                            Topics.ESCALATIONS, EventTypes.BULLETIN_PUBLISHED, key(p), "bulletins/" + p.period,
                             event(p, bulletin)));
                 })))
-                .invoke(p -> Log.infof("Bulletin %s version %d published by %s at ledger record %d", p.period,
-                        p.version, p.publishedBy, p.ledgerSequence));
+                .invoke(p -> Log.infof("Bulletin %s version %d of %s published by %s at ledger record %d", p.period,
+                        p.version, p.district, p.publishedBy, p.ledgerSequence));
     }
 
-    /** The period's published versions, oldest first. */
-    public Uni<List<BulletinPublication>> ofPeriod(YearMonth month) {
-        return Panache.withSession(() -> publications.ofPeriod(month.toString()));
+    /** "bulletin:" and the period; another district than the home one's suffixed with it, like its ledger head. */
+    static String key(BulletinPublication p) {
+        return "bulletin:" + p.period + (ServedDistricts.home().equals(p.district) ? "" : ":" + p.district);
+    }
+
+    /** The district's published versions of the period, oldest first. */
+    public Uni<List<BulletinPublication>> ofPeriod(String district, YearMonth month) {
+        return Panache.withSession(() -> publications.ofPeriod(district, month.toString()));
     }
 
     /** A published version as stored: its data (JSON), printable page and workbook. */
@@ -94,8 +102,8 @@ public class BulletinPublisher {
     }
 
     /** One published version as it was frozen; 404 when there is none. */
-    public Uni<Frozen> frozen(YearMonth month, int version) {
-        return Panache.withSession(() -> publications.version(month.toString(), version))
+    public Uni<Frozen> frozen(String district, YearMonth month, int version) {
+        return Panache.withSession(() -> publications.version(district, month.toString(), version))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Version " + version + " of the bulletin"
                         + " of " + month))
                 .map(p -> new Frozen(p.period, p.version, p.content, p.html, p.xlsx));

@@ -18,7 +18,6 @@ import org.civcity.escalation.domain.AccountabilityRecord;
 import org.civcity.escalation.repository.AccountabilityRepository;
 import org.civcity.escalation.repository.ListedSiteRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
-import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
@@ -71,31 +70,29 @@ public class BulletinService {
     }
 
     /**
-     * The home district's bulletin of {@code month} (district time), as the ledger stands now. Bulletins per district
-     * are the next step of #24.
+     * The district's bulletin of {@code month} (district time), as its ledger chain stands now: its own cases, records,
+     * listings, rounds and trends.
      */
-    public Uni<Bulletin> of(YearMonth month) {
+    public Uni<Bulletin> of(String district, YearMonth month) {
         Instant from = month.atDay(1).atStartOfDay(calendar.zone()).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(calendar.zone()).toInstant();
         String period = month.toString();
-        String district = ServedDistricts.home();
         return assessment.assess(district, period, from, to, AssessmentService.Party.UNIT)
                 .chain(departments -> assessment.assess(district, period, from, to,
                         AssessmentService.Party.TOWNSHIP)
                         .chain(townships -> Panache.withSession(() -> unitNames.all()
-                                .chain(names -> escalations(from, to, names)
-                                        .chain(escalations -> listings.ranBetween(from, to).chain(listed ->
-                                                rounds.latestBefore(to, names).chain(compared -> trends
-                                                        .between(from, to).map(weekly -> new Bulletin(period, from,
-                                                                to, Instant.now(), departments, townships,
-                                                                escalations, listed.stream()
-                                                                        .map(l -> listing(l, names)).toList(),
-                                                                compared, weekly, departments.ledgerHead(),
-                                                                names)))))))));
+                                .chain(names -> escalations(district, from, to, names)
+                                        .chain(escalations -> listings.ranBetween(district, from, to)
+                                        .chain(listed -> rounds.latestBefore(district, to, names)
+                                        .chain(compared -> trends.between(district, from, to)
+                                        .map(weekly -> new Bulletin(period, from, to, Instant.now(), departments,
+                                                townships, escalations, listed.stream()
+                                                        .map(l -> listing(l, names)).toList(),
+                                                compared, weekly, departments.ledgerHead(), names)))))))));
     }
 
-    private Uni<List<Escalation>> escalations(Instant from, Instant to, Map<String, String> names) {
-        return records.recordedBetween(ServedDistricts.home(), from, to).chain(recorded -> {
+    private Uni<List<Escalation>> escalations(String district, Instant from, Instant to, Map<String, String> names) {
+        return records.recordedBetween(district, from, to).chain(recorded -> {
             List<AccountabilityRecord> escalated = recorded.stream()
                     .filter(r -> r.level > 0 && r.escalationId != null && r.disposition == null)
                     .sorted(Comparator.comparingLong(r -> r.sequence)).toList();

@@ -96,6 +96,7 @@ public class ListingService {
             order.closedAt = t.closedAt;
             ListedSite s = new ListedSite();
             s.listingId = e.listingId();
+            s.district = t.district;
             s.findingId = e.findingId();
             s.siteKey = e.siteKey();
             s.siteType = e.siteType();
@@ -185,8 +186,8 @@ public class ListingService {
         return code == null ? otherwise : named.getOrDefault(code, code);
     }
 
-    /** The sites listed now, for the board. */
-    public Uni<List<ListedSiteRepository.OnBoard>> listedNow(int limit) {
-        return Panache.withSession(() -> sites.listedNow(limit));
+    /** The district's sites listed now, for its board. */
+    public Uni<List<ListedSiteRepository.OnBoard>> listedNow(String district, int limit) {
+        return Panache.withSession(() -> sites.listedNow(district, limit));
     }
 }

@@ -15,7 +15,6 @@ import org.civcity.contracts.RoutingPublished;
 import org.civcity.escalation.domain.TownshipArea;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.escalation.repository.MapRepository;
-import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.text.JsonText;
 
 /**
@@ -86,11 +85,11 @@ public class MapService {
         });
     }
 
-    public Uni<HotSpotMap> now() {
-        // The home district's map: the areas come from the routing data, which districts still share (#24).
-        return Panache.withSession(map::areas).chain(areas -> cases.openAndOverdue(ServedDistricts.home())
+    /** The district's map; its areas come from the routing data, which districts still share (#24). */
+    public Uni<HotSpotMap> now(String district) {
+        return Panache.withSession(map::areas).chain(areas -> cases.openAndOverdue(district)
                 .chain(counts -> map
-                .points(POINTS).map(points -> {
+                .points(district, POINTS).map(points -> {
                     Map<String, long[]> byTownship = new HashMap<>();
                     counts.forEach(c -> {
                         long[] n = byTownship.computeIfAbsent(c.township(), t -> new long[2]);

@@ -45,10 +45,12 @@ public class RoundComparisons {
         this.cases = cases;
     }
 
-    /** The comparison of the last two rounds begun before {@code before}; null when no round has begun. */
-    public Uni<Comparison> latestBefore(Instant before, Map<String, String> names) {
-        return cases.latestRounds(before, 2).chain(rounds -> rounds.isEmpty() ? Uni.createFrom().nullItem()
-                : Panache.withSession(() -> cases.ofRounds(rounds)).map(all -> compare(rounds, all, names)));
+    /**
+     * The comparison of the district's last two rounds begun before {@code before}; null when no round has begun.
+     */
+    public Uni<Comparison> latestBefore(String district, Instant before, Map<String, String> names) {
+        return cases.latestRounds(district, before, 2).chain(rounds -> rounds.isEmpty() ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> cases.ofRounds(district, rounds)).map(all -> compare(rounds, all, names)));
     }
 
     static Comparison compare(List<String> rounds, List<CaseTracking> all, Map<String, String> names) {

@@ -3,6 +3,7 @@ package org.civcity.escalation.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,16 +50,19 @@ public class SupervisionMetrics {
         this.assessment = assessment;
         this.calendar = calendar;
         this.refreshInterval = refresh;
+        // Every gauge names its district (#24): unit codes are each district's own, and ranks count within one.
         this.open = GaugeTable.counts(registry, "civcity.cases.tracked", "Open cases under deadline tracking",
-                "unit", "township");
+                "unit", "township", "district");
         this.overdue = GaugeTable.counts(registry, "civcity.cases.overdue",
-                "Open cases past their rectification deadline", "unit", "township");
-        this.score = GaugeTable.figures(registry, "civcity.unit.score", "This month's assessment score", "unit");
-        this.rank = GaugeTable.figures(registry, "civcity.unit.rank", "This month's rank (1 is best)", "unit");
+                "Open cases past their rectification deadline", "unit", "township", "district");
+        this.score = GaugeTable.figures(registry, "civcity.unit.score", "This month's assessment score", "unit",
+                "district");
+        this.rank = GaugeTable.figures(registry, "civcity.unit.rank", "This month's rank in its district (1 is best)",
+                "unit", "district");
         this.awaiting = GaugeTable.counts(registry, "civcity.escalations.awaiting.disposition",
-                "Accountability proposals that no disposition has settled yet", "unit");
+                "Accountability proposals that no disposition has settled yet", "unit", "district");
         this.onTimeRate = GaugeTable.figures(registry, "civcity.unit.on.time.rate",
-                "This month's share of due cases closed fixed on time", "unit");
+                "This month's share of due cases closed fixed on time", "unit", "district");
     }
 
     void start(@Observes StartupEvent event) {
@@ -67,26 +71,32 @@ public class SupervisionMetrics {
         pollers.start("Assessment gauges", refreshInterval.multipliedBy(4), this::refreshRanking);
         pollers.start("Awaiting disposition gauge", refreshInterval, () -> Panache.withSession(
                 records::awaitingDisposition).invoke(list -> awaiting.update(list.stream().collect(
-                        Collectors.groupingBy(r -> List.of(r.unit), Collectors.summingDouble(r -> 1.0))))));
+                        Collectors.groupingBy(r -> List.of(r.unit, r.district),
+                                Collectors.summingDouble(r -> 1.0))))));
     }
 
+    /** Each served district's ranking of the month, one district after the other. */
     private Uni<Void> refreshRanking() {
-        // The home district's ranking; gauges per district (a district label) are the next step of #24.
         YearMonth month = YearMonth.now(calendar.zone());
-        return assessment.assessMonth(ServedDistricts.home(), month, calendar.zone()).invoke(a -> {
-            Map<List<String>, Double> scores = new HashMap<>();
-            Map<List<String>, Double> ranks = new HashMap<>();
-            Map<List<String>, Double> rates = new HashMap<>();
-            for (AssessmentService.UnitAssessment u : a.units()) {
-                scores.put(List.of(u.unit()), u.score());
-                ranks.put(List.of(u.unit()), (double) u.rank());
-                if (u.onTimeRate() != null) {
-                    rates.put(List.of(u.unit()), u.onTimeRate());
-                }
-            }
-            score.update(scores);
-            rank.update(ranks);
-            onTimeRate.update(rates);
-        }).replaceWithVoid();
+        Map<List<String>, Double> scores = new HashMap<>();
+        Map<List<String>, Double> ranks = new HashMap<>();
+        Map<List<String>, Double> rates = new HashMap<>();
+        return Multi.createFrom().iterable(ServedDistricts.served())
+                .onItem().transformToUniAndConcatenate(district -> assessment.assessMonth(district, month,
+                        calendar.zone()).invoke(a -> {
+                            for (AssessmentService.UnitAssessment u : a.units()) {
+                                List<String> key = List.of(u.unit(), district);
+                                scores.put(key, u.score());
+                                ranks.put(key, (double) u.rank());
+                                if (u.onTimeRate() != null) {
+                                    rates.put(key, u.onTimeRate());
+                                }
+                            }
+                        }))
+                .collect().last().invoke(() -> {
+                    score.update(scores);
+                    rank.update(ranks);
+                    onTimeRate.update(rates);
+                }).replaceWithVoid();
     }
 }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import org.civcity.escalation.repository.CaseTrackingRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
 import org.civcity.shared.persistence.UnitNameRepository;
@@ -45,10 +44,12 @@ public class TrendService {
     private record Cached(Instant at, int weeks, Trends trends) {
     }
 
+    /** The latest board trends of each district. */
+    private final Map<String, Cached> latest = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final CaseTrackingRepository cases;
     private final UnitNameRepository unitNames;
     private final WorkingCalendar calendar;
-    private final AtomicReference<Cached> latest = new AtomicReference<>();
 
     public TrendService(CaseTrackingRepository cases, UnitNameRepository unitNames, WorkingCalendar calendar) {
         this.cases = cases;
@@ -56,26 +57,26 @@ public class TrendService {
         this.calendar = calendar;
     }
 
-    /** The last {@code weeks} weeks up to and including the current one. */
-    public Uni<Trends> recent(int weeks) {
+    /** The district's last {@code weeks} weeks up to and including the current one. */
+    public Uni<Trends> recent(String district, int weeks) {
         ZoneId zone = calendar.zone();
         LocalDate monday = LocalDate.now(zone).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         Instant from = monday.minusWeeks(weeks - 1L).atStartOfDay(zone).toInstant();
         Instant to = monday.plusWeeks(1).atStartOfDay(zone).toInstant();
-        return between(from, to);
+        return between(district, from, to);
     }
 
     /** As {@link #recent}, computed at most every half minute: the board asks on every poll. */
-    public Uni<Trends> forBoard(int weeks) {
-        Cached cached = latest.get();
+    public Uni<Trends> forBoard(String district, int weeks) {
+        Cached cached = latest.get(district);
         if (cached != null && cached.weeks() == weeks && cached.at().plus(BOARD_TTL).isAfter(Instant.now())) {
             return Uni.createFrom().item(cached.trends());
         }
-        return recent(weeks).invoke(t -> latest.set(new Cached(Instant.now(), weeks, t)));
+        return recent(district, weeks).invoke(t -> latest.put(district, new Cached(Instant.now(), weeks, t)));
     }
 
-    /** The weeks that overlap [from, to) and have begun, counted in full. */
-    public Uni<Trends> between(Instant from, Instant to) {
+    /** The district's weeks that overlap [from, to) and have begun, counted in full. */
+    public Uni<Trends> between(String district, Instant from, Instant to) {
         ZoneId zone = calendar.zone();
         LocalDate first = from.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         // A week still to come has nothing to show: a chart falling to zero there would only mislead.
@@ -88,7 +89,7 @@ public class TrendService {
         }
         Instant start = first.atStartOfDay(zone).toInstant();
         Instant end = last.plusWeeks(1).atStartOfDay(zone).toInstant();
-        return cases.weekly(zone, start, end).chain(counts -> Panache.withSession(unitNames::all)
+        return cases.weekly(district, zone, start, end).chain(counts -> Panache.withSession(unitNames::all)
                 .map(names -> trends(start, end, weeks, counts, names)));
     }
 

@@ -44,6 +44,7 @@ import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
+import org.civcity.testsupport.Metrics;
 import org.civcity.testsupport.OidcTestServer;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,10 @@ class DistrictIsolationTest {
                 headOf(xihuHead, unit, "西湖王", "xihu"), headOf(homeHead, unit, "主城李", null)).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> postHolders(xihuHead, homeHead) == 2);
         Instant overdue = Instant.now().minusSeconds(600);
+        // The home case lies in a township of its own: xihu's trends must not show it.
+        String homeTown = "HOME_TOWN_" + unit.substring(unit.length() - 6);
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(xihu, unit, overdue, "xihu"),
-                assigned(home, unit, overdue, null)).awaitCompletion();
+                assigned(home, unit, overdue, null, homeTown)).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> !records(XIHU_OFFICE, xihu).isEmpty()
                 && !records(HOME_OFFICE, home).isEmpty());
 
@@ -153,21 +156,42 @@ class DistrictIsolationTest {
                 .body("[1].assessment.units.find { it.unit == '" + unit + "' }.findings", equalTo(1));
         given().auth().oauth2(HOME_OFFICE).queryParam("period", month).get("/api/v1/assessments/districts")
                 .then().statusCode(403);
-        // Views not kept per district yet refuse another district's staff rather than show the home district's.
-        given().auth().oauth2(XIHU_LEADER).get("/api/v1/trends").then().statusCode(403)
-                .contentType("application/problem+json");
-        given().auth().oauth2(XIHU_LEADER).get("/api/v1/board/map").then().statusCode(403);
-        given().auth().oauth2(XIHU_LEADER).get("/api/v1/bulletins/" + month).then().statusCode(403);
-        given().auth().oauth2(XIHU_LEADER).get("/api/v1/board").then().statusCode(200)
-                .body("listedSites", hasSize(0));
-        given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/trends").then().statusCode(200);
+        // Trends, the map, the bulletin and the gauges are each district's own.
+        given().auth().oauth2(XIHU_LEADER).get("/api/v1/trends").then().statusCode(200)
+                .body("series.township", hasItem("XINHUA_SUBDISTRICT"))
+                .body("series.township", not(hasItem(homeTown)));
+        given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/trends").then().statusCode(200)
+                .body("series.township", hasItem(homeTown));
+        long xihuOpen = given().auth().oauth2(XIHU_LEADER).get("/api/v1/board").then().statusCode(200)
+                .extract().jsonPath().getList("cases.open", Number.class).stream().mapToLong(Number::longValue).sum();
+        var map = given().auth().oauth2(XIHU_LEADER).get("/api/v1/board/map").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(xihuOpen, map.getList("townships.open", Number.class).stream().mapToLong(Number::longValue)
+                .sum() + map.getLong("elsewhere"), "xihu's map counts other districts' open cases");
+        given().auth().oauth2(XIHU_LEADER).queryParam("format", "json").get("/api/v1/bulletins/" + month).then()
+                .statusCode(200).body("escalations.findingId", hasItem(xihu.toString()))
+                .body("escalations.findingId", not(hasItem(home.toString())));
+        int published = given().auth().oauth2(XIHU_OFFICE).get("/api/v1/bulletins/" + month + "/publications")
+                .then().statusCode(200).extract().jsonPath().getList("$").size();
+        int homePublished = homePublications(month);
+        given().auth().oauth2(XIHU_OFFICE).contentType("application/json")
+                .body(published == 0 ? "{}" : "{\"correction\": \"rerun\"}")
+                .post("/api/v1/bulletins/" + month + "/publications").then().statusCode(201)
+                .body("version", equalTo(published + 1));
+        assertEquals(homePublished, homePublications(month), "xihu's publication counted as a home version");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.sum("civcity_cases_tracked",
+                "unit=\"" + unit + "\"", "district=\"xihu\"") == 1.0 && Metrics.sum("civcity_cases_tracked",
+                "unit=\"" + unit + "\"", "district=\"home\"") == 1.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.sum("civcity_unit_rank",
+                "unit=\"" + unit + "\"", "district=\"xihu\"") >= 1.0);
         // A token of a district not served here keeps no role: 403 on every endpoint, the city's view included.
         given().auth().oauth2(Tokens.inDistrict("nowhere", Roles.CITY)).queryParam("period", month)
                 .get("/api/v1/assessments/districts").then().statusCode(403);
 
         // Every escalation event names its district; each district's head has its own key.
         await().atMost(Duration.ofSeconds(20)).until(() -> escalations.getRecords().stream()
-                .anyMatch(r -> "accountability-ledger:xihu".equals(r.key())));
+                .anyMatch(r -> "accountability-ledger:xihu".equals(r.key())) && escalations.getRecords().stream()
+                .anyMatch(r -> ("bulletin:" + month + ":xihu").equals(r.key())));
         escalations.stop();
         var ofXihu = escalations.getRecords().stream().filter(r -> xihu.toString().equals(r.key())).toList();
         assertFalse(ofXihu.isEmpty());
@@ -176,6 +200,8 @@ class DistrictIsolationTest {
                 .forEach(r -> assertEquals("home", header(r, "ce_district"), header(r, "ce_type")));
         escalations.getRecords().stream().filter(r -> "accountability-ledger:xihu".equals(r.key()))
                 .forEach(r -> assertEquals("xihu", header(r, "ce_district")));
+        assertTrue(escalations.getRecords().stream().anyMatch(r -> ("bulletin:" + month + ":xihu").equals(r.key())
+                && "xihu".equals(header(r, "ce_district"))), "xihu's bulletin announced under its own key");
     }
 
     @Test
@@ -208,8 +234,13 @@ class DistrictIsolationTest {
 
     private ProducerRecord<String, String> assigned(UUID findingId, String unit, Instant rectifyBy, String district)
             throws Exception {
+        return assigned(findingId, unit, rectifyBy, district, "XINHUA_SUBDISTRICT");
+    }
+
+    private ProducerRecord<String, String> assigned(UUID findingId, String unit, Instant rectifyBy, String district,
+            String township) throws Exception {
         Instant dispatchedAt = rectifyBy.minusSeconds(3600);
-        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, "XINHUA_SUBDISTRICT",
+        String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, township,
                 List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
                 rectifyBy, rectifyBy, "districts-1", 0));
         ProducerRecord<String, String> record = cloudEvent(Topics.CASES, UUID.randomUUID(),
@@ -251,6 +282,11 @@ class DistrictIsolationTest {
     private static Set<Object> persons(List<Map<String, Object>> records) {
         return records.stream().flatMap(r -> ((List<Map<String, Object>>) r.get("parties")).stream())
                 .flatMap(p -> ((List<Object>) p.get("persons")).stream()).collect(Collectors.toSet());
+    }
+
+    private static int homePublications(String month) {
+        return given().auth().oauth2(HOME_OFFICE).get("/api/v1/bulletins/" + month + "/publications").then()
+                .statusCode(200).extract().jsonPath().getList("$").size();
     }
 
     private static List<Map<String, Object>> records(String token, UUID findingId) {
