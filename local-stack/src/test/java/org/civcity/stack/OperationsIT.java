@@ -246,8 +246,10 @@ class OperationsIT {
             for (Path file : dashboards.sorted().toList()) {
                 for (JsonNode panel : json.readTree(file.toFile()).path("panels")) {
                     for (JsonNode target : panel.path("targets")) {
+                        // As Grafana sends it with every district chosen (the variable's "All").
                         mustHaveData.put(file.getFileName() + ": " + panel.path("title").asText() + " "
-                                + target.path("refId").asText(), target.path("expr").asText());
+                                + target.path("refId").asText(), target.path("expr").asText()
+                                .replace("$district", ".*"));
                     }
                 }
             }
