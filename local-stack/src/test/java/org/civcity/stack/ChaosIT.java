@@ -161,33 +161,40 @@ class ChaosIT {
                 return null;
             }));
         }
-        // Faults begin once the load is flowing: the first findings are in.
-        await().atMost(Duration.ofMinutes(2)).until(() -> ids.size() >= RATE * 5);
-        for (int round = 1; round <= ROUNDS; round++) {
-            for (List<String> services : KILLED_TOGETHER) {
-                for (String service : services) {
-                    for (int r = 0; r < REPLICAS; r++) {
-                        bank(service, r);
+        try {
+            // Faults begin once the load is flowing: the first findings are in.
+            await().atMost(Duration.ofMinutes(2)).until(() -> ids.size() >= RATE * 5);
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (List<String> services : KILLED_TOGETHER) {
+                    for (String service : services) {
+                        for (int r = 0; r < REPLICAS; r++) {
+                            bank(service, r);
+                        }
+                        stack.killAll(service);
                     }
-                    stack.killAll(service);
+                    log("round %d: killed every replica of %s with SIGKILL", round, services);
+                    // Down for a while under load (clients retry, events wait): nothing answers in the meantime.
+                    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                            .until(() -> services.stream().noneMatch(ChaosIT::anyReplicaReady));
+                    stack.restartAll(services.toArray(String[]::new));
+                    log("round %d: %s back", round, services);
+                    // Load on the restarted replicas before the next fault: a span of time, not a condition.
+                    Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
                 }
-                log("round %d: killed every replica of %s with SIGKILL", round, services);
-                // Down for a while under load (clients retry, events wait): nothing answers in the meantime.
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                        .until(() -> services.stream().noneMatch(ChaosIT::anyReplicaReady));
-                stack.restartAll(services.toArray(String[]::new));
-                log("round %d: %s back", round, services);
-                // Load on the restarted replicas before the next fault: a span of time, not a condition.
+                stack.restartKafka();
+                log("round %d: broker killed with SIGKILL and back", round);
+                Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
+                stack.restartPostgres();
+                log("round %d: PostgreSQL restarted", round);
                 Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
             }
-            stack.restartKafka();
-            log("round %d: broker killed with SIGKILL and back", round);
-            Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
-            stack.restartPostgres();
-            log("round %d: PostgreSQL restarted", round);
-            Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
+        } catch (Exception | AssertionError e) {
+            // A failed fault ends the load too: posters left running would load the outage test that follows.
+            posters.shutdownNow();
+            throw e;
+        } finally {
+            faulting.set(false);
         }
-        faulting.set(false);
         for (Future<?> f : posting) {
             f.get(20, TimeUnit.MINUTES);
         }
@@ -197,7 +204,8 @@ class ChaosIT {
                 Duration.ofNanos(System.nanoTime() - start).toSeconds(), answers);
 
         List<UUID> findings = ids.values().stream().map(UUID::fromString).toList();
-        awaitSettled(findings, Duration.ofMinutes(6));
+        // Longer faults mean more findings to settle: about 0.25 s each at worst on 2 cores.
+        awaitSettled(findings, Duration.ofMinutes(6).plusMillis(Math.max(0, findings.size() - FINDINGS) * 250L));
         for (int r = 0; r < REPLICAS; r++) {
             for (String service : LocalStack.SERVICES) {
                 bank(service, r);

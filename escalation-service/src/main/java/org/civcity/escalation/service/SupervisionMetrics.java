@@ -2,6 +2,7 @@ package org.civcity.escalation.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -92,6 +93,11 @@ public class SupervisionMetrics {
                                     rates.put(key, u.onTimeRate());
                                 }
                             }
+                        }).replaceWithVoid()
+                        // One district's failure leaves its figures out of this round, not every district's.
+                        .onFailure().recoverWithUni(e -> {
+                            Log.warnf(e, "Assessment gauges of district %s not refreshed", district);
+                            return Uni.createFrom().voidItem();
                         }))
                 .collect().last().invoke(() -> {
                     score.update(scores);
