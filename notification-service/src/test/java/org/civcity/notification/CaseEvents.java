@@ -4,7 +4,6 @@ import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.Category;
-import org.civcity.contracts.Districts;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
@@ -22,6 +20,7 @@ import org.civcity.contracts.FindingSource;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 
 /**
@@ -43,9 +42,7 @@ public record CaseEvents(ObjectMapper mapper, UUID findingId, String district) {
         try {
             ProducerRecord<String, String> record = cloudEvent(topic, UUID.randomUUID(), type, findingId.toString(),
                     mapper.writeValueAsString(data));
-            if (district != null) {
-                record.headers().add("ce_" + Districts.EXTENSION, district.getBytes(StandardCharsets.UTF_8));
-            }
+            CloudEventRecords.inDistrict(record, district);
             EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(record).awaitCompletion();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

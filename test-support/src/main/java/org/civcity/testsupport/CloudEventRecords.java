@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.Topics;
 
 /** Builds and reads Kafka records in the CloudEvents binary binding, as another service would send them. */
@@ -34,6 +35,17 @@ public final class CloudEventRecords {
         headers.add("ce_time", bytes(Instant.now().toString()));
         headers.add("content-type", bytes("application/json"));
         return new ProducerRecord<>(topic, null, key, json, headers);
+    }
+
+    /**
+     * {@code record} naming {@code district} in the CloudEvents extension (header {@code ce_district}), as the owner's
+     * outbox relay sends it; a null district leaves it without one, as the home district's older events are.
+     */
+    public static <K, V> ProducerRecord<K, V> inDistrict(ProducerRecord<K, V> record, String district) {
+        if (district != null) {
+            record.headers().add("ce_" + Districts.EXTENSION, district.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     /** A record with no CloudEvents headers at all. */

@@ -56,10 +56,8 @@ public final class PoisonEvents {
                 "foreign-source-" + run, "{}"));
         // Well formed and from the owner, but of a district this deployment does not serve (#24): filing it under
         // another district, or the home one, would leak it or misfile it.
-        ProducerRecord<String, String> unserved = cloudEvent(topic, UUID.randomUUID(), handledType,
-                "unserved-district-" + run, "{}");
-        unserved.headers().add("ce_district", "nowhere".getBytes(StandardCharsets.UTF_8));
-        poison.put("unserved-district", unserved);
+        poison.put("unserved-district", CloudEventRecords.inDistrict(cloudEvent(topic, UUID.randomUUID(), handledType,
+                "unserved-district-" + run, "{}"), "nowhere"));
 
         ConsumerTask<String, String> dead = kafka.consumeStrings().fromTopics(Topics.deadLetter(service));
         try {

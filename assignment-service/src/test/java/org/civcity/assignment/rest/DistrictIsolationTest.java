@@ -15,7 +15,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +24,7 @@ import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
@@ -54,9 +54,7 @@ class DistrictIsolationTest {
         ProducerRecord<String, String> record = cloudEvent(Topics.FINDINGS, UUID.randomUUID(),
                 EventTypes.FINDING_REPORTED, findingId.toString(),
                 FindingEventsConsumerTest.reported(mapper, findingId, Category.TRAFFIC_ORDER, Severity.HIGH));
-        if (district != null) {
-            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
-        }
+        CloudEventRecords.inDistrict(record, district);
         return record;
     }
 

@@ -18,7 +18,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,6 +41,7 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.Metrics;
@@ -245,9 +245,7 @@ class DistrictIsolationTest {
                 rectifyBy, rectifyBy, "districts-1", 0));
         ProducerRecord<String, String> record = cloudEvent(Topics.CASES, UUID.randomUUID(),
                 EventTypes.FINDING_ASSIGNED, findingId.toString(), data);
-        if (district != null) {
-            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
-        }
+        CloudEventRecords.inDistrict(record, district);
         return record;
     }
 
@@ -257,9 +255,7 @@ class DistrictIsolationTest {
         ProducerRecord<String, String> record = cloudEvent(Topics.RECIPIENTS, UUID.randomUUID(),
                 EventTypes.RECIPIENT_CHANGED, id.toString(), mapper.writeValueAsString(new RecipientChanged(id,
                         "UNIT_HEAD", unit, name, true, 0, Instant.now())));
-        if (district != null) {
-            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
-        }
+        CloudEventRecords.inDistrict(record, district);
         return record;
     }
 

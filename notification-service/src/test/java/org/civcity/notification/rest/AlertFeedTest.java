@@ -31,6 +31,7 @@ import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.Topics;
 import org.civcity.notification.AlertReceiverResource;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.Metrics;
@@ -131,9 +132,7 @@ class AlertFeedTest {
                 Instant.now(), 10, false));
         var record = cloudEvent(Topics.ESCALATIONS, UUID.randomUUID(), EventTypes.ESCALATION_RAISED,
                 findingId.toString(), data);
-        if (district != null) {
-            record.headers().add("ce_district", district.getBytes(StandardCharsets.UTF_8));
-        }
+        CloudEventRecords.inDistrict(record, district);
         EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(record).awaitCompletion();
     }
 
