@@ -289,8 +289,9 @@ public final class AsyncApiDocument {
                     .put("description", "One key per district's chain (the home district's has no suffix):"
                             + " compaction keeps each chain's latest head.");
             case Topics.RECIPIENTS -> key.put("format", "uuid").put("description", "The recipient's id.");
-            case Topics.ROUTING -> key.put("const", "routing")
-                    .put("description", "One key: compaction keeps the routing data in force.");
+            case Topics.ROUTING -> key.put("pattern", "^routing(:[a-z0-9][a-z0-9-]{0,31})?$")
+                    .put("description", "One key per district's routing data (the home district's has no suffix):"
+                            + " compaction keeps each district's data in force.");
             default -> key.put("format", "uuid")
                     .put("description", "The finding id: one finding's events stay in order on one partition.");
         }

@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Data of {@code routing.published}: the routing data {@code version} is in force since {@code publishedAt}; it
- * carries the district's geography as the routing data draws it, each township's and community grid's code, name and
- * boundary ({@code polygon}: [longitude, latitude] pairs, the ring closed), for maps. Announced at every publication
- * and when assignment-service starts. Key: "routing". Topic: civcity.routing (compacted: the latest stays).
+ * Data of {@code routing.published}: the routing data {@code version} is in force in the event's district since
+ * {@code publishedAt}; it carries the district's geography as its routing data draws it, each township's and community
+ * grid's code, name and boundary ({@code polygon}: [longitude, latitude] pairs, the ring closed), for maps. Announced
+ * at every publication and, for every district served, when assignment-service starts. Key: "routing" for the home
+ * district, "routing:<district>" for another. Topic: civcity.routing (compacted: each district's latest stays).
  */
 public record RoutingPublished(
         @NotNull String version,

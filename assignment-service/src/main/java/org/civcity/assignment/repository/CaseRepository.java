@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,12 +80,12 @@ public class CaseRepository implements PanacheRepositoryBase<RectificationCase, 
             String townshipName) {
     }
 
-    /** Every case not closed, triage included, oldest dispatch first. */
-    public Uni<List<Placement>> openPlacements() {
-        return pool.query("SELECT finding_id, state, lead_unit, township, category, subcategory, site_type, site_code,"
-                + " latitude, longitude, township_name FROM rectification_case WHERE state <> 'CLOSED'"
-                + " ORDER BY dispatched_at")
-                .execute().map(rows -> {
+    /** Every case of {@code district} not closed, triage included, oldest dispatch first. */
+    public Uni<List<Placement>> openPlacements(String district) {
+        return pool.preparedQuery("SELECT finding_id, state, lead_unit, township, category, subcategory, site_type,"
+                + " site_code, latitude, longitude, township_name FROM rectification_case WHERE state <> 'CLOSED'"
+                + " AND district = $1 ORDER BY dispatched_at")
+                .execute(Tuple.of(district)).map(rows -> {
                     List<Placement> list = new ArrayList<>(rows.rowCount());
                     for (Row r : rows) {
                         list.add(new Placement(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3),

@@ -29,12 +29,19 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The district's working calendars: each year's public holidays and swapped working days. Admins publish them. */
-@Tag(name = "Calendars", description = "Working calendars per year (public holidays and swapped working days); every "
-        + "deadline is counted in this working time.")
+/** The national working calendars, one per year for every district served; the home district's admins publish them. */
+@Tag(name = "Calendars", description = "Working calendars per year (public holidays and swapped working days),"
+        + " national: one for every district served, published and re-planned by the home district's admins only;"
+        + " every deadline is counted in this working time.")
 @Path("/api/v1/calendars")
 @Produces(MediaType.APPLICATION_JSON)
 public class CalendarResource {
+
+    /**
+     * Why only the home district's admins publish and re-plan: the State Council's calendar is one for every district
+     * served, and a re-plan moves every district's open deadlines.
+     */
+    static final String NATIONAL = "the working calendar is national, one for every district this deployment serves";
 
     private final CalendarService calendars;
     private final SecurityIdentity identity;
@@ -78,7 +85,7 @@ public class CalendarResource {
                     + " move is recorded on the case with the reason and announced as deadline.extended. With"
                     + " dryRun true nothing changes. Acknowledgement deadlines (at most a few working days) stay.")
     public Uni<ReplanView> replan(@PathParam("year") int year, @Valid @NotNull ReplanRequest body) {
-        return calendars.replan(year, body, Caller.of(identity).name());
+        return calendars.replan(year, body, Caller.of(identity).homeDistrictOnly(NATIONAL).name());
     }
 
     @PUT
@@ -97,7 +104,7 @@ public class CalendarResource {
                     schema = @Schema(implementation = CalendarView.class)))
     @APIResponse(responseCode = "422", description = "Every problem of the calendar, named; nothing published")
     public Uni<Response> publishCalendar(@PathParam("year") int year, @Valid @NotNull CalendarRequest body) {
-        return calendars.publish(year, body, Caller.of(identity).name()).map(p -> p.created()
+        return calendars.publish(year, body, Caller.of(identity).homeDistrictOnly(NATIONAL).name()).map(p -> p.created()
                 ? Response.status(201).entity(CalendarView.of(p.version()))
                         .location(URI.create("/api/v1/calendars/" + year)).build()
                 : Response.ok(CalendarView.of(p.version())).build());

@@ -26,9 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The district's routing data (unit directory, township areas, registered sites, matrix). Admins publish it. */
-@Tag(name = "Routing", description = "The district's routing data: unit directory, township areas, registered sites "
-        + "and the routing matrix, published as versions by admins.")
+/** The caller's district's routing data (unit directory, township areas, registered sites, matrix), by its admins. */
+@Tag(name = "Routing", description = "The caller's district's routing data: unit directory, township areas, registered "
+        + "sites and the routing matrix, published as versions by the district's admins.")
 @Path("/api/v1/routing")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingResource {
@@ -45,7 +45,7 @@ public class RoutingResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     @Operation(summary = "The routing data in force, with who published it, when and from which document")
     public Uni<RoutingView> inForce() {
-        return routing.inForce();
+        return routing.inForce(Caller.of(identity).district());
     }
 
     @GET
@@ -53,7 +53,7 @@ public class RoutingResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     @Operation(summary = "Every published version of the routing data, oldest first: who, when, what changed")
     public Uni<List<RoutingView.Version>> routingVersions() {
-        return routing.history();
+        return routing.history(Caller.of(identity).district());
     }
 
     @POST
@@ -69,7 +69,7 @@ public class RoutingResource {
     @APIResponse(responseCode = "200", description = "What publishing would change")
     @APIResponse(responseCode = "422", description = "Every problem of the data, named")
     public Uni<RoutingView.Impact> dryRun(@Valid @NotNull RoutingRequest body) {
-        return routing.dryRun(body);
+        return routing.dryRun(Caller.of(identity).district(), body);
     }
 
     @PUT
@@ -89,7 +89,8 @@ public class RoutingResource {
     @APIResponse(responseCode = "422", description = "Every problem of the data, or the version name taken by other"
             + " data; nothing stored")
     public Uni<Response> publishRouting(@Valid @NotNull RoutingRequest body) {
-        return routing.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
+        Caller caller = Caller.of(identity);
+        return routing.publish(caller.district(), body, caller.name()).map(impact -> impact.published()
                 ? Response.status(201).entity(impact).location(URI.create("/api/v1/routing")).build()
                 : Response.ok(impact).build());
     }

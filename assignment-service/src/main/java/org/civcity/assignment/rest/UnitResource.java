@@ -40,7 +40,7 @@ public class UnitResource {
     @GET
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER, Roles.OPS, Roles.ADMIN})
     public Directory units() {
-        RoutingTable table = routing.current();
+        RoutingTable table = routing.current(Caller.of(identity).district());
         return new Directory(table.version(), table.units());
     }
 
@@ -49,7 +49,7 @@ public class UnitResource {
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
     public Uni<CaseService.Workload> workload(@PathParam("code") String code) {
         Caller caller = Caller.of(identity);
-        if (routing.current().unit(code).isEmpty() || !caller.mayAccessUnit(code)) {
+        if (routing.current(caller.district()).unit(code).isEmpty() || !caller.mayAccessUnit(code)) {
             throw ProblemException.notFound("Unit " + code);
         }
         return cases.workload(caller, code);

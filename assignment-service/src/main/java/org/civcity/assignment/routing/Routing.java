@@ -11,18 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.civcity.assignment.config.AssignmentConfig;
 import org.civcity.assignment.domain.RoutingVersion;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.RoutingPublished;
 import org.civcity.contracts.Topics;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.persistence.Publications;
 
 /**
- * The routing data in force in this instance: the deployed file until the published versions are read at start, then
- * the latest published version.
+ * Each district's routing data in force in this instance: the deployed file until the published versions are read at
+ * start, then the district's latest published version.
  */
 @ApplicationScoped
 public class Routing {
@@ -30,7 +30,7 @@ public class Routing {
     private static final TypeReference<RoutingTable.Data> DATA = new TypeReference<>() {
     };
 
-    /** The one key of civcity.routing: compaction keeps the data in force. */
+    /** The home district's key on civcity.routing (another's is "routing:<district>"). */
     static final String KEY = "routing";
 
     /**
@@ -50,9 +50,14 @@ public class Routing {
                 load(config.routing().file(), mapper),
                 (before, after) -> RoutingValidation.changes(before == null ? null : before.data(), after.data()));
         // The geography travels to the services that draw maps; the routing rules stay here.
-        publications.announceWith((version, table) -> outbox.appendReference(Topics.ROUTING,
-                EventTypes.ROUTING_PUBLISHED, KEY, "routing/" + version.version, geography(table, version.publishedAt))
-                .replaceWithVoid());
+        publications.announceWith((version, table) -> outbox.inDistrict(version.district).appendReference(
+                Topics.ROUTING, EventTypes.ROUTING_PUBLISHED, key(version.district), "routing/" + version.version,
+                geography(table, version.publishedAt)).replaceWithVoid());
+    }
+
+    /** The record key of {@code district}'s routing data: one per district, so compaction keeps each one's latest. */
+    static String key(String district) {
+        return ServedDistricts.home().equals(district) ? KEY : KEY + ":" + district;
     }
 
     /** The districts' townships and grids with their names and boundaries, as routing.published carries them. */
@@ -77,14 +82,9 @@ public class Routing {
         return polygon.stream().map(p -> List.of(p[0], p[1])).toList();
     }
 
-    /** The table to route with now; one read gives one consistent version. */
-    public RoutingTable current() {
-        return publications.current();
-    }
-
-    /** The name people use of unit or grid {@code code} in the data in force. */
-    public Optional<String> name(String code) {
-        return current().name(code);
+    /** The table to route {@code district}'s findings with now; one read gives one consistent version. */
+    public RoutingTable current(String district) {
+        return publications.current(district);
     }
 
     public Publications<RoutingVersion, RoutingTable> publications() {

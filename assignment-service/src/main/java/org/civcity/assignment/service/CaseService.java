@@ -180,7 +180,7 @@ public class CaseService {
 
     /** Approved: re-routed to {@code toUnit} in a new generation with new deadlines. */
     public Uni<RectificationCase> approveTransfer(UUID findingId, Caller caller, String toUnit) {
-        if (routing.current().unit(toUnit).isEmpty()) {
+        if (routing.current(caller.district()).unit(toUnit).isEmpty()) {
             return Uni.createFrom().failure(invalid("toUnit", "is not a unit of the directory"));
         }
         return transition(findingId, caller, "approve a transfer", List.of(CaseState.TRANSFER_REQUESTED),
@@ -254,18 +254,18 @@ public class CaseService {
 
     /** The office dispatches a case from triage by hand. */
     public Uni<RectificationCase> dispatchFromTriage(UUID findingId, Caller caller, String unit) {
-        if (routing.current().unit(unit).isEmpty()) {
+        if (routing.current(caller.district()).unit(unit).isEmpty()) {
             return Uni.createFrom().failure(invalid("leadUnit", "is not a unit of the directory"));
         }
         return transition(findingId, caller, "dispatch", List.of(CaseState.TRIAGE), (c, now) -> {
             // The township answers together with the department (属地管理), whoever picked the department.
-            RoutingTable table = routing.current();
+            RoutingTable table = routing.current(c.district);
             c.township = table.township(c.siteCode, c.latitude, c.longitude, c.townshipName);
             c.grid = table.grid(c.township, c.latitude, c.longitude);
             return dispatch.assign(c, unit, now, "manual")
                     .chain(() -> record(c, "DISPATCHED", caller, now, "To " + unit
                             + (c.township == null ? "" : " in " + c.township) + " from triage"))
-                    .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent(routing::name)));
+                    .chain(() -> publish(c, EventTypes.FINDING_ASSIGNED, c.toEvent(table::name)));
         });
     }
 

@@ -62,7 +62,9 @@ public class DispatchService {
             // PostgreSQL keeps microseconds: an event must carry the instant its row stores (a re-read compares equal).
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             RectificationCase c = newCase(finding, district, now);
-            Optional<RoutingTable.Route> route = routing.current().route(finding.category().name(),
+            // One read: the route and the names its event carries come from one version of the district's data.
+            RoutingTable table = routing.current(district);
+            Optional<RoutingTable.Route> route = table.route(finding.category().name(),
                     finding.subcategory(), finding.siteType().name(), finding.siteCode(), finding.latitude(),
                     finding.longitude(), finding.townshipName());
             if (route.isEmpty()) {
@@ -91,7 +93,7 @@ public class DispatchService {
                             + c.acknowledgeRule + "), rectify by " + c.rectifyBy + " ("
                             + c.rectifyRule + ")")))
                     .call(() -> outbox.inDistrict(c.district).append(Topics.CASES, EventTypes.FINDING_ASSIGNED,
-                            c.findingId, c.toEvent(routing::name)))
+                            c.findingId, c.toEvent(table::name)))
                     .invoke(() -> Log.infof("Finding %s dispatched to %s, rectify by %s", c.findingId, c.leadUnit,
                             c.rectifyBy))
                     .replaceWithVoid();

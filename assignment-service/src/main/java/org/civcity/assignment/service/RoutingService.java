@@ -21,8 +21,9 @@ import org.civcity.shared.problem.Problem;
 import org.civcity.shared.problem.ProblemException;
 
 /**
- * Routing data as the office's data: validated, versioned and audited publications, a dry run that shows which open
- * cases the new data would route differently, and every instance routing with the latest version.
+ * Routing data as the office's data, each district's its own: validated, versioned and audited publications, a dry
+ * run that shows which of the district's open cases the new data would route differently, and every instance routing
+ * each district's findings with its latest version.
  */
 @ApplicationScoped
 public class RoutingService {
@@ -53,30 +54,30 @@ public class RoutingService {
         routing.publications().start("deployed file " + config.routing().file(), pollers, config.routing().refresh());
     }
 
-    /** What publishing {@code request} would do; nothing changes. */
-    public Uni<RoutingView.Impact> dryRun(RoutingRequest request) {
+    /** What publishing {@code request} in {@code district} would do; nothing changes. */
+    public Uni<RoutingView.Impact> dryRun(String district, RoutingRequest request) {
         RoutingTable next = validated(request);
-        return routing.publications().check(next).chain(outcome -> impact(next, outcome, true));
+        return routing.publications().check(district, next).chain(outcome -> impact(district, next, outcome, true));
     }
 
     /**
-     * Publishes {@code request} as the version in force. The same version with the same data publishes nothing
-     * (200); a version name already used for other data is refused. Open cases keep their route; the answer lists
-     * those the new data routes differently.
+     * Publishes {@code request} as {@code district}'s version in force. The same version with the same data publishes
+     * nothing (200); a version name the district already used for other data is refused. Open cases keep their route;
+     * the answer lists the district's cases the new data routes differently.
      */
-    public Uni<RoutingView.Impact> publish(RoutingRequest request, String publishedBy) {
+    public Uni<RoutingView.Impact> publish(String district, RoutingRequest request, String publishedBy) {
         RoutingTable next = validated(request);
-        return routing.publications().publish(next, request.source().strip(), publishedBy)
-                .chain(outcome -> impact(next, outcome, false));
+        return routing.publications().publish(district, next, request.source().strip(), publishedBy)
+                .chain(outcome -> impact(district, next, outcome, false));
     }
 
-    public Uni<RoutingView> inForce() {
-        return routing.publications().latestEntry().map(e -> new RoutingView(RoutingView.Version.of(e.published()),
-                e.data().data()));
+    public Uni<RoutingView> inForce(String district) {
+        return routing.publications().latestEntry(district).map(e -> new RoutingView(
+                RoutingView.Version.of(e.published()), e.data().data()));
     }
 
-    public Uni<List<RoutingView.Version>> history() {
-        return routing.publications().history().map(list -> list.stream()
+    public Uni<List<RoutingView.Version>> history(String district) {
+        return routing.publications().history(district).map(list -> list.stream()
                 .map(e -> RoutingView.Version.of(e.published())).toList());
     }
 
@@ -101,12 +102,12 @@ public class RoutingService {
                         + ": simplify them (fewer vertices)"));
     }
 
-    private Uni<RoutingView.Impact> impact(RoutingTable next, Publications.Outcome<RoutingTable> outcome,
-            boolean dryRun) {
+    private Uni<RoutingView.Impact> impact(String district, RoutingTable next,
+            Publications.Outcome<RoutingTable> outcome, boolean dryRun) {
         RoutingTable before = outcome.before();
         String changes = outcome.published() || dryRun ? routing.publications().changes(before, next)
                 : "version " + next.version() + " is published already with these data: nothing changed";
-        return cases.openPlacements().map(open -> {
+        return cases.openPlacements(district).map(open -> {
             List<RoutingView.Affected> affected = new ArrayList<>();
             int count = 0;
             for (CaseRepository.Placement p : open) {

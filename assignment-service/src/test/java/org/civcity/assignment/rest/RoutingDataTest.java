@@ -151,10 +151,11 @@ class RoutingDataTest {
         }
     }
 
-    /** The data of the routing.published of {@code version}, keyed "routing" on civcity.routing. */
+    /** The data of the home district's routing.published of {@code version}, keyed "routing" on civcity.routing. */
     private JsonNode announced(ConsumerTask<String, String> geography, String version) throws Exception {
         ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(20)).until(() -> geography
-                .getRecords().stream().filter(r -> r.value().contains("\"version\":\"" + version + "\"")).findFirst(),
+                .getRecords().stream().filter(r -> "routing".equals(r.key())
+                        && r.value().contains("\"version\":\"" + version + "\"")).findFirst(),
                 Optional::isPresent).orElseThrow();
         assertEquals("routing", record.key());
         return mapper.readTree(record.value());

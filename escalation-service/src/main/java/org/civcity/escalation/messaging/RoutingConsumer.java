@@ -26,6 +26,7 @@ public class RoutingConsumer {
     @Incoming("routing")
     public Uni<Void> consume(Message<String> message) {
         return inbox.process(message, CONSUMER, event -> EventTypes.ROUTING_PUBLISHED.equals(event.type())
-                ? map.routingPublished(inbox.data(event, RoutingPublished.class)) : Uni.createFrom().voidItem());
+                ? map.routingPublished(event.district(), inbox.data(event, RoutingPublished.class))
+                : Uni.createFrom().voidItem());
     }
 }

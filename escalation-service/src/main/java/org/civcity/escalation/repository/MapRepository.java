@@ -14,7 +14,7 @@ import org.civcity.escalation.domain.TownshipArea;
 
 /** The hot-spot map's data: the townships' areas, and the open cases and listed sites with a place on the map. */
 @ApplicationScoped
-public class MapRepository implements PanacheRepositoryBase<TownshipArea, String> {
+public class MapRepository implements PanacheRepositoryBase<TownshipArea, TownshipArea.Key> {
 
     /** An open case that repeats a closed one, or the case that listed a site still listed, where it is. */
     public record Point(UUID findingId, String siteName, String township, double latitude, double longitude,
@@ -27,25 +27,26 @@ public class MapRepository implements PanacheRepositoryBase<TownshipArea, String
         this.pool = pool;
     }
 
-    /** The routing version in force and when it was published; null before the first routing.published. */
+    /** A district's routing version in force and when it was published; null before its first routing.published. */
     public record InForce(String version, Instant publishedAt) {
     }
 
     /** Read as values, not entities: the areas are replaced in the same session right after. */
-    public Uni<InForce> inForce() {
+    public Uni<InForce> inForce(String district) {
         return getSession().chain(s -> s.createSelectionQuery("select new " + InForce.class.getName()
-                + "(a.version, a.publishedAt) from TownshipArea a order by a.publishedAt desc", InForce.class)
+                + "(a.version, a.publishedAt) from TownshipArea a where a.district = :district"
+                + " order by a.publishedAt desc", InForce.class).setParameter("district", district)
                 .setMaxResults(1).getResultList()).map(list -> list.isEmpty() ? null : list.get(0));
     }
 
-    /** The areas, by code. */
-    public Uni<List<TownshipArea>> areas() {
-        return list("order by code");
+    /** A district's areas, by code. */
+    public Uni<List<TownshipArea>> areas(String district) {
+        return list("district = ?1 order by code", district);
     }
 
-    /** Replaces every area with {@code areas}, in the caller's transaction. */
-    public Uni<Void> replace(List<TownshipArea> areas) {
-        return deleteAll().chain(() -> persist(areas)).replaceWithVoid();
+    /** Replaces every area of {@code district} with {@code areas}, in the caller's transaction. */
+    public Uni<Void> replace(String district, List<TownshipArea> areas) {
+        return delete("district", district).chain(() -> persist(areas)).replaceWithVoid();
     }
 
     /**

@@ -39,11 +39,12 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
     }
 
     /** Open cases with pending levels, by the ladder version they were started on. */
-    public Uni<List<Object[]>> pendingCasesByLadderVersion() {
+    public Uni<List<Object[]>> pendingCasesByLadderVersion(String district) {
         return getSession().chain(s -> s.createSelectionQuery("select t.policyVersion, count(distinct t.findingId)"
-                + " from DeadlineTimer t where t.status = :pending and t.kind = :rectify group by t.policyVersion",
-                Object[].class)
+                + " from DeadlineTimer t where t.status = :pending and t.kind = :rectify and t.district = :district"
+                + " group by t.policyVersion", Object[].class)
                 .setParameter("pending", TimerStatus.PENDING).setParameter("rectify", DeadlineKind.RECTIFY)
+                .setParameter("district", district)
                 .getResultList());
     }
 }

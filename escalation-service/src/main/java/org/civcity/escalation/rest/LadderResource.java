@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The escalation ladder: after the deadline, when each level fires and whom it addresses. Admins publish it. */
+/** The caller's district's escalation ladder: when each level fires and whom it addresses. Its admins publish it. */
 @Tag(name = "Escalation ladder", description = "After a deadline, when each escalation level fires and whom it "
         + "addresses; admins publish versions.")
 @Path("/api/v1/ladder")
@@ -45,7 +45,7 @@ public class LadderResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR, Roles.LEADER})
     @Operation(summary = "The escalation ladder in force, with who published it, when and from which document")
     public Uni<LadderView> inForce() {
-        return ladder.inForce();
+        return ladder.inForce(Caller.of(identity).district());
     }
 
     @GET
@@ -53,7 +53,7 @@ public class LadderResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPS, Roles.SUPERVISOR})
     @Operation(summary = "Every published version of the ladder, oldest first: levels, who, when, what changed")
     public Uni<List<LadderView>> versions() {
-        return ladder.history();
+        return ladder.history(Caller.of(identity).district());
     }
 
     @POST
@@ -68,7 +68,7 @@ public class LadderResource {
     @APIResponse(responseCode = "200", description = "What publishing would change")
     @APIResponse(responseCode = "422", description = "Every problem of the levels, named")
     public Uni<LadderView.Impact> dryRun(@Valid @NotNull LadderRequest body) {
-        return ladder.dryRun(body);
+        return ladder.dryRun(Caller.of(identity).district(), body);
     }
 
     @PUT
@@ -87,7 +87,8 @@ public class LadderResource {
     @APIResponse(responseCode = "422", description = "Every problem of the levels, or the version name taken by other"
             + " levels; nothing stored")
     public Uni<Response> publishLadder(@Valid @NotNull LadderRequest body) {
-        return ladder.publish(body, Caller.of(identity).name()).map(impact -> impact.published()
+        Caller caller = Caller.of(identity);
+        return ladder.publish(caller.district(), body, caller.name()).map(impact -> impact.published()
                 ? Response.status(201).entity(impact).location(URI.create("/api/v1/ladder")).build()
                 : Response.ok(impact).build());
     }

@@ -60,7 +60,7 @@ public class AlertRecords {
         r.deadline = e.sentAt();
         r.overdueSeconds = 0;
         r.recordedAt = e.at();
-        r.policyVersion = ladder.current().version();
+        r.policyVersion = ladder.current(district).version();
         r.subject = e.recipient();
         String waited = Math.max(0, Duration.between(e.sentAt(), e.at()).toMinutes()) + "分钟";
         switch (type) {

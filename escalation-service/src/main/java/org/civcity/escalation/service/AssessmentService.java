@@ -87,8 +87,9 @@ public class AssessmentService {
      * each district's own, so one district's records never count against another's units).
      */
     public Uni<Assessment> assess(String district, String period, Instant from, Instant to, Party party) {
-        return Panache.withSession(() -> records.chainEnd(district).chain(head -> unitNames.all().chain(names -> cases
-                .inPeriod(district, from, to).chain(tracked -> records.recordedBetween(district, from, to)
+        return Panache.withSession(() -> records.chainEnd(district).chain(head -> unitNames.all(district)
+                .chain(names -> cases.inPeriod(district, from, to)
+                .chain(tracked -> records.recordedBetween(district, from, to)
                         .chain(recorded -> party == Party.UNIT
                                 ? Uni.createFrom().item(build(period, from, to, tracked, recorded, c -> c.unit,
                                         r -> r.unit, names))

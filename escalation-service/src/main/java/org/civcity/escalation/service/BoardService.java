@@ -94,7 +94,7 @@ public class BoardService {
                 .map(list -> list.stream().filter(r -> r.district.equals(district))
                         .map(r -> new AwaitingDisposition(r.id, r.sequence, r.findingId, r.level, r.unit,
                                 r.responsibleRole, r.recordedAt)).toList());
-        Uni<Map<String, String>> named = Panache.withSession(unitNames::all);
+        Uni<Map<String, String>> named = Panache.withSession(() -> unitNames.all(district));
         Uni<List<ListedSiteRepository.OnBoard>> listed = listings.listedNow(district, LISTED_SITES);
         Uni<TrendService.Trends> trend = trends.forBoard(district, TREND_WEEKS);
         return open.chain(c -> feed.chain(f -> awaiting.chain(w -> ranking(district).chain(a -> named.chain(n -> listed

@@ -80,7 +80,7 @@ public class BulletinService {
         return assessment.assess(district, period, from, to, AssessmentService.Party.UNIT)
                 .chain(departments -> assessment.assess(district, period, from, to,
                         AssessmentService.Party.TOWNSHIP)
-                        .chain(townships -> Panache.withSession(() -> unitNames.all()
+                        .chain(townships -> Panache.withSession(() -> unitNames.all(district)
                                 .chain(names -> escalations(district, from, to, names)
                                         .chain(escalations -> listings.ranBetween(district, from, to)
                                         .chain(listed -> rounds.latestBefore(district, to, names)

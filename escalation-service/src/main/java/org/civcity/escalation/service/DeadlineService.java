@@ -91,7 +91,8 @@ public class DeadlineService {
      * the assessment; runs in the inbox transaction.
      */
     public Uni<Void> track(String district, Dispatch d, Map<String, String> unitNames) {
-        return names.remember(unitNames, d.dispatchedAt()).chain(() -> tracking(d.findingId(), district)).chain(t -> {
+        Uni<Void> remembered = names.remember(district, unitNames, d.dispatchedAt());
+        return remembered.chain(() -> tracking(d.findingId(), district)).chain(t -> {
             if (t.closedAt != null || t.openedGeneration >= d.generation()) {
                 // Order-proof: a dispatch read after its case closed, or after a later generation, starts no clock;
                 // it only fills in where the case lies, when it was dispatched and whether it is a repeat.
@@ -160,7 +161,7 @@ public class DeadlineService {
                         t.repeatCount, t.findingId, TimerStatus.PENDING))
                 .chain(() -> timers.update("status = ?1 where findingId = ?2 and status = ?3 and kind = ?4"
                         + " and level <= ?5", TimerStatus.CANCELLED, t.findingId, TimerStatus.PENDING,
-                        DeadlineKind.RECTIFY, levelsSkipped(t.repeatCount, ladder.current().levels().size())))
+                        DeadlineKind.RECTIFY, levelsSkipped(t.repeatCount, ladder.current(t.district).levels().size())))
                 .invoke(n -> Log.infof("Finding %s is a repeat, learnt late: %d levels it skips dropped",
                         t.findingId, n))
                 .replaceWithVoid();
@@ -244,7 +245,7 @@ public class DeadlineService {
         r.deadline = previousDeadline != null ? previousDeadline : d.dispatchedAt();
         r.overdueSeconds = 0;
         r.recordedAt = d.dispatchedAt();
-        r.policyVersion = ladder.current().version();
+        r.policyVersion = ladder.current(t.district).version();
         return ledger.append(r).invoke(() -> Log.infof("Rework of finding %s by %s recorded (%s, %s)",
                 d.findingId(), d.unit(), reason, actor)).replaceWithVoid();
     }
@@ -311,7 +312,7 @@ public class DeadlineService {
      * parties as its levels say; in the caller's transaction.
      */
     public Uni<Void> supervise(CaseTracking t, SupervisionOrder order) {
-        Ladder.Policy policy = ladder.current();
+        Ladder.Policy policy = ladder.current(t.district);
         Dispatch d = new Dispatch(t.findingId, t.generation, t.unit, order.issuedAt, null, order.dueBy, t.repeatCount,
                 t.township, t.grid, t.deductionPoints);
         boolean listing = SupervisionOrder.LISTING.equals(order.kind);
@@ -391,15 +392,15 @@ public class DeadlineService {
             Instant warnAt = warningTime(d);
             if (warnAt != null) {
                 created.add(timer(d, DeadlineKind.WARNING, 0, "WARNING", d.rectifyBy(), warnAt, "PT0S",
-                        ladder.current().version()));
+                        ladder.current(t.district).version()));
             }
             if (d.acknowledgeBy() != null && !config.acknowledgeTarget().isBlank()
                     && t.acknowledgedGeneration < d.generation()) {
                 created.add(timer(d, DeadlineKind.ACKNOWLEDGE, 1, config.acknowledgeTarget(), d.acknowledgeBy(),
-                        d.acknowledgeBy(), "PT0S", ladder.current().version()));
+                        d.acknowledgeBy(), "PT0S", ladder.current(t.district).version()));
             }
             // Every timer of the generation is started on the same version of the ladder, the one in force now.
-            Ladder.Policy policy = ladder.current();
+            Ladder.Policy policy = ladder.current(t.district);
             List<Ladder.Level> levels = policy.levels();
             for (int i = levelsSkipped(d.repeatCount(), levels.size()); i < levels.size(); i++) {
                 Ladder.Level level = levels.get(i);

@@ -131,7 +131,7 @@ public class EscalationScanner {
         }
         timer.status = TimerStatus.FIRED;
         boolean late = behind.compareTo(config.lateAfter()) > 0;
-        Ladder.Level rung = ladder.of(timer.policyVersion).level(timer.level);
+        Ladder.Level rung = ladder.of(timer.district, timer.policyVersion).level(timer.level);
         // A listed site's order ends in a proposal as a case does; a leader's instruction is the leader's to pursue.
         boolean proposal = (timer.kind == DeadlineKind.RECTIFY || timer.kind == DeadlineKind.LISTING) && rung != null
                 && rung.accountabilityProposal();

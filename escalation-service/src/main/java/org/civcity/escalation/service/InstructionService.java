@@ -127,7 +127,8 @@ public class InstructionService {
     }
 
     private AccountabilityRecord record(CaseTracking t, String text, String leader, Instant dueBy, Instant now) {
-        AccountabilityRecord r = AccountabilityRecord.unlevelled(t, REASON, dueBy, now, ladder.current().version());
+        AccountabilityRecord r = AccountabilityRecord.unlevelled(t, REASON, dueBy, now,
+                ladder.current(t.district).version());
         r.decidedBy = leader;
         r.note = text;
         return r;

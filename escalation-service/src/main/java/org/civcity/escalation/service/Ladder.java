@@ -10,8 +10,8 @@ import org.civcity.escalation.domain.LadderVersion;
 import org.civcity.shared.persistence.Publications;
 
 /**
- * The escalation ladder in force in this instance (the configured one until the published versions are read at
- * start), and every version read so far, since a timer fires on the version it was started on.
+ * Each district's escalation ladder in force in this instance (the configured one until the published versions are
+ * read at start), and every version read so far, since a timer fires on the version it was started on.
  */
 @ApplicationScoped
 public class Ladder {
@@ -91,14 +91,14 @@ public class Ladder {
                 configured, LadderService::changes);
     }
 
-    /** The ladder new clocks start on. */
-    public Policy current() {
-        return publications.current();
+    /** The ladder new clocks of {@code district} start on. */
+    public Policy current(String district) {
+        return publications.current(district);
     }
 
-    /** The ladder a timer was started on; the one in force when that version is unknown here. */
-    public Policy of(String version) {
-        return publications.of(version);
+    /** The ladder a timer of {@code district} was started on; the one in force when that version is unknown here. */
+    public Policy of(String district, String version) {
+        return publications.of(district, version);
     }
 
     public Publications<LadderVersion, Policy> publications() {

@@ -59,25 +59,28 @@ public class LadderService {
         ladder.publications().start("configuration (escalation.ladder)", pollers, config.ladderRefresh());
     }
 
-    /** What publishing {@code request} would do; nothing changes. */
-    public Uni<LadderView.Impact> dryRun(LadderRequest request) {
+    /** What publishing {@code request} in {@code district} would do; nothing changes. */
+    public Uni<LadderView.Impact> dryRun(String district, LadderRequest request) {
         Ladder.Policy next = validated(request);
-        return ladder.publications().check(next).chain(outcome -> impact(next, outcome, true));
+        return ladder.publications().check(district, next).chain(outcome -> impact(district, next, outcome, true));
     }
 
-    /** Publishes {@code request} as the ladder for clocks started from now on; the same again publishes nothing. */
-    public Uni<LadderView.Impact> publish(LadderRequest request, String publishedBy) {
+    /**
+     * Publishes {@code request} as {@code district}'s ladder for clocks started from now on; the same again publishes
+     * nothing.
+     */
+    public Uni<LadderView.Impact> publish(String district, LadderRequest request, String publishedBy) {
         Ladder.Policy next = validated(request);
-        return ladder.publications().publish(next, request.source().strip(), publishedBy)
-                .chain(outcome -> impact(next, outcome, false));
+        return ladder.publications().publish(district, next, request.source().strip(), publishedBy)
+                .chain(outcome -> impact(district, next, outcome, false));
     }
 
-    public Uni<LadderView> inForce() {
-        return ladder.publications().latestEntry().map(e -> LadderView.of(e.published(), e.data()));
+    public Uni<LadderView> inForce(String district) {
+        return ladder.publications().latestEntry(district).map(e -> LadderView.of(e.published(), e.data()));
     }
 
-    public Uni<List<LadderView>> history() {
-        return ladder.publications().history().map(list -> list.stream()
+    public Uni<List<LadderView>> history(String district) {
+        return ladder.publications().history(district).map(list -> list.stream()
                 .map(e -> LadderView.of(e.published(), e.data())).toList());
     }
 
@@ -164,11 +167,11 @@ public class LadderService {
         return policy;
     }
 
-    private Uni<LadderView.Impact> impact(Ladder.Policy next, Publications.Outcome<Ladder.Policy> outcome,
-            boolean dryRun) {
+    private Uni<LadderView.Impact> impact(String district, Ladder.Policy next,
+            Publications.Outcome<Ladder.Policy> outcome, boolean dryRun) {
         String changes = outcome.published() || dryRun ? ladder.publications().changes(outcome.before(), next)
                 : "version " + next.version() + " is published already with these levels: nothing changed";
-        return Panache.withSession(timers::pendingCasesByLadderVersion).map(rows -> {
+        return Panache.withSession(() -> timers.pendingCasesByLadderVersion(district)).map(rows -> {
             Map<String, Long> open = new TreeMap<>();
             rows.forEach(r -> open.put(Objects.toString(r[0], "none"), ((Number) r[1]).longValue()));
             return new LadderView.Impact(next.version(), dryRun, outcome.published(), changes, open);

@@ -75,7 +75,7 @@ public class ListingService {
         Instant now = Instant.now();
         Instant dueBy = e.dueBy();
         CaseTracking place = place(t, t.district, e.leadUnit(), e.township(), e.grid());
-        return names.all().chain(named -> parties.heads(place).chain(heads -> {
+        return names.all(place.district).chain(named -> parties.heads(place).chain(heads -> {
             AccountabilityRecord r = record(place, LISTED, dueBy, now);
             r.note = "挂牌督办：" + e.siteName() + "（" + e.siteType().label() + "）" + days(e.window()) + "内复发"
                     + e.recurrences() + "次，由" + name(named, e.township(), "属地街道") + "与"
@@ -174,7 +174,7 @@ public class ListingService {
     }
 
     private AccountabilityRecord record(CaseTracking place, String reason, Instant deadline, Instant now) {
-        return AccountabilityRecord.unlevelled(place, reason, deadline, now, ladder.current().version());
+        return AccountabilityRecord.unlevelled(place, reason, deadline, now, ladder.current(place.district).version());
     }
 
     /** "180天" of P180D; other windows as written. */

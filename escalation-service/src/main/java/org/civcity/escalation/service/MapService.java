@@ -56,12 +56,14 @@ public class MapService {
         this.mapper = mapper;
     }
 
-    /** Puts the areas of a routing version in force, unless newer ones are; in the inbox transaction. */
-    public Uni<Void> routingPublished(RoutingPublished published) {
-        return map.inForce().chain(current -> {
+    /**
+     * Puts the areas of {@code district}'s routing version in force, unless newer ones are; in the inbox transaction.
+     */
+    public Uni<Void> routingPublished(String district, RoutingPublished published) {
+        return map.inForce(district).chain(current -> {
             if (current != null && published.publishedAt().isBefore(current.publishedAt())) {
-                Log.infof("Routing data %s of %s is older than the areas in force: kept them", published.version(),
-                        published.publishedAt());
+                Log.infof("Routing data %s of district %s of %s is older than the areas in force: kept them",
+                        published.version(), district, published.publishedAt());
                 return Uni.createFrom().voidItem();
             }
             if (current != null && published.version().equals(current.version())
@@ -72,6 +74,7 @@ public class MapService {
             List<TownshipArea> areas = new ArrayList<>();
             for (RoutingPublished.Area t : published.townships()) {
                 TownshipArea a = new TownshipArea();
+                a.district = district;
                 a.code = t.code();
                 a.name = t.name();
                 a.polygon = json(t.polygon());
@@ -80,14 +83,14 @@ public class MapService {
                 a.publishedAt = published.publishedAt();
                 areas.add(a);
             }
-            return map.replace(areas).invoke(() -> Log.infof("Map areas of routing data %s: %d townships",
-                    published.version(), areas.size()));
+            return map.replace(district, areas).invoke(() -> Log.infof("Map areas of district %s, routing data %s:"
+                    + " %d townships", district, published.version(), areas.size()));
         });
     }
 
-    /** The district's map; its areas come from the routing data, which districts still share (#24). */
+    /** The district's map, drawn with its own routing data's areas. */
     public Uni<HotSpotMap> now(String district) {
-        return Panache.withSession(map::areas).chain(areas -> cases.openAndOverdue(district)
+        return Panache.withSession(() -> map.areas(district)).chain(areas -> cases.openAndOverdue(district)
                 .chain(counts -> map
                 .points(district, POINTS).map(points -> {
                     Map<String, long[]> byTownship = new HashMap<>();

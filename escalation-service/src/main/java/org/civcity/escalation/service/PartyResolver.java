@@ -2,13 +2,16 @@ package org.civcity.escalation.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.civcity.contracts.Party;
 import org.civcity.escalation.domain.CaseTracking;
 import org.civcity.escalation.domain.DeadlineKind;
@@ -45,7 +48,11 @@ public class PartyResolver {
         if (posts.isEmpty()) {
             return Uni.createFrom().item(new People(Map.of(), Map.of()));
         }
-        return holders.holders(posts).chain(held -> names.all().map(named -> new People(held, named)));
+        Map<String, Map<String, String>> named = new HashMap<>();
+        return holders.holders(posts).chain(held -> Multi.createFrom().iterable(posts.stream().map(Post::district)
+                        .collect(Collectors.toSet()))
+                .onItem().transformToUniAndConcatenate(d -> names.all(d).invoke(n -> named.put(d, n)))
+                .collect().last().map(x -> new People(held, named)));
     }
 
     /**
@@ -57,7 +64,7 @@ public class PartyResolver {
         if (t.township != null && !t.township.equals(t.unit)) {
             posts.add(new Post(t.district, UNIT_HEAD, t.township));
         }
-        return holders.holders(posts).chain(held -> names.all().map(named -> posts.stream()
+        return holders.holders(posts).chain(held -> names.all(t.district).map(named -> posts.stream()
                 .map(p -> new Party(p.role(), p.unit(), named.get(p.unit()), held.getOrDefault(p, List.of())))
                 .toList()));
     }
@@ -71,13 +78,13 @@ public class PartyResolver {
         }
     }
 
-    /** The people in post and the names of units, for one batch. */
+    /** The people in post and the names of units (by district, then code), for one batch. */
     public final class People {
 
         private final Map<Post, List<String>> held;
-        private final Map<String, String> unitNames;
+        private final Map<String, Map<String, String>> unitNames;
 
-        People(Map<Post, List<String>> held, Map<String, String> unitNames) {
+        People(Map<Post, List<String>> held, Map<String, Map<String, String>> unitNames) {
             this.held = held;
             this.unitNames = unitNames;
         }
@@ -85,7 +92,8 @@ public class PartyResolver {
         /** The parties {@code timer}'s level addresses, each with its unit's name and the people in post. */
         public List<Party> parties(DeadlineTimer timer) {
             return posts(timer).stream().map(p -> new Party(p.role(), p.unit(),
-                    p.unit() == null ? null : unitNames.get(p.unit()), held.getOrDefault(p, List.of()))).toList();
+                    p.unit() == null ? null : unitNames.getOrDefault(p.district(), Map.of()).get(p.unit()),
+                    held.getOrDefault(p, List.of()))).toList();
         }
     }
 
@@ -99,7 +107,7 @@ public class PartyResolver {
             return List.of();
         }
         Ladder.Level rung = timer.kind == DeadlineKind.ACKNOWLEDGE ? null
-                : ladder.of(timer.policyVersion).level(timer.level);
+                : ladder.of(timer.district, timer.policyVersion).level(timer.level);
         List<Ladder.Party> parties = rung == null ? List.of(new Ladder.Party(timer.target, Ladder.Scope.LEAD))
                 : rung.parties();
         Set<Post> posts = new LinkedHashSet<>();

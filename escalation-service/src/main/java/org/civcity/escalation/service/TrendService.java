@@ -89,8 +89,9 @@ public class TrendService {
         }
         Instant start = first.atStartOfDay(zone).toInstant();
         Instant end = last.plusWeeks(1).atStartOfDay(zone).toInstant();
-        return cases.weekly(district, zone, start, end).chain(counts -> Panache.withSession(unitNames::all)
-                .map(names -> trends(start, end, weeks, counts, names)));
+        return cases.weekly(district, zone, start, end)
+                .chain(counts -> Panache.withSession(() -> unitNames.all(district))
+                        .map(names -> trends(start, end, weeks, counts, names)));
     }
 
     private static Trends trends(Instant from, Instant to, List<LocalDate> weeks,

@@ -37,6 +37,7 @@ import org.civcity.contracts.Category;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.FindingAssigned;
 import org.civcity.contracts.RecipientChanged;
+import org.civcity.contracts.RoutingPublished;
 import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
@@ -86,8 +87,11 @@ class DistrictIsolationTest {
         Instant overdue = Instant.now().minusSeconds(600);
         // The home case lies in a township of its own: xihu's trends must not show it.
         String homeTown = "HOME_TOWN_" + unit.substring(unit.length() - 6);
-        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(xihu, unit, overdue, "xihu"),
-                assigned(home, unit, overdue, null, homeTown)).awaitCompletion();
+        // Each dispatch carries its district's name of the unit (the xihu one first, so the latest is home's).
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(xihu, unit, overdue, "xihu",
+                "XINHUA_SUBDISTRICT", Map.of(unit, "西湖区城管局"))).awaitCompletion();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(home, unit, overdue, null,
+                homeTown, Map.of(unit, "主城区城管局"))).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> !records(XIHU_OFFICE, xihu).isEmpty()
                 && !records(HOME_OFFICE, home).isEmpty());
 
@@ -95,6 +99,9 @@ class DistrictIsolationTest {
         Set<Object> homePeople = persons(records(HOME_OFFICE, home));
         assertTrue(xihuPeople.contains("西湖王") && !xihuPeople.contains("主城李"), xihuPeople.toString());
         assertTrue(homePeople.contains("主城李") && !homePeople.contains("西湖王"), homePeople.toString());
+        // Each record names the unit as its district calls it.
+        assertEquals(Set.of("西湖区城管局"), unitNames(records(XIHU_OFFICE, xihu), unit));
+        assertEquals(Set.of("主城区城管局"), unitNames(records(HOME_OFFICE, home), unit));
         // Each office reads its own district's records only.
         assertTrue(records(HOME_OFFICE, xihu).isEmpty(), "the home office reads a xihu record");
         assertTrue(records(XIHU_OFFICE, home).isEmpty(), "the xihu office reads a home record");
@@ -143,7 +150,10 @@ class DistrictIsolationTest {
                 .body("feed.findingId", hasItem(xihu.toString()))
                 .body("feed.findingId", not(hasItem(home.toString())));
         given().auth().oauth2(Tokens.user(Roles.LEADER)).queryParam("feedSize", 200).get("/api/v1/board").then()
-                .statusCode(200).body("feed.findingId", not(hasItem(xihu.toString())));
+                .statusCode(200).body("feed.findingId", not(hasItem(xihu.toString())))
+                .body("names." + unit, equalTo("主城区城管局"));
+        given().auth().oauth2(XIHU_LEADER).get("/api/v1/board").then().statusCode(200)
+                .body("names." + unit, equalTo("西湖区城管局"));
 
         // Rankings: each district counts its own case of the unit; the city sees both side by side.
         String month = YearMonth.now(ZoneId.of("Asia/Shanghai")).toString();
@@ -205,6 +215,27 @@ class DistrictIsolationTest {
     }
 
     @Test
+    void eachDistrictsMapIsDrawnWithItsOwnAreas() throws Exception {
+        List<Object> homeAreas = given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/board/map").then()
+                .statusCode(200).extract().jsonPath().getList("townships.code");
+        String code = "XIHU_TOWN_" + UUID.randomUUID().toString().substring(0, 6);
+        List<List<Double>> ring = List.of(List.of(120.0, 30.0), List.of(120.1, 30.0), List.of(120.1, 30.1),
+                List.of(120.0, 30.0));
+        ProducerRecord<String, String> published = cloudEvent(Topics.ROUTING, UUID.randomUUID(),
+                EventTypes.ROUTING_PUBLISHED, "routing:xihu", mapper.writeValueAsString(new RoutingPublished(
+                        "xihu-" + code, Instant.now(), List.of(new RoutingPublished.Area(code, "西湖新街道", ring,
+                                List.of())))));
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings()
+                .fromRecords(CloudEventRecords.inDistrict(published, "xihu")).awaitCompletion();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(XIHU_LEADER)
+                .get("/api/v1/board/map").then().statusCode(200).body("version", equalTo("xihu-" + code))
+                .body("townships.code", equalTo(List.of(code))).body("townships[0].name", equalTo("西湖新街道")));
+        // The home district's map keeps its own areas.
+        given().auth().oauth2(Tokens.user(Roles.LEADER)).get("/api/v1/board/map").then().statusCode(200)
+                .body("townships.code", equalTo(homeAreas));
+    }
+
+    @Test
     void anEventOfAnotherDistrictThanItsCaseIsRefused() throws Exception {
         UUID finding = UUID.randomUUID();
         String unit = "DISTRICTS_" + UUID.randomUUID().toString().substring(0, 6);
@@ -239,10 +270,16 @@ class DistrictIsolationTest {
 
     private ProducerRecord<String, String> assigned(UUID findingId, String unit, Instant rectifyBy, String district,
             String township) throws Exception {
+        return assigned(findingId, unit, rectifyBy, district, township, Map.of());
+    }
+
+    /** A dispatch in {@code district} (null: home) carrying the names its routing data gives the units. */
+    private ProducerRecord<String, String> assigned(UUID findingId, String unit, Instant rectifyBy, String district,
+            String township, Map<String, String> names) throws Exception {
         Instant dispatchedAt = rectifyBy.minusSeconds(3600);
         String data = mapper.writeValueAsString(new FindingAssigned(findingId, 1, unit, township,
                 List.of(), Category.SANITATION, Severity.HIGH, SiteType.MAIN_ROAD, "Renmin Road", dispatchedAt,
-                rectifyBy, rectifyBy, "districts-1", 0));
+                rectifyBy, rectifyBy, "districts-1", 0, names, null, null));
         ProducerRecord<String, String> record = cloudEvent(Topics.CASES, UUID.randomUUID(),
                 EventTypes.FINDING_ASSIGNED, findingId.toString(), data);
         CloudEventRecords.inDistrict(record, district);
@@ -278,6 +315,12 @@ class DistrictIsolationTest {
     private static Set<Object> persons(List<Map<String, Object>> records) {
         return records.stream().flatMap(r -> ((List<Map<String, Object>>) r.get("parties")).stream())
                 .flatMap(p -> ((List<Object>) p.get("persons")).stream()).collect(Collectors.toSet());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Object> unitNames(List<Map<String, Object>> records, String unit) {
+        return records.stream().flatMap(r -> ((List<Map<String, Object>>) r.get("parties")).stream())
+                .filter(p -> unit.equals(p.get("unit"))).map(p -> p.get("unitName")).collect(Collectors.toSet());
     }
 
     private static int homePublications(String month) {

@@ -6,8 +6,10 @@ import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +40,7 @@ import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.escalation.OwnDatabase;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -202,11 +205,58 @@ class LadderPolicyTest {
         });
     }
 
+    @Test
+    void eachDistrictPublishesItsOwnLadder() throws Exception {
+        String xihuAdmin = Tokens.inDistrict("xihu", Roles.ADMIN);
+        // A district with no ladder of its own starts from the deployment's.
+        given().auth().oauth2(Tokens.inDistrict("xihu", Roles.LEADER)).get("/api/v1/ladder").then().statusCode(200)
+                .body("version", equalTo("ladder-2026.2")).body("publishedBy", equalTo("deployment"));
+        // Two levels: the first fires at once, the second (a day later) stays pending for the dry runs below.
+        Map<String, Object> xihuLadder = ladder("xihu-2027.1", List.of(level(1, "PT0S", "UNIT_HEAD", false),
+                level(2, "PT24H", "CIVILIZATION_OFFICE", true)));
+        given().auth().oauth2(xihuAdmin).contentType(ContentType.JSON).body(xihuLadder).put("/api/v1/ladder").then()
+                .statusCode(201).body("published", equalTo(true));
+        given().auth().oauth2(xihuAdmin).get("/api/v1/ladder/versions").then().statusCode(200)
+                .body("version", equalTo(List.of("ladder-2026.2", "xihu-2027.1")));
+        given().auth().oauth2(ADMIN).get("/api/v1/ladder/versions").then().statusCode(200)
+                .body("version", not(hasItem("xihu-2027.1")));
+        given().auth().oauth2(ADMIN).get("/api/v1/ladder").then().statusCode(200)
+                .body("version", not(equalTo("xihu-2027.1")));
+
+        // Xihu's next case escalates on xihu's ladder; the home district's does not.
+        UUID xihu = UUID.randomUUID();
+        UUID home = UUID.randomUUID();
+        assign(xihu, Instant.now().minusSeconds(30), "xihu");
+        assign(home, Instant.now().minusSeconds(30), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(Tokens.inDistrict("xihu", Roles.SUPERVISOR)).queryParam("findingId", xihu.toString())
+                .queryParam("reason", "RECTIFICATION_OVERDUE").get("/api/v1/accountability-records").then()
+                .statusCode(200).body("level", equalTo(List.of(1)))
+                .body("policyVersion", equalTo(List.of("xihu-2027.1")))
+                .body("responsibleRole", equalTo(List.of("UNIT_HEAD"))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth()
+                .oauth2(Tokens.user(Roles.SUPERVISOR)).queryParam("findingId", home.toString())
+                .queryParam("reason", "RECTIFICATION_OVERDUE").get("/api/v1/accountability-records").then()
+                .statusCode(200).body("policyVersion", hasItem(not(equalTo("xihu-2027.1"))))
+                .body("policyVersion", not(hasItem("xihu-2027.1"))));
+        // Each district's dry run counts its own open cases only: xihu's case waits on level 2 of xihu's ladder.
+        given().auth().oauth2(xihuAdmin).contentType(ContentType.JSON).body(xihuLadder).post("/api/v1/ladder/dry-run")
+                .then().statusCode(200).body("openCasesByVersion.'xihu-2027.1'", greaterThanOrEqualTo(1));
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(xihuLadder).post("/api/v1/ladder/dry-run")
+                .then().statusCode(200).body("openCasesByVersion", not(hasKey("xihu-2027.1")));
+    }
+
     private void assign(UUID id, Instant rectifyBy) throws Exception {
+        assign(id, rectifyBy, null);
+    }
+
+    /** A dispatch in {@code district} (null: home, named by no extension). */
+    private void assign(UUID id, Instant rectifyBy, String district) throws Exception {
         String data = mapper.writeValueAsString(new FindingAssigned(id, 1, "URBAN_MANAGEMENT", "XINHUA_SUBDISTRICT",
                 List.of(), Category.SANITATION, Severity.HIGH, SiteType.BACK_ALLEY, "Lane 3",
                 Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), rectifyBy, "p1", 0));
-        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(cloudEvent(Topics.CASES,
-                UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data)).awaitCompletion();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(CloudEventRecords.inDistrict(
+                cloudEvent(Topics.CASES, UUID.randomUUID(), EventTypes.FINDING_ASSIGNED, id.toString(), data),
+                district)).awaitCompletion();
     }
 }

@@ -142,9 +142,9 @@ public class ListingService {
 
     /** A district's listings, the latest first, with the names people use of the township and department. */
     public Uni<List<ListedSiteView>> search(String district, Boolean active, String township, int limit) {
-        return Panache.withSession(() -> listings.search(district, active, township, limit).chain(found -> names.all()
-                .map(named -> found.stream().map(s -> new ListedSiteView(s.id, s.delistedAt == null, s.siteType,
-                        s.siteType.label(), s.siteCode, s.siteName, s.township,
+        return Panache.withSession(() -> listings.search(district, active, township, limit)
+                .chain(found -> names.all(district).map(named -> found.stream().map(s -> new ListedSiteView(s.id,
+                        s.delistedAt == null, s.siteType, s.siteType.label(), s.siteCode, s.siteName, s.township,
                         s.township == null ? null : named.getOrDefault(s.township, s.township), s.leadUnit,
                         named.getOrDefault(s.leadUnit, s.leadUnit), s.findingId, s.recurrences, s.listedAt,
                         s.cleanSince, s.delistDue, s.delistedAt)).toList())));

@@ -52,9 +52,9 @@ public class RecurrenceReport {
         }
         Instant to = Instant.now();
         Instant from = to.minus(window);
-        return Panache.withSession(() -> findings.recurrences(district, from, township).chain(rows -> names.all()
-                .map(named -> new RecurringSites(iso(window), from, to, config.listingThreshold(),
-                        sites(rows, named, minimum, limit)))));
+        return Panache.withSession(() -> findings.recurrences(district, from, township)
+                .chain(rows -> names.all(district).map(named -> new RecurringSites(iso(window), from, to,
+                        config.listingThreshold(), sites(rows, named, minimum, limit)))));
     }
 
     private List<RecurringSites.Site> sites(List<Object[]> rows, Map<String, String> named, int minimum, int limit) {

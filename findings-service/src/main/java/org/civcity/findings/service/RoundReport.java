@@ -32,7 +32,7 @@ public class RoundReport {
     }
 
     public Uni<RoundSummary> summary(String round, Caller caller) {
-        return Panache.withSession(() -> of(round, caller).chain(list -> names.all().map(named ->
+        return Panache.withSession(() -> of(round, caller).chain(list -> names.all(caller.district()).map(named ->
                 new RoundSummary(round, list.size(), points(list), groups(list, RoundReport::siteType),
                         groups(list, RoundReport::category), groups(list, township(named))))));
     }
@@ -43,7 +43,8 @@ public class RoundReport {
                     List.of(new org.civcity.shared.problem.Problem.FieldError("with", "is required")));
         }
         return Panache.withSession(() -> of(previousRound, caller).chain(before -> of(round, caller)
-                .chain(now -> names.all().map(named -> compare(round, previousRound, before, now, named)))));
+                .chain(now -> names.all(caller.district())
+                        .map(named -> compare(round, previousRound, before, now, named)))));
     }
 
     private static RoundComparison compare(String round, String previousRound, List<Finding> before,

@@ -18,6 +18,7 @@ import org.civcity.findings.domain.TimelineEntry;
 import org.civcity.findings.repository.FindingRepository;
 import org.civcity.findings.repository.TimelineRepository;
 import org.civcity.shared.inbox.Inbox;
+import org.civcity.shared.inbox.PoisonEventException;
 import org.civcity.shared.inbox.ReceivedEvent;
 import org.civcity.shared.persistence.UnitNameRepository;
 
@@ -45,8 +46,8 @@ public class TimelineService {
         return switch (event.type()) {
             case EventTypes.FINDING_ASSIGNED -> {
                 FindingAssigned e = inbox.data(event, FindingAssigned.class);
-                yield names.remember(e.unitNames(), e.dispatchedAt()).chain(() -> record(event, e.findingId(),
-                        e.dispatchedAt(),
+                yield names.remember(event.district(), e.unitNames(), e.dispatchedAt())
+                        .chain(() -> record(event, e.findingId(), e.dispatchedAt(),
                         "Assigned to " + e.leadUnit() + (e.township() == null ? "" : " in " + e.township())
                                 + ", acknowledge by " + e.acknowledgeBy() + ", rectify by "
                                 + e.rectifyBy(), f -> {
@@ -100,6 +101,11 @@ public class TimelineService {
             if (finding == null) {
                 Log.warnf("%s %s names unknown finding %s; ignored", event.type(), event.id(), findingId);
                 return Uni.createFrom().voidItem();
+            }
+            if (!finding.district.equals(event.district())) {
+                // A finding's events all come from its own district; the names it carried are rolled back too.
+                throw new PoisonEventException("finding " + findingId + " is district " + finding.district
+                        + "'s, not " + event.district() + "'s");
             }
             change.accept(finding);
             TimelineEntry entry = new TimelineEntry();

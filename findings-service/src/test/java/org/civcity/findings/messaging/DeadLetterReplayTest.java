@@ -37,6 +37,7 @@ import org.civcity.contracts.Severity;
 import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
@@ -63,6 +64,38 @@ class DeadLetterReplayTest {
 
     private static JsonPath deadLetters() {
         return given().auth().oauth2(OPS).queryParam("limit", 500).get("/api/v1/dead-letters").then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void eachDistrictsOperatorsSeeAndReplayTheirOwnDeadLetters() {
+        String xihuOps = Tokens.inDistrict("xihu", Roles.OPS);
+        UUID xihuEvent = UUID.randomUUID();
+        UUID unservedEvent = UUID.randomUUID();
+        KAFKA.produceStrings().fromRecords(
+                CloudEventRecords.inDistrict(cloudEvent(Topics.CASES, xihuEvent, EventTypes.FINDING_ASSIGNED,
+                        "xihu-" + xihuEvent, "{not json"), "xihu"),
+                CloudEventRecords.inDistrict(cloudEvent(Topics.CASES, unservedEvent, EventTypes.FINDING_ASSIGNED,
+                        "nowhere-" + unservedEvent, "{not json"), "nowhere")).awaitCompletion();
+        String xihuLetter = "find { it.eventId == '" + xihuEvent + "' }";
+        String unservedLetter = "find { it.eventId == '" + unservedEvent + "' }";
+        String id = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(xihuOps)
+                .getString(xihuLetter + ".id"), Objects::nonNull);
+        assertEquals("xihu", deadLetters(xihuOps).getString(xihuLetter + ".district"));
+        // The home district's operators neither see nor replay xihu's; the letter of a district not served is the
+        // platform's: the home district's operators see it, xihu's do not.
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(OPS).getString(unservedLetter + ".id"),
+                Objects::nonNull);
+        assertNull(deadLetters(OPS).getString(xihuLetter + ".id"));
+        assertNull(deadLetters(xihuOps).getString(unservedLetter + ".id"));
+        given().auth().oauth2(OPS).post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(xihuOps).post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(200)
+                .body("replayedBy", notNullValue());
+    }
+
+    private static JsonPath deadLetters(String token) {
+        return given().auth().oauth2(token).queryParam("limit", 500).get("/api/v1/dead-letters").then()
                 .statusCode(200).extract().jsonPath();
     }
 

@@ -2,6 +2,7 @@ package org.civcity.findings.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.civcity.testsupport.CloudEventRecords.cloudEvent;
 import static org.civcity.testsupport.CloudEventRecords.header;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,16 +11,28 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.civcity.contracts.Category;
+import org.civcity.contracts.EventTypes;
+import org.civcity.contracts.FindingAssigned;
+import org.civcity.contracts.Severity;
+import org.civcity.contracts.SiteType;
 import org.civcity.contracts.Topics;
 import org.civcity.shared.security.Roles;
+import org.civcity.testsupport.CloudEventRecords;
 import org.civcity.testsupport.EmbeddedInfrastructure;
 import org.civcity.testsupport.InfrastructureResource;
 import org.civcity.testsupport.OidcTestServer;
@@ -42,6 +55,9 @@ class DistrictIsolationTest {
     private static final String XIHU_REPORTER = Tokens.reporterIn("xihu", "mock-eval");
     private static final String XIHU_OFFICE = Tokens.inDistrict("xihu", Roles.SUPERVISOR);
     private static final String XIHU_LEADER = Tokens.inDistrict("xihu", Roles.LEADER);
+
+    @Inject
+    ObjectMapper mapper;
 
     private static String body(String reference, String round, String siteCode) {
         return """
@@ -160,6 +176,53 @@ class DistrictIsolationTest {
                 .body("imported", equalTo(2)).body("alreadyImported", equalTo(0));
         given().auth().oauth2(HOME_OFFICE).get("/api/v1/rounds/" + round).then().statusCode(200)
                 .body("findings", equalTo(2));
+    }
+
+    @Test
+    void eachDistrictLabelsItsTownshipsWithItsOwnNames() throws Exception {
+        // The same township code in two districts is two townships: each round report uses its district's name,
+        // whichever district's dispatch came last.
+        String round = "district-names-" + UUID.randomUUID();
+        String township = "TOWN_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String xihu = post(XIHU_REPORTER, body("N1-" + round, round, "S1")).then().statusCode(201)
+                .extract().path("id");
+        String home = post(HOME_REPORTER, body("N1-" + round, round, "S1")).then().statusCode(201)
+                .extract().path("id");
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(xihu, township, "西湖街道",
+                "xihu")).awaitCompletion();
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(home, township, "主城街道",
+                "home")).awaitCompletion();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(HOME_OFFICE)
+                .get("/api/v1/rounds/" + round).then().statusCode(200)
+                .body("byTownship.key", equalTo(List.of(township)))
+                .body("byTownship.label", equalTo(List.of("主城街道"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(XIHU_OFFICE)
+                .get("/api/v1/rounds/" + round).then().statusCode(200)
+                .body("byTownship.key", equalTo(List.of(township)))
+                .body("byTownship.label", equalTo(List.of("西湖街道"))));
+        // An event naming xihu about the home district's finding is set aside, its names with it.
+        EmbeddedInfrastructure.kafkaCompanion().produceStrings().fromRecords(assigned(home, township, "冒名街道",
+                "xihu")).awaitCompletion();
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(Tokens.inDistrict("xihu", Roles.OPS))
+                .queryParam("limit", 500).get("/api/v1/dead-letters").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.key == '" + home + "' }.reason", String.class).stream()
+                .anyMatch(r -> r.contains("is district home's, not xihu's")));
+        given().auth().oauth2(HOME_OFFICE).get("/api/v1/rounds/" + round).then().statusCode(200)
+                .body("byTownship.label", equalTo(List.of("主城街道")));
+        given().auth().oauth2(XIHU_OFFICE).get("/api/v1/rounds/" + round).then().statusCode(200)
+                .body("byTownship.label", equalTo(List.of("西湖街道")));
+    }
+
+    private ProducerRecord<String, String> assigned(String findingId, String township, String name, String district)
+            throws Exception {
+        UUID id = UUID.fromString(findingId);
+        Instant now = Instant.now();
+        ProducerRecord<String, String> record = cloudEvent(Topics.CASES, UUID.randomUUID(),
+                EventTypes.FINDING_ASSIGNED, findingId, mapper.writeValueAsString(new FindingAssigned(id, 1,
+                        "URBAN_MANAGEMENT", township, List.of(), Category.SANITATION, Severity.MEDIUM,
+                        SiteType.FARMERS_MARKET, "South Gate Market", now, now.plusSeconds(3600),
+                        now.plusSeconds(86400), "p", 0, Map.of(township, name), null, null)));
+        return CloudEventRecords.inDistrict(record, district);
     }
 
     @Test

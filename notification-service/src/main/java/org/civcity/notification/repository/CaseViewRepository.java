@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.FindingReported;
 import org.civcity.notification.domain.CaseView;
+import org.civcity.shared.inbox.PoisonEventException;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -44,9 +45,12 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
         return list("findingId in ?1", findingIds);
     }
 
-    /** The first event read of a finding names its district; a row keeps it. */
+    /**
+     * The first event read of a finding names its district; a row keeps it, and an event naming another district is
+     * poison (a finding's events all come from its own district).
+     */
     public Uni<Integer> reported(String district, FindingReported e) {
-        return execute("""
+        return inDistrict(e.findingId(), district, """
                 INSERT INTO case_view (finding_id, district, source_system, source_reference, site_name, site_type,
                     category, severity, state, generation, escalation_level, updated_at)
                 VALUES (:id, :district, :system, :reference, :site, :siteType, :category, :severity, 'REPORTED', 0, 0,
@@ -59,6 +63,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                     category = COALESCE(case_view.category, EXCLUDED.category),
                     severity = COALESCE(case_view.severity, EXCLUDED.severity),
                     state = COALESCE(case_view.state, EXCLUDED.state)
+                WHERE case_view.district = EXCLUDED.district
                 """, q -> q.setParameter("id", e.findingId())
                 .setParameter("district", district)
                 .setParameter("system", e.sourceSystem())
@@ -76,7 +81,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
      * case stays closed. A row without a state (made by an extension or escalation read first) takes any.
      */
     public Uni<Integer> changed(String district, Change c) {
-        return execute("""
+        return inDistrict(c.findingId(), district, """
                 INSERT INTO case_view (finding_id, district, site_name, site_type, category, severity, lead_unit,
                     township, state, outcome, generation, rectify_by, closed_at, escalation_level, updated_at)
                 VALUES (:id, :district, :site, :siteType, :category, :severity, :leadUnit, :township, :state, :outcome,
@@ -109,6 +114,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                         THEN COALESCE(EXCLUDED.rectify_by, case_view.rectify_by) ELSE case_view.rectify_by END,
                     closed_at = COALESCE(EXCLUDED.closed_at, case_view.closed_at),
                     updated_at = GREATEST(EXCLUDED.updated_at, case_view.updated_at)
+                WHERE case_view.district = EXCLUDED.district
                 """, q -> q.setParameter("id", c.findingId())
                 .setParameter("district", district)
                 .setParameter("site", c.siteName())
@@ -143,7 +149,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                 .setParameter("target", e.target())
                 .setParameter("unit", e.unit())
                 .setParameter("at", e.raisedAt()))
-                .chain(() -> execute("""
+                .chain(() -> inDistrict(e.findingId(), district, """
                         INSERT INTO case_view (finding_id, district, lead_unit, generation, escalation_level,
                             updated_at)
                         VALUES (:id, :district, :unit, :generation, :level, TIMESTAMPTZ 'epoch')
@@ -155,6 +161,7 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
                                 ELSE case_view.escalation_level END,
                             generation = GREATEST(EXCLUDED.generation, case_view.generation),
                             lead_unit = COALESCE(case_view.lead_unit, EXCLUDED.lead_unit)
+                        WHERE case_view.district = EXCLUDED.district
                         """, q -> q.setParameter("id", e.findingId())
                         .setParameter("district", district)
                         .setParameter("unit", e.unit())
@@ -165,6 +172,16 @@ public class CaseViewRepository implements PanacheRepositoryBase<CaseView, UUID>
     /** The stored row, read fresh from the database (the upserts above bypass the session). */
     public Uni<CaseView> current(UUID findingId) {
         return Panache.getSession().chain(s -> s.find(CaseView.class, findingId));
+    }
+
+    /** Runs an upsert of {@code district}'s row of the finding; refuses (poison) a row of another district. */
+    private static Uni<Integer> inDistrict(UUID findingId, String district, String sql,
+            UnaryOperator<Mutiny.Query<Object>> parameters) {
+        return execute(sql, parameters).invoke(rows -> {
+            if (rows == 0) {
+                throw new PoisonEventException("finding " + findingId + " is another district's than " + district);
+            }
+        });
     }
 
     private static Uni<Integer> execute(String sql, UnaryOperator<Mutiny.Query<Object>> parameters) {

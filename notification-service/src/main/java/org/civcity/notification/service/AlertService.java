@@ -81,7 +81,7 @@ public class AlertService {
     /** Warns the unit's head that a deadline is near. */
     public Uni<Void> deadlineApproaching(ReceivedEvent event, DeadlineApproaching w) {
         return current(w.findingId()).chain(view -> {
-            AlertText text = renderer.text(event.type(), w.findingId(), w.unit(), view);
+            AlertText text = renderer.text(event.district(), event.type(), w.findingId(), w.unit(), view);
             text.deadline = renderer.time(w.rectifyBy());
             text.share = Math.round(w.budgetShare() * 100);
             Alert alert = new Alert(null, event.type(), w.findingId(), w.generation(), 0, UNIT_HEAD, w.unit(),
@@ -101,7 +101,7 @@ public class AlertService {
             parties.putIfAbsent(e.township(), AlertText.TERRITORIAL);
         }
         e.supportingUnits().forEach(unit -> parties.putIfAbsent(unit, AlertText.SUPPORTING));
-        return names.remember(e.unitNames(), e.dispatchedAt())
+        return names.remember(event.district(), e.unitNames(), e.dispatchedAt())
                 .chain(() -> current(e.findingId()))
                 .chain(view -> Multi.createFrom().iterable(parties.entrySet())
                         .onItem().transformToUniAndConcatenate(party -> notice(event, e, view, party.getKey(),
@@ -110,16 +110,16 @@ public class AlertService {
     }
 
     private Uni<Void> notice(ReceivedEvent event, FindingAssigned e, CaseView view, String unit, String part) {
-        AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
+        AlertText text = renderer.text(event.district(), event.type(), e.findingId(), unit, view);
         // The names the routing data in force gives, as the event carries them; the configured ones otherwise.
         Map<String, String> names = e.unitNames();
         text.unit = names.getOrDefault(unit, text.unit);
         if (e.township() != null && !e.township().equals(unit)) {
-            text.township = names.getOrDefault(e.township(), renderer.unitName(e.township()));
+            text.township = names.getOrDefault(e.township(), renderer.unitName(event.district(), e.township()));
         }
         text.grid = e.grid() == null ? null : names.getOrDefault(e.grid(), e.grid());
         text.part = part;
-        text.lead = names.getOrDefault(e.leadUnit(), renderer.unitName(e.leadUnit()));
+        text.lead = names.getOrDefault(e.leadUnit(), renderer.unitName(event.district(), e.leadUnit()));
         text.deadline = renderer.time(e.rectifyBy());
         text.acknowledgeBy = renderer.time(e.acknowledgeBy());
         boolean lead = AlertText.LEAD.equals(part);
@@ -133,7 +133,7 @@ public class AlertService {
     /** Tells the lead unit's head that verification failed and the case is back. */
     public Uni<Void> rejected(ReceivedEvent event, RectificationRejected e) {
         return current(e.findingId()).chain(view -> {
-            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            AlertText text = renderer.text(event.district(), event.type(), e.findingId(), e.unit(), view);
             text.deadline = renderer.time(e.rectifyBy());
             text.note = e.reason();
             text.reworkCount = e.reworkCount();
@@ -146,7 +146,7 @@ public class AlertService {
     /** Tells the lead unit's head how the case ended. */
     public Uni<Void> closed(ReceivedEvent event, CaseClosed e) {
         return current(e.findingId()).chain(view -> {
-            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            AlertText text = renderer.text(event.district(), event.type(), e.findingId(), e.unit(), view);
             text.outcome = MessageRenderer.outcome(e.outcome());
             text.note = e.reason();
             Alert alert = new Alert(null, event.type(), e.findingId(), e.generation(), 0, UNIT_HEAD, e.unit(),
@@ -165,11 +165,11 @@ public class AlertService {
         List<Party> parties = e.parties().isEmpty() ? List.of(new Party(e.target(), e.unit(), null, List.of()))
                 : e.parties();
         return current(e.findingId()).chain(view -> {
-            AlertText text = renderer.text(event.type(), e.findingId(), e.unit(), view);
+            AlertText text = renderer.text(event.district(), event.type(), e.findingId(), e.unit(), view);
             text.unit = named(parties, e.unit(), text.unit);
             text.level = e.level();
             text.target = renderer.roleName(e.target());
-            text.parties = parties.stream().map(this::describe).collect(Collectors.joining("；"));
+            text.parties = parties.stream().map(p -> describe(event.district(), p)).collect(Collectors.joining("；"));
             text.acknowledgement = e.reason().startsWith("ACKNOWLEDGEMENT");
             text.instruction = e.reason().startsWith("INSTRUCTION");
             text.listing = e.reason().startsWith("LISTED_SITE");
@@ -195,11 +195,11 @@ public class AlertService {
                 : List.of(e.unit(), e.township());
         return current(e.findingId()).chain(view -> Multi.createFrom().iterable(units)
                 .onItem().transformToUniAndConcatenate(unit -> {
-                    AlertText text = renderer.text(event.type(), e.findingId(), unit, view);
+                    AlertText text = renderer.text(event.district(), event.type(), e.findingId(), unit, view);
                     text.instructedBy = e.issuedBy();
                     text.note = e.text();
                     text.deadline = renderer.time(e.dueBy());
-                    text.lead = renderer.unitName(e.unit());
+                    text.lead = renderer.unitName(event.district(), e.unit());
                     text.part = unit.equals(e.unit()) ? AlertText.LEAD : AlertText.TERRITORIAL;
                     Alert alert = new Alert(null, event.type(), e.findingId(), 0, 0, UNIT_HEAD, unit,
                             "LEADER_INSTRUCTION", e.dueBy(), 0, e.issuedAt(), text.site, text.link, null);
@@ -234,10 +234,10 @@ public class AlertService {
         List<String> units = township == null || township.equals(lead) ? List.of(lead) : List.of(lead, township);
         return current(findingId).chain(view -> Multi.createFrom().iterable(units)
                 .onItem().transformToUniAndConcatenate(unit -> {
-                    AlertText text = renderer.text(event.type(), findingId, unit, view);
+                    AlertText text = renderer.text(event.district(), event.type(), findingId, unit, view);
                     fill.accept(text);
-                    text.lead = renderer.unitName(lead);
-                    text.township = township == null ? null : renderer.unitName(township);
+                    text.lead = renderer.unitName(event.district(), lead);
+                    text.township = township == null ? null : renderer.unitName(event.district(), township);
                     text.part = unit.equals(lead) ? AlertText.LEAD : AlertText.TERRITORIAL;
                     Alert alert = new Alert(null, event.type(), findingId, 0, 0, UNIT_HEAD, unit,
                             EventTypes.SITE_LISTED.equals(event.type()) ? "SITE_LISTED" : "SITE_DELISTED", deadline,
@@ -247,8 +247,9 @@ public class AlertService {
     }
 
     /** "新华街道 责任单位主要负责人 李明" as the ledger recorded the party. */
-    private String describe(Party p) {
-        String unit = p.unit() == null ? "" : (p.unitName() != null ? p.unitName() : renderer.unitName(p.unit())) + " ";
+    private String describe(String district, Party p) {
+        String unit = p.unit() == null ? "" : (p.unitName() != null ? p.unitName()
+                : renderer.unitName(district, p.unit())) + " ";
         return unit + renderer.roleName(p.role()) + (p.persons().isEmpty() ? "" : " " + String.join("、", p.persons()));
     }
 

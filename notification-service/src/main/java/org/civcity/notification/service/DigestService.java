@@ -196,29 +196,30 @@ public class DigestService {
             List<EscalationLog> escalations, List<EscalationLog> awaiting, Map<UUID, CaseView> viewed,
             List<CaseView> due, LedgerHead head) {
         List<OverdueLine> overdue = open.stream().limit(MAX_LINES).map(c -> new OverdueLine(
-                c.siteName == null ? "（点位未知）" : c.siteName, renderer.unitName(c.leadUnit),
-                c.township == null || c.township.equals(c.leadUnit) ? null : renderer.unitName(c.township),
+                c.siteName == null ? "（点位未知）" : c.siteName, renderer.unitName(leader.district, c.leadUnit),
+                c.township == null || c.township.equals(c.leadUnit) ? null
+                        : renderer.unitName(leader.district, c.township),
                 MessageRenderer.duration(Duration.between(c.rectifyBy, now).toSeconds()), c.escalationLevel,
                 renderer.link(c.findingId))).toList();
-        List<EscalationLine> raised = lines(escalations, viewed);
-        List<EscalationLine> waiting = lines(awaiting, viewed);
-        List<RankLine> ranking = ranking(due, open, now);
+        List<EscalationLine> raised = lines(leader.district, escalations, viewed);
+        List<EscalationLine> waiting = lines(leader.district, awaiting, viewed);
+        List<RankLine> ranking = ranking(leader.district, due, open, now);
         int size = config.digest().rankingSize();
         List<RankLine> top = ranking.stream().limit(size).toList();
         List<RankLine> bottom = ranking.size() <= size ? List.of()
                 : ranking.subList(Math.max(size, ranking.size() - size), ranking.size());
-        return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.unit),
+        return new DigestText(leader.name, leader.unit == null ? "全区" : renderer.unitName(leader.district, leader.unit),
                 date.toString(), renderer.time(now), open.size(), overdue, escalations.size(), raised,
                 awaiting.size(), waiting, top, bottom, calendarWarning(date), head == null ? null
                         : "第 " + head.sequence() + " 条（" + renderer.time(head.recordedAt()) + "），SHA-256 "
                                 + head.hash());
     }
 
-    private List<EscalationLine> lines(List<EscalationLog> escalations, Map<UUID, CaseView> viewed) {
+    private List<EscalationLine> lines(String district, List<EscalationLog> escalations, Map<UUID, CaseView> viewed) {
         return escalations.stream().limit(MAX_LINES).map(e -> new EscalationLine(renderer.time(e.raisedAt),
                 viewed.containsKey(e.findingId) && viewed.get(e.findingId).siteName != null
                         ? viewed.get(e.findingId).siteName : "（点位未知）",
-                renderer.unitName(e.unit), e.level, renderer.roleName(e.target))).toList();
+                renderer.unitName(district, e.unit), e.level, renderer.roleName(e.target))).toList();
     }
 
     /** Leaders hear it too when next year's calendar is due: deadlines across the year end depend on it. */
@@ -234,7 +235,7 @@ public class DigestService {
     }
 
     /** Units by on-time closure rate (closed fixed by the deadline / due) over the window, best first. */
-    private List<RankLine> ranking(List<CaseView> due, List<CaseView> open, Instant now) {
+    private List<RankLine> ranking(String district, List<CaseView> due, List<CaseView> open, Instant now) {
         Map<String, List<CaseView>> byUnit = due.stream().filter(c -> c.leadUnit != null)
                 .collect(Collectors.groupingBy(c -> c.leadUnit));
         record Score(String unit, double rate, long overdue) {
@@ -249,7 +250,7 @@ public class DigestService {
         List<RankLine> lines = new ArrayList<>();
         for (int i = 0; i < scores.size(); i++) {
             Score s = scores.get(i);
-            lines.add(new RankLine(i + 1, renderer.unitName(s.unit()), Math.round(s.rate() * 100) + "%",
+            lines.add(new RankLine(i + 1, renderer.unitName(district, s.unit()), Math.round(s.rate() * 100) + "%",
                     s.overdue()));
         }
         return lines;

@@ -32,12 +32,15 @@ public class MessageRenderer {
         this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(calendar.zone());
     }
 
-    /** A text with what the case projection knows filled in; the caller adds what the event says. */
-    public AlertText text(String type, UUID findingId, String unit, CaseView view) {
+    /**
+     * A text of {@code district}'s finding with what the case projection knows filled in; the caller adds what the
+     * event says.
+     */
+    public AlertText text(String district, String type, UUID findingId, String unit, CaseView view) {
         AlertText text = new AlertText();
         text.type = type;
         text.findingId = findingId;
-        text.unit = unitName(unit);
+        text.unit = unitName(district, unit);
         text.link = link(findingId);
         if (view != null) {
             if (view.siteName != null) {
@@ -46,7 +49,8 @@ public class MessageRenderer {
             text.siteType = view.siteType == null ? "" : SiteType.valueOf(view.siteType).label();
             text.category = view.category == null ? "" : Category.valueOf(view.category).label();
             text.severity = view.severity == null ? "" : Severity.valueOf(view.severity).label();
-            text.township = view.township == null || view.township.equals(unit) ? null : unitName(view.township);
+            text.township = view.township == null || view.township.equals(unit) ? null
+                    : unitName(district, view.township);
         }
         return text;
     }
@@ -73,8 +77,9 @@ public class MessageRenderer {
         return engine.getTemplate("sms/" + file(type) + ".txt") != null;
     }
 
-    public String unitName(String code) {
-        return names.name(code);
+    /** The name people use of {@code district}'s unit {@code code}. */
+    public String unitName(String district, String code) {
+        return names.name(district, code);
     }
 
     public String roleName(String code) {

@@ -1,23 +1,26 @@
 package org.civcity.notification.service;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.civcity.notification.config.NotificationConfig;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.persistence.UnitNameRepository;
 
 /**
  * The names people use of units, townships and grids: as the latest dispatch carried them (kept in unit_name and in
- * memory), else as configured (notification.unit-names), else the code.
+ * memory, per district), else as configured (notification.unit-names, the home district's), else the code.
  */
 @ApplicationScoped
 public class UnitNames {
 
     private final UnitNameRepository repository;
     private final NotificationConfig config;
-    private final Map<String, String> carried = new ConcurrentHashMap<>();
+    /** By district, then code: codes are each district's own. */
+    private final Map<String, Map<String, String>> carried = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
     public UnitNames(UnitNameRepository repository, NotificationConfig config) {
@@ -25,13 +28,13 @@ public class UnitNames {
         this.config = config;
     }
 
-    /** Keeps the names a dispatch carried; in the caller's transaction. */
-    public Uni<Void> remember(Map<String, String> names, Instant at) {
+    /** Keeps the names a dispatch in {@code district} carried; in the caller's transaction. */
+    public Uni<Void> remember(String district, Map<String, String> names, Instant at) {
         if (names.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        carried.putAll(names);
-        return repository.remember(names, at);
+        of(district).putAll(names);
+        return repository.remember(district, names, at);
     }
 
     /** Reads the kept names once per process, before the first text needs them; in a session. */
@@ -39,17 +42,26 @@ public class UnitNames {
         if (loaded) {
             return Uni.createFrom().voidItem();
         }
-        return repository.all().invoke(all -> {
-            all.forEach(carried::putIfAbsent);
-            loaded = true;
-        }).replaceWithVoid();
+        return Multi.createFrom().iterable(ServedDistricts.served())
+                .onItem().transformToUniAndConcatenate(d -> repository.all(d)
+                        .invoke(all -> all.forEach(of(d)::putIfAbsent)))
+                .collect().last().invoke(() -> loaded = true).replaceWithVoid();
     }
 
-    public String name(String code) {
+    /** The name of {@code district}'s unit {@code code}. */
+    public String name(String district, String code) {
         if (code == null) {
             return null;
         }
-        String name = carried.get(code);
-        return name != null ? name : config.unitNames().getOrDefault(code, code);
+        String name = of(district).get(code);
+        if (name != null) {
+            return name;
+        }
+        // The configured names are the home district's (its townships among them), not another district's.
+        return ServedDistricts.home().equals(district) ? config.unitNames().getOrDefault(code, code) : code;
+    }
+
+    private Map<String, String> of(String district) {
+        return carried.computeIfAbsent(district, d -> new ConcurrentHashMap<>());
     }
 }

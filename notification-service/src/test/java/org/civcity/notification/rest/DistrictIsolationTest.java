@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civcity.contracts.AccountabilityRecorded;
+import org.civcity.contracts.CaseClosed;
 import org.civcity.contracts.EventTypes;
 import org.civcity.contracts.LedgerHead;
 import org.civcity.contracts.Topics;
@@ -212,6 +213,55 @@ class DistrictIsolationTest {
         for (String entry : List.of(homeHead, homeOfficer)) {
             given().auth().oauth2(HOME_ADMIN).delete("/api/v1/recipients/" + entry).then().statusCode(204);
         }
+    }
+
+    @Test
+    void eachDistrictNamesItsOwnUnits() {
+        // Two districts' departments share a code, not a name: an alert that carries no names (an escalation) uses
+        // its own district's, not the name the latest dispatch of any district carried.
+        String unit = "NAMES_" + Long.toHexString(System.nanoTime()).toUpperCase();
+        String homePath = "/names/home/" + unit;
+        String xihuPath = "/names/xihu/" + unit;
+        String homeHead = recipient(HOME_ADMIN, "UNIT_HEAD", unit, "主城区负责人", homePath, null);
+        recipient(XIHU_ADMIN, "UNIT_HEAD", unit, "西湖区负责人", xihuPath, null);
+        CaseEvents xihu = CaseEvents.in(XIHU, mapper);
+        CaseEvents home = CaseEvents.of(mapper);
+        xihu.assigned(unit, null, List.of(), "西湖路", Instant.now().plusSeconds(3600), Map.of(unit, "西湖区城管局"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(xihuPath, xihu.findingId()).size() == 1);
+        home.assigned(unit, null, List.of(), "光明路", Instant.now().plusSeconds(3600), Map.of(unit, "主城区城管局"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(homePath, home.findingId()).size() == 1);
+
+        xihu.escalated("UNIT_HEAD", unit, 1, 600, Instant.now());
+        home.escalated("UNIT_HEAD", unit, 1, 600, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(xihuPath, xihu.findingId()).size() == 2
+                && received(homePath, home.findingId()).size() == 2);
+        String xihuAlert = escalationText(xihuPath, xihu.findingId());
+        String homeAlert = escalationText(homePath, home.findingId());
+        assertTrue(xihuAlert.contains("西湖区城管局") && !xihuAlert.contains("主城区城管局"), xihuAlert);
+        assertTrue(homeAlert.contains("主城区城管局") && !homeAlert.contains("西湖区城管局"), homeAlert);
+        given().auth().oauth2(HOME_ADMIN).delete("/api/v1/recipients/" + homeHead).then().statusCode(204);
+    }
+
+    private static String escalationText(String path, UUID findingId) {
+        return received(path, findingId).stream().map(AlertReceiver.Received::body).filter(b -> b.contains("超期督办"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void anEventOfAnotherDistrictThanItsCaseIsRefused() {
+        ConsumerTask<String, String> dead = EmbeddedInfrastructure.kafkaCompanion().consumeStrings()
+                .fromTopics(Topics.deadLetter("notification-service"));
+        CaseEvents home = CaseEvents.of(mapper);
+        home.assigned("DISTRICTS_REFUSED", null, "光明路", Instant.now().plusSeconds(3600));
+        // The same finding's next event (same topic and key, so read after it) claims xihu.
+        new CaseEvents(mapper, home.findingId(), XIHU).closed("DISTRICTS_REFUSED", CaseClosed.Outcome.FIXED,
+                Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> dead.getRecords().stream()
+                .anyMatch(r -> home.findingId().toString().equals(r.key())));
+        dead.stop();
+        assertTrue(dead.getRecords().stream().filter(r -> home.findingId().toString().equals(r.key()))
+                .allMatch(r -> String.valueOf(header(r, "dead-letter-reason")).contains("another district's")),
+                "dead-lettered for another reason");
     }
 
     private static int rotaVersion(String ops) {

@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Operators' view of this service's dead letters, and their replay to the consumer that set them aside. */
-@Tag(name = "Dead letters", description = "This service's dead letters, and their replay to the consumer that set "
-        + "them aside.")
+/** Operators' view of their district's dead letters in this service, and their replay to the consumer. */
+@Tag(name = "Dead letters", description = "This service's dead letters of the caller's district (the home district's "
+        + "staff also see those naming a district not served), and their replay to the consumer that set them aside.")
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
@@ -37,11 +37,14 @@ public class DeadLetterResource {
         this.identity = identity;
     }
 
-    /** The newest dead letters, newest first, with why each was set aside and whether it was replayed. */
+    /**
+     * The caller's district's newest dead letters, newest first, with why each was set aside and whether it was
+     * replayed.
+     */
     @GET
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     public Uni<List<DeadLetter>> listDeadLetters(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return deadLetters.newest(limit);
+        return deadLetters.newest(limit, Caller.of(identity).district());
     }
 
     /**
@@ -57,6 +60,7 @@ public class DeadLetterResource {
             + " or it came from a topic no consumer of this service reads",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DeadLetter> replayDeadLetter(@PathParam("id") String id) {
-        return deadLetters.replay(id, Caller.of(identity).name());
+        Caller caller = Caller.of(identity);
+        return deadLetters.replay(id, caller.name(), caller.district());
     }
 }

@@ -30,8 +30,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.civcity.contracts.Districts;
 import org.civcity.contracts.KafkaAccess;
 import org.civcity.contracts.Topics;
+import org.civcity.shared.district.ServedDistricts;
 import org.civcity.shared.messaging.KafkaClients;
 import org.civcity.shared.messaging.MessagingConfig;
 import org.civcity.shared.problem.ProblemException;
@@ -48,6 +50,8 @@ public class DeadLetters {
     private static final Pattern ID = Pattern.compile("(\\d{1,5})-(\\d{1,19})");
     private static final int MAX_DATA = 10_000;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** How far back in each partition a district's letters are looked for, so others' do not hide them. */
+    static final int SCANNED = 500;
 
     private final MessagingConfig config;
     private final Map<String, Object> broker;
@@ -63,9 +67,14 @@ public class DeadLetters {
         this.topic = Topics.deadLetter(config.serviceName());
     }
 
-    /** The newest {@code limit} dead letters, newest first, with their replays. */
-    public Uni<List<DeadLetter>> newest(int limit) {
-        return Uni.createFrom().item(() -> read(limit)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+    /**
+     * The newest {@code limit} dead letters {@code district}'s staff see, newest first, with their replays; looked for
+     * among the newest {@link #SCANNED} letters of each partition, whichever districts they are of.
+     */
+    public Uni<List<DeadLetter>> newest(int limit, String district) {
+        return Uni.createFrom().item(() -> read(SCANNED).stream().filter(d -> d.visibleTo(district)).limit(limit)
+                        .toList())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Only the replays of the letters shown: the table grows with every replay ever made.
                 .chain(letters -> pool.preparedQuery("SELECT dead_letter, replayed_by, replayed_at, topic"
                                 + " FROM dead_letter_replay WHERE dead_letter = ANY($1)")
@@ -83,9 +92,10 @@ public class DeadLetters {
 
     /**
      * Sends dead letter {@code id} ("partition-offset") back to its consumer and records the replay; a second
-     * replay of the same dead letter is a 409 (if it fails again, it is a new dead letter, replayable in turn).
+     * replay of the same dead letter is a 409 (if it fails again, it is a new dead letter, replayable in turn). A
+     * letter {@code district}'s staff do not see is not found.
      */
-    public Uni<DeadLetter> replay(String id, String by) {
+    public Uni<DeadLetter> replay(String id, String by, String district) {
         Matcher m = ID.matcher(id);
         if (!m.matches()) {
             return Uni.createFrom().failure(new ProblemException(400, "Bad Request",
@@ -98,6 +108,9 @@ public class DeadLetters {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Dead letter " + id))
                 .chain(record -> {
                     DeadLetter letter = view(record);
+                    if (!letter.visibleTo(district)) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Dead letter " + id));
+                    }
                     if (letter.topic() == null) {
                         return Uni.createFrom().failure(new ProblemException(409, "Conflict", "Dead letter " + id
                                 + " does not say which topic it came from"));
@@ -170,7 +183,7 @@ public class DeadLetters {
                 new StringDeserializer(), new StringDeserializer());
     }
 
-    /** At most {@code limit} from the end of each partition, then the newest {@code limit} of those. */
+    /** At most {@code limit} from the end of each partition, newest first. */
     private List<DeadLetter> read(int limit) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
@@ -191,7 +204,7 @@ public class DeadLetters {
             }
         }
         return records.stream().sorted(Comparator.comparingLong(ConsumerRecord<String, String>::timestamp).reversed())
-                .limit(limit).map(DeadLetters::view).toList();
+                .map(DeadLetters::view).toList();
     }
 
     private ConsumerRecord<String, String> readOne(int partition, long offset) {
@@ -223,11 +236,13 @@ public class DeadLetters {
     private static DeadLetter view(ConsumerRecord<String, String> r) {
         String partition = header(r, "dead-letter-partition");
         String offset = header(r, "dead-letter-offset");
+        String district = header(r, "ce_" + Districts.EXTENSION);
         String data = r.value() == null || r.value().length() <= MAX_DATA ? r.value()
                 : r.value().substring(0, MAX_DATA);
         return new DeadLetter(r.partition() + "-" + r.offset(), header(r, "dead-letter-topic"),
                 partition == null ? null : Integer.valueOf(partition), offset == null ? null : Long.valueOf(offset),
-                header(r, "ce_id"), header(r, "ce_type"), r.key(), Instant.ofEpochMilli(r.timestamp()),
+                header(r, "ce_id"), header(r, "ce_type"), r.key(), district == null ? ServedDistricts.home() : district,
+                Instant.ofEpochMilli(r.timestamp()),
                 header(r, "dead-letter-reason"), header(r, "dead-letter-cause"), data, null, null, null);
     }
 

@@ -20,8 +20,12 @@ public abstract class PublishedVersion extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** The version's name, never reused for other data. */
-    @Column(nullable = false, unique = true)
+    /** The district whose data it is (#24); each district has its own line of versions. */
+    @Column(nullable = false)
+    public String district;
+
+    /** The version's name, never reused for other data within its district. */
+    @Column(nullable = false)
     public String version;
 
     /** The document it comes from. */

@@ -38,13 +38,12 @@ public record Caller(String name, Set<String> roles, String district, String uni
     }
 
     /**
-     * Refuses (403) a caller of another district than the home one: for views not yet kept per district, which would
-     * otherwise show the home district's data to another district.
+     * Refuses (403) a caller of another district than the home one, for what is every district's at once and so the
+     * platform's to change (the national working calendar); {@code why} tells the caller so.
      */
-    public Caller homeDistrictOnly() {
+    public Caller homeDistrictOnly(String why) {
         if (!ServedDistricts.home().equals(district)) {
-            throw new ProblemException(403, "Forbidden", "This view is not kept per district yet: only the home"
-                    + " district's staff may read it");
+            throw new ProblemException(403, "Forbidden", "Only the home district's staff may do this: " + why);
         }
         return this;
     }
