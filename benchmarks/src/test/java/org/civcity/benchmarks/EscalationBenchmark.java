@@ -137,7 +137,7 @@ class EscalationBenchmark {
     private static String explain(Statement st) throws Exception {
         StringBuilder plan = new StringBuilder();
         try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, FORMAT TEXT) SELECT * FROM deadline_timer"
-                + " WHERE status = 'PENDING' AND due_at <= now() ORDER BY due_at, level LIMIT 500"
+                + " WHERE status = 'PENDING' AND due_at <= now() AND district = 'home' ORDER BY due_at, level LIMIT 500"
                 + " FOR UPDATE SKIP LOCKED")) {
             while (rs.next()) {
                 String line = rs.getString(1).strip();

@@ -298,8 +298,10 @@ class PipelineBenchmark {
 
     /** Inserts {@code n} pending level-1 timers of a benchmark unit, due at {@code dueAt} (g counts 1..n). */
     private static String timers(int n, String unit, String dueAt) {
-        return "INSERT INTO deadline_timer (id, finding_id, generation, kind, level, unit, target, deadline, due_at,"
-                + " status, policy_version, delay_rule, repeat_count) SELECT gen_random_uuid(), gen_random_uuid(), 1,"
+        // The home district's timers: every timer names its district (#24).
+        return "INSERT INTO deadline_timer (id, district, finding_id, generation, kind, level, unit, target, deadline,"
+                + " due_at, status, policy_version, delay_rule, repeat_count) SELECT gen_random_uuid(), 'home',"
+                + " gen_random_uuid(), 1,"
                 + " 'RECTIFY', 1, '" + unit + "', 'UNIT_HEAD', " + dueAt + ", " + dueAt + ", 'PENDING', 'bench',"
                 + " 'PT0S', 0 FROM generate_series(1, " + n + ") g";
     }

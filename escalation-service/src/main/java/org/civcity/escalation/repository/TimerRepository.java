@@ -16,11 +16,21 @@ import org.civcity.shared.sql.NativeSql;
 @ApplicationScoped
 public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUID> {
 
-    /** Locks up to {@code limit} due pending timers, skipping those another replica holds; call in a transaction. */
-    public Uni<List<DeadlineTimer>> claimDue(Instant now, int limit) {
+    /** The districts with pending timers due at {@code now}, each once (read through the due-time index). */
+    public Uni<List<String>> dueDistricts(Instant now) {
+        return Panache.getSession().chain(session -> NativeSql.select(session,
+                        "SELECT DISTINCT district FROM deadline_timer WHERE status = 'PENDING' AND due_at <= $1", now))
+                .map(rows -> rows.stream().map(row -> (String) row[0]).toList());
+    }
+
+    /**
+     * Locks up to {@code limit} of {@code district}'s due pending timers, skipping those another replica holds; call in
+     * a transaction.
+     */
+    public Uni<List<DeadlineTimer>> claimDue(Instant now, int limit, String district) {
         return Panache.getSession().chain(session -> NativeSql.entities(session, DeadlineTimer.class,
-                "SELECT id FROM deadline_timer WHERE status = 'PENDING' AND due_at <= $1"
-                        + " ORDER BY due_at, level LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit));
+                "SELECT id FROM deadline_timer WHERE status = 'PENDING' AND due_at <= $1 AND district = $3"
+                        + " ORDER BY due_at, level LIMIT $2 FOR UPDATE SKIP LOCKED", now, limit, district));
     }
 
     /**

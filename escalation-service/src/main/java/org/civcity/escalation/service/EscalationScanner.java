@@ -13,9 +13,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
@@ -73,9 +75,23 @@ public class EscalationScanner {
         pollers.start("Escalation scan", config.scanInterval(), this::fireDue);
     }
 
-    /** Fires every due timer, batch by batch; returns how many fired. */
+    /**
+     * Fires every due timer, district by district and batch by batch; returns how many fired. A batch holds one
+     * district's timers, so it takes one ledger chain's lock; each replica visits the districts in its own random
+     * order, so replicas work on different districts' bursts at once instead of queueing on the same chains.
+     */
     public Uni<Integer> fireDue() {
-        return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize())
+        return Panache.withSession(() -> timers.dueDistricts(Instant.now())).chain(districts -> {
+            List<String> order = new ArrayList<>(districts);
+            Collections.shuffle(order);
+            return Multi.createFrom().iterable(order).onItem().transformToUniAndConcatenate(this::fireDue)
+                    .collect().with(Collectors.summingInt(Integer::intValue));
+        });
+    }
+
+    /** Fires {@code district}'s due timers, batch by batch; returns how many fired. */
+    private Uni<Integer> fireDue(String district) {
+        return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize(), district)
                         .chain(due -> parties.of(due).map(people -> Map.entry(due, people)))
                         .chain(claimed -> {
                             List<DeadlineTimer> due = claimed.getKey();
@@ -100,7 +116,7 @@ public class EscalationScanner {
                                     .replaceWith(due.size());
                         }))
                 .chain(fired -> fired >= config.batchSize()
-                        ? fireDue().map(more -> fired + more)
+                        ? fireDue(district).map(more -> fired + more)
                         : Uni.createFrom().item(fired));
     }
 
