@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.civcity.contracts.DeadlineApproaching;
 import org.civcity.contracts.EscalationRaised;
 import org.civcity.contracts.EventTypes;
@@ -37,8 +36,8 @@ import org.civcity.shared.trace.TraceContext;
 /**
  * Fires due timers: claims them with FOR UPDATE SKIP LOCKED and, in the same transaction, marks each fired and
  * writes its effect: a warning event, or a ledger record naming the parties of the level and the people in post, with
- * its escalation.raised. Due timers fire in due order, so
- * after downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double.
+ * its escalation.raised. A district's due timers fire in due order (a finding's are all its district's), so after
+ * downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double.
  */
 @ApplicationScoped
 public class EscalationScanner {
@@ -76,21 +75,31 @@ public class EscalationScanner {
     }
 
     /**
-     * Fires every due timer, district by district and batch by batch; returns how many fired. A batch holds one
-     * district's timers, so it takes one ledger chain's lock; each replica visits the districts in its own random
-     * order, so replicas work on different districts' bursts at once instead of queueing on the same chains.
+     * Fires every due timer in passes until none is left; returns how many fired. A pass takes one batch of each
+     * district with timers due, so a batch holds one district's timers and takes one ledger chain's lock, and no
+     * district's burst holds up another's for more than a batch. Each replica visits the districts in its own random
+     * order, so replicas mostly work on different chains at once rather than queueing on the same one.
      */
     public Uni<Integer> fireDue() {
         return Panache.withSession(() -> timers.dueDistricts(Instant.now())).chain(districts -> {
+            if (districts.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
             List<String> order = new ArrayList<>(districts);
             Collections.shuffle(order);
-            return Multi.createFrom().iterable(order).onItem().transformToUniAndConcatenate(this::fireDue)
-                    .collect().with(Collectors.summingInt(Integer::intValue));
+            return Multi.createFrom().iterable(order).onItem().transformToUniAndConcatenate(this::fireBatch)
+                    .collect().asList()
+                    .chain(fired -> {
+                        int total = fired.stream().mapToInt(Integer::intValue).sum();
+                        // A full batch may have left more behind; a new pass also picks up districts due since.
+                        return fired.stream().anyMatch(n -> n >= config.batchSize())
+                                ? fireDue().map(more -> total + more) : Uni.createFrom().item(total);
+                    });
         });
     }
 
-    /** Fires {@code district}'s due timers, batch by batch; returns how many fired. */
-    private Uni<Integer> fireDue(String district) {
+    /** Fires one batch of {@code district}'s due timers, the earliest first; returns how many fired. */
+    private Uni<Integer> fireBatch(String district) {
         return Panache.withTransaction(() -> timers.claimDue(Instant.now(), config.batchSize(), district)
                         .chain(due -> parties.of(due).map(people -> Map.entry(due, people)))
                         .chain(claimed -> {
@@ -114,10 +123,7 @@ public class EscalationScanner {
                                         }
                                     })
                                     .replaceWith(due.size());
-                        }))
-                .chain(fired -> fired >= config.batchSize()
-                        ? fireDue(district).map(more -> fired + more)
-                        : Uni.createFrom().item(fired));
+                        }));
     }
 
     /** An escalation about to be raised: its timer, its ledger record and the parties it addresses. */

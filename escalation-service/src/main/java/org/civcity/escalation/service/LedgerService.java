@@ -79,9 +79,9 @@ public class LedgerService {
     }
 
     /**
-     * Appends records in order, per district with one lock and one read of its chain's end, as the scanner does per
-     * batch; call inside the transaction. Districts are taken in the order of their codes, so two batches never wait
-     * for each other's locks.
+     * Appends records in order, per district with one lock and one read of its chain's end (the scanner's batches hold
+     * one district's); call inside the transaction. Districts are taken in the order of their codes, so two callers
+     * holding several never wait for each other's locks.
      */
     public Uni<Void> appendAll(List<AccountabilityRecord> records) {
         Map<String, List<AccountabilityRecord>> byDistrict = new TreeMap<>();

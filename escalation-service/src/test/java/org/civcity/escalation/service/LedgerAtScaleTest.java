@@ -1,8 +1,10 @@
 package org.civcity.escalation.service;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -12,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The verification walks a ledger of 100,000 records one page at a time (each page let go from the session once
  * checked, so memory stays that of one page): it verifies, agrees with the anchor at the end, and prints how long it
- * took rather than asserting a timing.
+ * took rather than asserting a timing. And one district's burst of due timers does not hold up another district's.
  */
 @QuarkusTest
 @TestProfile(OwnDatabase.class)
@@ -49,6 +52,50 @@ class LedgerAtScaleTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("Ledger verification of %d records, against an anchor at the end: %d ms (%.0f records/s)%n",
                 anchor[0], millis, anchor[0] * 1000.0 / Math.max(1, millis));
+    }
+
+    /**
+     * A district's burst holds up another district's due timers for a batch at most (the scanner takes one batch of
+     * each district per pass): xihu's one timer, due after all of home's three batches' worth, is fired in the first
+     * pass, before at least two of home's batches, where one due-order queue would have fired it last.
+     */
+    @Test
+    void aDistrictsBurstHoldsUpAnotherDistrictForOneBatchAtMost() throws Exception {
+        String unit = "FAIRNESS_" + UUID.randomUUID().toString().substring(0, 8);
+        int burst = 1_500;
+        try (Connection c = owner(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute(timers("home", unit, burst, "now() - interval '10 minutes' + (g || ' milliseconds')::interval"));
+            st.execute(timers("xihu", unit, 1, "now() - interval '1 second'"));
+            c.commit();
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> recorded(unit, "home") == burst
+                && recorded(unit, "xihu") == 1);
+        try (Connection c = owner(); Statement st = c.createStatement();
+                ResultSet after = st.executeQuery("SELECT count(*) FROM accountability_record h WHERE h.unit = '" + unit
+                        + "' AND h.district = 'home' AND h.recorded_at > (SELECT x.recorded_at FROM"
+                        + " accountability_record x WHERE x.unit = '" + unit + "' AND x.district = 'xihu')")) {
+            after.next();
+            assertTrue(after.getLong(1) >= 1_000, "xihu's level waited for home's burst: only " + after.getLong(1)
+                    + " of home's records came after it");
+        }
+    }
+
+    /** {@code n} pending level-1 timers of {@code district}'s {@code unit}, due at {@code dueAt} (g counts 1..n). */
+    private static String timers(String district, String unit, int n, String dueAt) {
+        return "INSERT INTO deadline_timer (id, district, finding_id, generation, kind, level, unit, target, deadline,"
+                + " due_at, status, policy_version, delay_rule, repeat_count) SELECT gen_random_uuid(), '" + district
+                + "', gen_random_uuid(), 1, 'RECTIFY', 1, '" + unit + "', 'UNIT_HEAD', " + dueAt + ", " + dueAt
+                + ", 'PENDING', 'ladder-2026.2', 'PT0S', 0 FROM generate_series(1, " + n + ") g";
+    }
+
+    private static long recorded(String unit, String district) throws Exception {
+        try (Connection c = owner(); Statement st = c.createStatement();
+                ResultSet n = st.executeQuery("SELECT count(*) FROM accountability_record WHERE unit = '" + unit
+                        + "' AND district = '" + district + "'")) {
+            n.next();
+            return n.getLong(1);
+        }
     }
 
     /** Appends {@code n} chained records as the owner, in one transaction holding the chain's lock; the last hash. */
