@@ -41,9 +41,16 @@ public interface EscalationConfig {
     @WithDefault("1")
     int repeatLevelsSkipped();
 
-    /** Pause between scans for due timers. */
-    @WithDefault("PT0.25S")
+    /**
+     * The longest pause between scans for due timers: the scanner sleeps until the earliest pending timer falls due
+     * and a timer set or moved wakes it, so this is the safety net for a lost notification.
+     */
+    @WithDefault("PT5S")
     Duration scanInterval();
+
+    /** The shortest time between the starts of two scans, so under load a scan gathers a batch. */
+    @WithDefault("PT0.25S")
+    Duration scanSpacing();
 
     /** Timers claimed per transaction. */
     @WithDefault("500")

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.civcity.escalation.domain.DeadlineKind;
 import org.civcity.escalation.domain.DeadlineTimer;
@@ -21,6 +22,13 @@ public class TimerRepository implements PanacheRepositoryBase<DeadlineTimer, UUI
         return Panache.getSession().chain(session -> NativeSql.select(session,
                         "SELECT DISTINCT district FROM deadline_timer WHERE status = 'PENDING' AND due_at <= $1", now))
                 .map(rows -> rows.stream().map(row -> (String) row[0]).toList());
+    }
+
+    /** When the earliest pending timer falls due, if any is pending. */
+    public Uni<Optional<Instant>> nextDue() {
+        return Panache.getSession().chain(session -> NativeSql.select(session,
+                        "SELECT min(due_at) FROM deadline_timer WHERE status = 'PENDING'"))
+                .map(rows -> Optional.ofNullable(rows.isEmpty() ? null : NativeSql.instant(rows.get(0)[0])));
     }
 
     /**

@@ -29,6 +29,8 @@ import org.civcity.escalation.domain.DeadlineTimer;
 import org.civcity.escalation.domain.TimerStatus;
 import org.civcity.escalation.repository.TimerRepository;
 import org.civcity.shared.calendar.WorkingCalendar;
+import org.civcity.shared.messaging.DatabaseNotifications;
+import org.civcity.shared.messaging.Poller;
 import org.civcity.shared.messaging.Pollers;
 import org.civcity.shared.outbox.Outbox;
 import org.civcity.shared.trace.TraceContext;
@@ -37,10 +39,14 @@ import org.civcity.shared.trace.TraceContext;
  * Fires due timers: claims them with FOR UPDATE SKIP LOCKED and, in the same transaction, marks each fired and
  * writes its effect: a warning event, or a ledger record naming the parties of the level and the people in post, with
  * its escalation.raised. A district's due timers fire in due order (a finding's are all its district's), so after
- * downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double.
+ * downtime the missed levels are raised in order, marked late. Replicas and restarts neither lose nor double. Between
+ * rounds it sleeps until the earliest pending timer falls due; a timer set or moved wakes it (a NOTIFY at commit).
  */
 @ApplicationScoped
 public class EscalationScanner {
+
+    /** Notified when a transaction sets or moves a pending timer (migration V22). */
+    static final String NOTIFY_CHANNEL = "civcity_timer";
 
     private final TimerRepository timers;
     private final LedgerService ledger;
@@ -52,10 +58,13 @@ public class EscalationScanner {
     private final Pollers pollers;
     private final Ladder ladder;
     private final PartyResolver parties;
+    private final DatabaseNotifications notifications;
 
     public EscalationScanner(TimerRepository timers, LedgerService ledger, Outbox outbox, EscalationConfig config,
-            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers, Ladder ladder, PartyResolver parties) {
+            WorkingCalendar calendar, MeterRegistry registry, Pollers pollers, Ladder ladder, PartyResolver parties,
+            DatabaseNotifications notifications) {
         this.parties = parties;
+        this.notifications = notifications;
         this.timers = timers;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -71,7 +80,14 @@ public class EscalationScanner {
     }
 
     void start(@Observes StartupEvent event) {
-        pollers.start("Escalation scan", config.scanInterval(), this::fireDue);
+        Poller scanner = pollers.start("Escalation scan", config.scanInterval(), config.scanSpacing(), this::scan);
+        notifications.listen(NOTIFY_CHANNEL, scanner::wake);
+    }
+
+    /** A round: fires what is due, then sleeps until the earliest pending timer falls due (the interval at most). */
+    private Uni<Integer> scan(Poller scanner) {
+        return fireDue().call(fired -> Panache.withSession(timers::nextDue).invoke(next -> next.ifPresent(
+                at -> scanner.nextRoundIn(Duration.between(Instant.now(), at)))));
     }
 
     /**

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The verification walks a ledger of 100,000 records one page at a time (each page let go from the session once
  * checked, so memory stays that of one page): it verifies, agrees with the anchor at the end, and prints how long it
- * took rather than asserting a timing. And one district's burst of due timers does not hold up another district's.
+ * took rather than asserting a timing. One district's burst of due timers does not hold up another district's. And
+ * the scanner sleeps until the next timer falls due, woken when a timer is set or moved.
  */
 @QuarkusTest
 @TestProfile(OwnDatabase.class)
@@ -78,6 +79,38 @@ class LedgerAtScaleTest {
             after.next();
             assertTrue(after.getLong(1) >= 1_000, "xihu's level waited for home's burst: only " + after.getLong(1)
                     + " of home's records came after it");
+        }
+    }
+
+    /**
+     * A timer set, and one moved earlier, fire when they fall due though the scanner's safety interval is a minute in
+     * the tests: the commit woke the scanner (NOTIFY), which found nothing due yet and slept until the earliest due.
+     */
+    @Test
+    void aTimerFiresWhenItFallsDueWithoutPolling() throws Exception {
+        String set = "WAKE_" + UUID.randomUUID().toString().substring(0, 8);
+        String moved = "MOVED_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = owner(); Statement st = c.createStatement()) {
+            st.execute(timers("home", set, 1, "now() + interval '3 seconds'"));
+            st.execute(timers("home", moved, 1, "now() + interval '1 hour'"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded(set, "home") == 1);
+        assertFiredWhenDue(set);
+        // The scanner now sleeps toward the hour (the safety interval, at most): the move must wake it.
+        try (Connection c = owner(); Statement st = c.createStatement()) {
+            st.execute("UPDATE deadline_timer SET due_at = now() + interval '2 seconds' WHERE unit = '" + moved + "'");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorded(moved, "home") == 1);
+        assertFiredWhenDue(moved);
+    }
+
+    private static void assertFiredWhenDue(String unit) throws Exception {
+        try (Connection c = owner(); Statement st = c.createStatement();
+                ResultSet lag = st.executeQuery("SELECT extract(epoch FROM fired_at - due_at) FROM deadline_timer"
+                        + " WHERE unit = '" + unit + "'")) {
+            lag.next();
+            double seconds = lag.getDouble(1);
+            assertTrue(seconds >= 0 && seconds < 5, unit + " fired " + seconds + " s after it fell due");
         }
     }
 

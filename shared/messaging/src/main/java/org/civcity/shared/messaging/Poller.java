@@ -15,7 +15,8 @@ import java.util.function.Function;
  * safe Vert.x duplicated context (as Hibernate Reactive requires). Unlike the scheduler it supports sub-second
  * pauses; correctness across replicas still comes from the job's own database claims. {@link #wake()} cuts the
  * pause short, so work announced by the database starts at once and the pause is only a safety net; woken rounds start
- * at least a spacing apart, so under load each round gathers a batch instead of one round per commit.
+ * at least a spacing apart, so under load each round gathers a batch instead of one round per commit. A job that knows
+ * when its next work falls due shortens the pause after its round with {@link #nextRoundIn(Duration)}.
  */
 public final class Poller {
 
@@ -33,6 +34,8 @@ public final class Poller {
     private final Object timerLock = new Object();
     private volatile long timerId = -1;
     private volatile long lastStart;
+    /** The pause after the running round as its job set it, in milliseconds; -1: the full pause. */
+    private volatile long nextPauseMillis = -1;
 
     private Poller(Vertx vertx, String name, Duration pause, Duration spacing, Function<Poller, Uni<?>> job) {
         this.vertx = vertx;
@@ -68,6 +71,15 @@ public final class Poller {
         }
     }
 
+    /**
+     * Starts the round after the running one within {@code pause} instead of the full pause (never later; spaced as a
+     * woken round is); call from the job during its round, e.g. with the time until its earliest work falls due.
+     */
+    public void nextRoundIn(Duration pause) {
+        long millis = Math.max(0, pause.toMillis());
+        nextPauseMillis = Math.min(millis, pauseMillis);
+    }
+
     void stop() {
         stopped = true;
         synchronized (timerLock) {
@@ -78,7 +90,9 @@ public final class Poller {
     private void schedule() {
         synchronized (timerLock) {
             if (!stopped) {
-                timerId = vertx.setTimer(woken.get() && !backingOff ? untilSpaced() : pauseMillis, id -> run());
+                long pause = backingOff || nextPauseMillis < 0 ? pauseMillis : Math.max(nextPauseMillis, untilSpaced());
+                nextPauseMillis = -1;
+                timerId = vertx.setTimer(woken.get() && !backingOff ? untilSpaced() : pause, id -> run());
             }
         }
     }
@@ -99,6 +113,7 @@ public final class Poller {
 
     private void run() {
         lastStart = System.nanoTime();
+        nextPauseMillis = -1;
         woken.set(false);
         backingOff = false;
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());

@@ -19,7 +19,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A wake cuts the pause short, coalesces with others, and never makes two rounds overlap. */
+/**
+ * A wake cuts the pause short, coalesces with others, and never makes two rounds overlap; a round can shorten the
+ * pause after it, never lengthen it.
+ */
 class PollerTest {
 
     private static final Duration LONG_PAUSE = Duration.ofHours(1);
@@ -56,6 +59,34 @@ class PollerTest {
         poller.wake();
         await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> rounds.get() == 2);
+    }
+
+    @Test
+    void aRoundShortensThePauseAfterItOnly() {
+        AtomicInteger rounds = new AtomicInteger();
+        Poller[] self = new Poller[1];
+        self[0] = start(LONG_PAUSE, () -> {
+            // The first two rounds know their next work is due in 100 ms; the third knows of none.
+            if (rounds.incrementAndGet() < 3) {
+                self[0].nextRoundIn(Duration.ofMillis(100));
+            }
+            return Uni.createFrom().voidItem();
+        });
+        self[0].wake();
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 3);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> rounds.get() == 3);
+    }
+
+    @Test
+    void aRoundNeverLengthensThePause() {
+        AtomicInteger rounds = new AtomicInteger();
+        Poller[] self = new Poller[1];
+        self[0] = start(Duration.ofMillis(50), () -> {
+            rounds.incrementAndGet();
+            self[0].nextRoundIn(LONG_PAUSE);
+            return Uni.createFrom().voidItem();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 3);
     }
 
     @Test
