@@ -47,6 +47,8 @@ public class EscalationScanner {
 
     /** Notified when a transaction sets or moves a pending timer (migration V22). */
     static final String NOTIFY_CHANNEL = "civcity_timer";
+    /** The pause after a failed scan. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final TimerRepository timers;
     private final LedgerService ledger;
@@ -84,10 +86,18 @@ public class EscalationScanner {
         notifications.listen(NOTIFY_CHANNEL, scanner::wake);
     }
 
-    /** A round: fires what is due, then sleeps until the earliest pending timer falls due (the interval at most). */
+    /**
+     * A round: fires what is due, then sleeps until the earliest pending timer falls due (the interval at most). A
+     * failed round (the database away) is tried again after {@link #RETRY}, not after the whole interval.
+     */
     private Uni<Integer> scan(Poller scanner) {
         return fireDue().call(fired -> Panache.withSession(timers::nextDue).invoke(next -> next.ifPresent(
-                at -> scanner.nextRoundIn(Duration.between(Instant.now(), at)))));
+                        at -> scanner.nextRoundIn(Duration.between(Instant.now(), at)))))
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Escalation scan failed, will retry in %s: %s", RETRY, failure.toString());
+                    scanner.nextRoundIn(RETRY);
+                    return 0;
+                });
     }
 
     /**
@@ -103,7 +113,12 @@ public class EscalationScanner {
             }
             List<String> order = new ArrayList<>(districts);
             Collections.shuffle(order);
-            return Multi.createFrom().iterable(order).onItem().transformToUniAndConcatenate(this::fireBatch)
+            // A district whose batch fails (tried again next round) holds up no other district.
+            return Multi.createFrom().iterable(order).onItem().transformToUniAndConcatenate(district ->
+                            fireBatch(district).onFailure().recoverWithItem(failure -> {
+                                Log.warnf("Scanning %s's due timers failed, will retry: %s", district, failure);
+                                return 0;
+                            }))
                     .collect().asList()
                     .chain(fired -> {
                         int total = fired.stream().mapToInt(Integer::intValue).sum();

@@ -91,17 +91,23 @@ class LedgerAtScaleTest {
         String set = "WAKE_" + UUID.randomUUID().toString().substring(0, 8);
         String moved = "MOVED_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = owner(); Statement st = c.createStatement()) {
-            st.execute(timers("home", set, 1, "now() + interval '3 seconds'"));
-            st.execute(timers("home", moved, 1, "now() + interval '1 hour'"));
+            // Due times by the service's clock (the scanner's), as the service sets them.
+            st.execute(timers("home", set, 1, at(Instant.now().plusSeconds(3))));
+            st.execute(timers("home", moved, 1, at(Instant.now().plusSeconds(3600))));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded(set, "home") == 1);
         assertFiredWhenDue(set);
         // The scanner now sleeps toward the hour (the safety interval, at most): the move must wake it.
         try (Connection c = owner(); Statement st = c.createStatement()) {
-            st.execute("UPDATE deadline_timer SET due_at = now() + interval '2 seconds' WHERE unit = '" + moved + "'");
+            st.execute("UPDATE deadline_timer SET due_at = " + at(Instant.now().plusSeconds(2)) + " WHERE unit = '"
+                    + moved + "'");
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> recorded(moved, "home") == 1);
         assertFiredWhenDue(moved);
+    }
+
+    private static String at(Instant instant) {
+        return "'" + instant + "'::timestamptz";
     }
 
     private static void assertFiredWhenDue(String unit) throws Exception {

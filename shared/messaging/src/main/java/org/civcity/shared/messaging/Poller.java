@@ -76,7 +76,8 @@ public final class Poller {
      * woken round is); call from the job during its round, e.g. with the time until its earliest work falls due.
      */
     public void nextRoundIn(Duration pause) {
-        long millis = Math.max(0, pause.toMillis());
+        // Rounded up: a round started a fraction of a millisecond early would find nothing due and wait a spacing.
+        long millis = pause.isNegative() ? 0 : (pause.toNanos() + 999_999) / 1_000_000;
         nextPauseMillis = Math.min(millis, pauseMillis);
     }
 

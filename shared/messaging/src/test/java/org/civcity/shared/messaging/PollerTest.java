@@ -90,6 +90,23 @@ class PollerTest {
     }
 
     @Test
+    void aRoundWhoseNextWorkIsDueAtOnceStillWaitsTheSpacing() {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        Poller poller = Poller.start(vertx, "Test poller", LONG_PAUSE, Duration.ofMillis(200), self -> {
+            starts.add(System.nanoTime());
+            self.nextRoundIn(Duration.ZERO);
+            return Uni.createFrom().voidItem();
+        });
+        pollers.add(poller);
+        poller.wake();
+        await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 5);
+        for (int i = 1; i < 5; i++) {
+            long apart = (starts.get(i) - starts.get(i - 1)) / 1_000_000;
+            assertTrue(apart >= 190, "rounds " + (i - 1) + " and " + i + " started " + apart + " ms apart");
+        }
+    }
+
+    @Test
     void wakesDuringARoundBuyOneMoreRound() {
         AtomicInteger rounds = new AtomicInteger();
         List<CompletableFuture<Integer>> held = new CopyOnWriteArrayList<>();
