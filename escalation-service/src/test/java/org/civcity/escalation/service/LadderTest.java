@@ -167,10 +167,12 @@ class LadderTest {
         // Four more scanners besides the service's own, each on its own context, as replicas would be.
         List<CompletableFuture<Integer>> scans = new ArrayList<>();
         for (int round = 0; round < 12; round++) {
+            Instant next = Instant.now().plusMillis(750);
             for (int s = 0; s < 4; s++) {
                 scans.add(scanOnOwnContext());
             }
-            Thread.sleep(750);
+            // Rounds 0.75 s apart, so later levels fall due between them.
+            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(next));
         }
         for (CompletableFuture<Integer> scan : scans) {
             scan.join();
