@@ -39,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Every service's JVM options, one per line (a java argument file). */
     public static final String JVM_OPTIONS = "deploy/images/service/jvm.options";
+    /** The services' environment beside their JVM options (NAME=value lines), shared with the image the same way. */
+    public static final String JVM_ENVIRONMENT = "deploy/images/service/jvm.env";
 
     /** The services, in start order, each with its database. */
     public static final List<String> SERVICES = List.of("findings-service", "assignment-service",
@@ -607,7 +609,28 @@ public final class LocalStack implements AutoCloseable {
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         String name = instance(service, replica);
-        processes.put(name, ManagedProcess.start(name, command, log(name), pidDir(), Map.of()));
+        processes.put(name, ManagedProcess.start(name, command, log(name), pidDir(),
+                environment(options.root().resolve(JVM_ENVIRONMENT))));
+    }
+
+    /** NAME=value lines, # comments and blank lines skipped; none for a checkout from before the file existed. */
+    static Map<String, String> environment(Path file) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return env;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(file + ": not NAME=value: " + entry);
+            }
+            env.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        return env;
     }
 
     private void awaitReady(String service, int replica, Duration timeout) throws Exception {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -111,8 +112,12 @@ public class CalendarFeed {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        // Calendars change a few times a year: an idle fetch every 5 s instead of every 0.5 s (a record still comes
+        // back as soon as it is written).
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5000");
         while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props)) {
+            KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+            try {
                 consumer = c;
                 read(c);
             } catch (WakeupException e) {
@@ -123,6 +128,10 @@ public class CalendarFeed {
                 }
                 Log.warnf("Calendar feed interrupted, reconnecting in %s: %s", RETRY, e.toString());
                 sleep();
+            } finally {
+                // Without waiting: a close waits for the fetch in flight (up to 5 s), and this consumer has no group
+                // and commits nothing, so there is nothing to wait for.
+                c.close(CloseOptions.timeout(Duration.ZERO));
             }
         }
     }
@@ -141,14 +150,15 @@ public class CalendarFeed {
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = c.endOffsets(partitions);
         while (running) {
-            for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
-                apply(r);
-            }
+            // Checked before each poll: an empty feed counts as read at once, not after the first poll's second.
             if (caughtUp.getCount() > 0
                     && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                 caughtUp.countDown();
                 Log.infof("Calendars in force: %s", calendar.years().stream()
                         .map(y -> y.year() + " v" + y.version()).toList());
+            }
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) {
+                apply(r);
             }
         }
     }
