@@ -178,15 +178,14 @@ class ChaosIT {
                             .until(() -> services.stream().noneMatch(ChaosIT::anyReplicaReady));
                     stack.restartAll(services.toArray(String[]::new));
                     log("round %d: %s back", round, services);
-                    // Load on the restarted replicas before the next fault: a span of time, not a condition.
-                    Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
+                    loadedBetweenFaults(ids);
                 }
                 stack.restartKafka();
                 log("round %d: broker killed with SIGKILL and back", round);
-                Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
+                loadedBetweenFaults(ids);
                 stack.restartPostgres();
                 log("round %d: PostgreSQL restarted", round);
-                Thread.sleep(LOADED_BETWEEN_FAULTS.toMillis());
+                loadedBetweenFaults(ids);
             }
         } catch (Exception | AssertionError e) {
             // A failed fault ends the load too: posters left running would load the outage test that follows.
@@ -220,9 +219,24 @@ class ChaosIT {
                         LocalStack.instance(service, r) + " did no work: " + banked);
             }
         }
-        // Only infrastructure refusals: a 500 would mean a failure we did not recognise as transient.
-        assertTrue(answers.keySet().stream().allMatch(s -> s.equals("201") || s.equals("503") || s.equals("io")
-                || s.equals("409")), "intake answers " + answers);
+        assertTrue(onlyExpectedAnswers(), "intake answers " + answers);
+    }
+
+    /**
+     * Load on the restarted replicas before the next fault: the intake keeps answering only what a fault may cause
+     * for the whole span, and accepts findings again within it or soon after.
+     */
+    private static void loadedBetweenFaults(Map<Integer, String> ids) {
+        int accepted = ids.size();
+        await().during(LOADED_BETWEEN_FAULTS).atMost(LOADED_BETWEEN_FAULTS.plusSeconds(2))
+                .untilAsserted(() -> assertTrue(onlyExpectedAnswers(), "intake answers " + answers));
+        await("a finding accepted after the fault").atMost(Duration.ofMinutes(2)).until(() -> ids.size() > accepted);
+    }
+
+    /** Only infrastructure refusals: a 500 would mean a failure we did not recognise as transient. */
+    private static boolean onlyExpectedAnswers() {
+        return answers.keySet().stream().allMatch(s -> s.equals("201") || s.equals("503") || s.equals("io")
+                || s.equals("409"));
     }
 
     private static void outage() throws Exception {
