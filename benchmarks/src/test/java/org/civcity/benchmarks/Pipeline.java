@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -185,6 +191,53 @@ final class Pipeline implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * Waits until every consumer group of the services has read its topics to the end and stays so for two seconds:
+     * work a step left behind (the timeline, timers and ledger events after the alerts) must not land in the next
+     * step's measurement.
+     */
+    void awaitQuiet(Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            await("every consumer group caught up").atMost(timeout).pollInterval(Duration.ofMillis(500))
+                    .during(Duration.ofSeconds(2)).until(() -> lag(admin) == 0);
+        }
+    }
+
+    /** Messages not yet read by the services' consumer groups, over all their partitions. */
+    private static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
+            admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> {
+                        if (offset != null) {
+                            committed.merge(partition, offset.offset(), Math::min);
+                        }
+                    });
+        }
+        if (committed.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            lag += Math.max(0, end.getValue().offset() - committed.get(end.getKey()));
+        }
+        return lag;
+    }
+
+    /** How many of the services' processes have a class data archive mapped (they started from one). */
+    int startedFromClassArchive() throws IOException {
+        int archived = 0;
+        for (String service : LocalStack.SERVICES) {
+            if (Files.readString(Path.of("/proc", Long.toString(stack.pid(service, 0)), "maps"))
+                    .contains("app-cds.jsa")) {
+                archived++;
+            }
+        }
+        return archived;
     }
 
     /** When the last of these findings' alerts arrived (System.nanoTime), or -1 if one has not. */

@@ -39,12 +39,15 @@ class PipelineBenchmark {
     private static final int COLD = 200;
     private static final int WARM_UP = 2_200;
     private static final int WARM = QUICK ? 400 : 1_200;
+    private static final int ANCHOR_CLIENTS = 16;
+    private static final Duration ANCHOR_STEP = Duration.ofSeconds(QUICK ? 10 : 20);
     private static final int SLOW_RATE = 20;
     private static final int E2E_RATE = 100;
     private static final Duration E2E_TIME = Duration.ofSeconds(QUICK ? 20 : 60);
     private static final int SUSTAINED_RATE = Integer.getInteger("bench.sustained-rate", 400);
+    /** Quick: 1,600 findings offered, several times what two cores process in the time, in a minute or so. */
     private static final Duration SUSTAINED_TIME = Duration.ofSeconds(Integer.getInteger("bench.sustained-seconds",
-            QUICK ? 10 : 300));
+            QUICK ? 4 : 300));
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
     private static final int BURST_OPEN = Integer.getInteger("bench.burst-open", QUICK ? 100_000 : 1_000_000);
     private static final int BURST_DUE = 10_000;
@@ -52,6 +55,7 @@ class PipelineBenchmark {
     private static final boolean BURST_ONLY = Boolean.getBoolean("bench.burst-only");
 
     private final List<String> report = new ArrayList<>();
+    private long started;
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.HOURS)
@@ -83,7 +87,8 @@ class PipelineBenchmark {
                 System.getProperty("java.version"), ROUNDS, labels.size() > 1 ? ", the two interleaved" : "");
         line("CPU per finding: each process's CPU time (/proc) from the first POST until every finding is assigned and"
                 + " alerted, less its rate at rest, over the findings. Cold: the first %d findings after the start;"
-                + " warm: %d findings after %d more. Both at %d findings/s.", COLD, WARM, WARM_UP, SLOW_RATE);
+                + " warm: %d findings after at least %d more (the step at %d/s, topped up if it had fewer). Both at"
+                + " %d findings/s.", COLD, WARM, WARM_UP, E2E_RATE, SLOW_RATE);
         line("");
         StringBuilder header = new StringBuilder("| figure |");
         StringBuilder rule = new StringBuilder("|---|");
@@ -123,12 +128,15 @@ class PipelineBenchmark {
     /** One run on a fresh stack of the services under {@code services}; the figures in the order printed. */
     private Map<String, Double> measure(Path services) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
+        started = System.nanoTime();
         try (Pipeline pipeline = Pipeline.start(services, "pipeline")) {
+            phase("stack started");
             Thread.sleep(SETTLE.toMillis()); // start-up work (JIT, topic metadata, first rounds) settles
             if (BURST_ONLY) {
                 burst(pipeline, figures);
                 return figures;
             }
+            figures.put("services started from a class data archive", (double) pipeline.startedFromClassArchive());
             Map<String, Double> before = pipeline.cpu();
             Map<String, Long> restCommits = transactions(pipeline);
             Thread.sleep(REST.toMillis());
@@ -138,11 +146,32 @@ class PipelineBenchmark {
             Map<String, Double> restTx = new LinkedHashMap<>();
             restCommits.forEach((db, n) -> restTx.put(db, (restEnd.get(db) - n) / (REST.toMillis() / 1000.0)));
             restTx.forEach((db, rate) -> figures.put("at rest, DB transactions/s: " + db, rate));
+            phase("at rest");
 
             perFinding(pipeline, COLD, rest, "cold", figures);
-            Pipeline.Sent warmUp = pipeline.atRate(QUICK ? E2E_RATE : SLOW_RATE,
-                    Duration.ofMillis(WARM_UP * 1000L / (QUICK ? E2E_RATE : SLOW_RATE)), 32);
-            pipeline.awaitProcessed(warmUp.accepted().keySet(), Duration.ofMinutes(2));
+            phase("cold");
+
+            // The step at 100/s is most of the warm-up too: the warm figures come after it.
+            Pipeline.Sent e2e = pipeline.atRate(E2E_RATE, E2E_TIME, 64);
+            pipeline.awaitProcessed(e2e.accepted().keySet(), Duration.ofSeconds(60));
+            List<Long> toAssigned = pipeline.latencies(e2e.accepted(), false);
+            List<Long> toAlert = pipeline.latencies(e2e.accepted(), true);
+            figures.put("at 100/s: POST to finding.assigned p50 ms", Pipeline.percentile(toAssigned, 50) / 1000.0);
+            figures.put("at 100/s: POST to finding.assigned p99 ms", Pipeline.percentile(toAssigned, 99) / 1000.0);
+            figures.put("at 100/s: POST to alert p50 ms", Pipeline.percentile(toAlert, 50) / 1000.0);
+            figures.put("at 100/s: POST to alert p99 ms", Pipeline.percentile(toAlert, 99) / 1000.0);
+            figures.put("at 100/s: not accepted or not alerted", (double) (e2e.attempted() - toAlert.size()));
+            phase("at 100/s");
+            int more = WARM_UP - e2e.accepted().size();
+            if (more > 0) {
+                Pipeline.Sent warmUp = pipeline.atRate(E2E_RATE, Duration.ofMillis(more * 1000L / E2E_RATE), 32);
+                pipeline.awaitProcessed(warmUp.accepted().keySet(), Duration.ofMinutes(2));
+                phase("rest of the warm-up");
+            }
+            pipeline.awaitProcessed(e2e.accepted().keySet(), Duration.ofMinutes(2));
+            pipeline.awaitQuiet(Duration.ofMinutes(3));
+            phase("backlog worked off");
+
             Map<String, Long> commits = transactions(pipeline);
             long t0 = System.nanoTime();
             Pipeline.Sent warm = perFinding(pipeline, WARM, rest, "warm", figures);
@@ -159,22 +188,22 @@ class PipelineBenchmark {
                     all / (double) warm.accepted().size());
             figures.put("POST at 20/s, warm: p50 ms", Pipeline.percentile(warm.postMicros(), 50) / 1000.0);
             figures.put("POST at 20/s, warm: p99 ms", Pipeline.percentile(warm.postMicros(), 99) / 1000.0);
+            phase("warm");
 
-            Pipeline.Sent e2e = pipeline.atRate(E2E_RATE, E2E_TIME, 64);
-            pipeline.awaitProcessed(e2e.accepted().keySet(), Duration.ofSeconds(60));
-            List<Long> toAssigned = pipeline.latencies(e2e.accepted(), false);
-            List<Long> toAlert = pipeline.latencies(e2e.accepted(), true);
-            figures.put("at 100/s: POST to finding.assigned p50 ms", Pipeline.percentile(toAssigned, 50) / 1000.0);
-            figures.put("at 100/s: POST to finding.assigned p99 ms", Pipeline.percentile(toAssigned, 99) / 1000.0);
-            figures.put("at 100/s: POST to alert p50 ms", Pipeline.percentile(toAlert, 50) / 1000.0);
-            figures.put("at 100/s: POST to alert p99 ms", Pipeline.percentile(toAlert, 99) / 1000.0);
-            figures.put("at 100/s: not accepted or not alerted", (double) (e2e.attempted() - toAlert.size()));
-
+            pipeline.awaitQuiet(Duration.ofMinutes(2));
             sustained(pipeline, figures);
+            phase("sustained");
             pipeline.rss().forEach((service, mib) -> figures.put("RSS after the load, MiB: " + service,
                     mib.doubleValue()));
             stored(pipeline, figures);
+            pipeline.awaitQuiet(Duration.ofMinutes(3));
+            phase("backlog worked off");
+            intakeAlone(pipeline, figures);
+            phase("intake alone and its anchor");
             burst(pipeline, figures);
+            phase("burst");
+            // Nothing left to keep: a graceful stop would only add its seconds to the run.
+            pipeline.stack().killAll("escalation-service");
         }
         return figures;
     }
@@ -204,6 +233,33 @@ class PipelineBenchmark {
         figures.put("CPU per finding, " + phase + ": findings not processed within 2 min", all ? 0.0
                 : (double) (sent.accepted().size() - pipeline.latencies(sent.accepted(), true).size()));
         return sent;
+    }
+
+    /**
+     * The intake alone beside its pgbench anchor (as SystemBenchmark's "intake alone", shorter), once every consumer
+     * has caught up: assignment and notification stopped, escalation-service left up, idle, for the burst that follows
+     * (it consumes nothing the intake publishes), 16 closed-loop clients, then pgbench with the intake's transaction
+     * at 16 clients.
+     */
+    private static void intakeAlone(Pipeline pipeline, Map<String, Double> figures) throws Exception {
+        LocalStack stack = pipeline.stack();
+        stack.killAll("assignment-service");
+        stack.killAll("notification-service");
+        IntakeAnchor.create(stack);
+        IntakeAnchor.intake(pipeline, ANCHOR_CLIENTS, Duration.ofSeconds(5)); // the closed loop's own warm-up
+        IntakeAnchor.Load intake = IntakeAnchor.intake(pipeline, ANCHOR_CLIENTS, ANCHOR_STEP);
+        IntakeAnchor.Load anchor = IntakeAnchor.pgbench(stack, ANCHOR_CLIENTS, ANCHOR_STEP);
+        String at = ANCHOR_CLIENTS + " clients";
+        figures.put("intake alone, " + at + ": findings/s", intake.rate());
+        figures.put("intake alone, " + at + ": p99 ms", intake.p(99) / 1000.0);
+        figures.put("intake alone, " + at + ": errors", (double) intake.errors());
+        figures.put("pgbench anchor (the intake's transaction), " + at + ": tx/s", anchor.rate());
+        figures.put("intake alone, " + at + ": % of the anchor", 100 * intake.rate() / anchor.rate());
+        // The anchor's rows would otherwise be vacuumed and checkpointed during the burst that follows.
+        try (Connection c = stack.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE anchor");
+            st.execute("CHECKPOINT");
+        }
     }
 
     /**
@@ -330,6 +386,11 @@ class PipelineBenchmark {
             return "-";
         }
         return Math.abs(value) >= 100 ? String.format("%.0f", value) : String.format("%.1f", value);
+    }
+
+    /** How long the run has taken so far, after each step: where a quick run's minutes go. */
+    private void phase(String step) {
+        System.out.printf("[%4d s] %s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(), step);
     }
 
     private void line(String format, Object... args) {

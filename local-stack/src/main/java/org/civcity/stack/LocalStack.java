@@ -39,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Every service's JVM options, one per line (a java argument file). */
     public static final String JVM_OPTIONS = "deploy/images/service/jvm.options";
+    /** A service's class data archive, beside its quarkus-run.jar (the parent POM has the build make it). */
+    static final String CLASS_ARCHIVE = "app-cds.jsa";
     /** The services' environment beside their JVM options (NAME=value lines), shared with the image the same way. */
     public static final String JVM_ENVIRONMENT = "deploy/images/service/jvm.env";
 
@@ -557,7 +559,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startService(String service, int replica) throws IOException {
-        Path jar = options.root().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        // Absolute: a service with a class data archive starts in its own directory (below).
+        Path root = options.root().toAbsolutePath();
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
         }
@@ -599,18 +603,29 @@ public final class LocalStack implements AutoCloseable {
         config.putAll(options.serviceConfig().getOrDefault(service, Map.of()));
         List<String> command = new ArrayList<>(List.of(javaBin()));
         // The services' JVM options, shared with the container image; a checkout from before the file had these.
-        Path jvmOptions = options.root().resolve(JVM_OPTIONS);
+        Path jvmOptions = root.resolve(JVM_OPTIONS);
         command.addAll(Files.exists(jvmOptions) ? List.of("@" + jvmOptions) : List.of("-Xms64m", "-Xmx192m"));
+        // A crash report beside the logs, not in the working directory the next build empties.
+        command.add("-XX:ErrorFile=" + log(instance(service, replica)).resolveSibling("hs_err_" + instance(service,
+                replica) + "_%p.log").toAbsolutePath());
         // Extra JVM options for one service, e.g. a flight recording for a profile: -Dcivcity.jvm-options.<service>.
         String extra = System.getProperty("civcity.jvm-options." + service, "").strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
+        // The class data archive the build made (quarkus.package.jar.appcds): classes map from it instead of being
+        // loaded from the jars. It names the jar by the relative path it was made with, so the service starts in its
+        // own directory then; without it (an older checkout) as before.
+        Path app = jar.getParent();
+        boolean archived = Files.exists(app.resolve(CLASS_ARCHIVE));
+        if (archived) {
+            command.add("-XX:SharedArchiveFile=" + CLASS_ARCHIVE);
+        }
+        command.addAll(List.of("-jar", archived ? jar.getFileName().toString() : jar.toString()));
         String name = instance(service, replica);
-        processes.put(name, ManagedProcess.start(name, command, log(name), pidDir(),
-                environment(options.root().resolve(JVM_ENVIRONMENT))));
+        processes.put(name, ManagedProcess.start(name, command, archived ? app : null, log(name), pidDir(),
+                environment(root.resolve(JVM_ENVIRONMENT))));
     }
 
     /** NAME=value lines, # comments and blank lines skipped; none for a checkout from before the file existed. */

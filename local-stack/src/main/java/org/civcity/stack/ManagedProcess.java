@@ -24,11 +24,20 @@ final class ManagedProcess {
 
     static ManagedProcess start(String name, List<String> command, Path log, Path pidDir, Map<String, String> env)
             throws IOException {
+        return start(name, command, null, log, pidDir, env);
+    }
+
+    /** Starts {@code command} in {@code directory} (null: this process's working directory). */
+    static ManagedProcess start(String name, List<String> command, Path directory, Path log, Path pidDir,
+            Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
         Files.createDirectories(pidDir);
         Path pidFile = pidDir.resolve(name + ".pid");
         reap(pidFile);
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().putAll(env);
         Process process = builder
                 .redirectErrorStream(true)

@@ -228,7 +228,7 @@ class ChaosIT {
      */
     private static void loadedBetweenFaults(Map<Integer, String> ids) {
         int accepted = ids.size();
-        await().during(LOADED_BETWEEN_FAULTS).atMost(LOADED_BETWEEN_FAULTS.plusSeconds(2))
+        await().during(LOADED_BETWEEN_FAULTS).atMost(LOADED_BETWEEN_FAULTS.plusSeconds(5))
                 .untilAsserted(() -> assertTrue(onlyExpectedAnswers(), "intake answers " + answers));
         await("a finding accepted after the fault").atMost(Duration.ofMinutes(2)).until(() -> ids.size() > accepted);
     }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import io.restassured.http.ContentType;
 import java.io.File;
@@ -128,6 +129,19 @@ class ComposeIT {
                 .anyMatch(a -> a.get("eventType").equals("escalation.raised")));
         assertEquals(3, alerts(id).stream().filter(a -> a.get("eventType").equals("finding.assigned")).count(),
                 "one dispatch notice each for the department, the township and the supporting unit");
+    }
+
+    /** Each service's image wrote its own class data archive at build time, and its JVM maps it (#23). */
+    @Test
+    void everyServiceContainerStartsFromItsClassDataArchive() throws Exception {
+        for (String service : LocalStack.SERVICES) {
+            String exec = docker().execCreateCmd(container(service).getId())
+                    .withCmd("grep", "-q", LocalStack.CLASS_ARCHIVE, "/proc/1/maps").exec().getId();
+            assertTrue(docker().execStartCmd(exec).exec(new ResultCallback.Adapter<>())
+                    .awaitCompletion(30, TimeUnit.SECONDS), service);
+            assertEquals(0L, docker().inspectExecCmd(exec).exec().getExitCodeLong(),
+                    service + "'s JVM runs without its class data archive");
+        }
     }
 
     @Test

@@ -353,6 +353,20 @@ class WalkingSkeletonIT {
     }
 
     /**
+     * Every packaged service starts from the class data archive its build made (#23: the stack's start): mapped, not
+     * refused. A Quarkus upgrade that stops writing it, or a JVM that rejects it, would otherwise go unnoticed.
+     */
+    @Test
+    void everyServiceStartsFromItsClassDataArchive() throws Exception {
+        for (String service : LocalStack.SERVICES) {
+            assertTrue(Files.exists(TestStack.root().resolve(service).resolve("target/quarkus-app")
+                    .resolve(LocalStack.CLASS_ARCHIVE)), service + " was built without a class data archive");
+            assertTrue(Files.readString(java.nio.file.Path.of("/proc", Long.toString(stack.pid(service, 0)), "maps"))
+                    .contains(LocalStack.CLASS_ARCHIVE), service + " started without its class data archive");
+        }
+    }
+
+    /**
      * Security and correctness point 6 (readiness): with the broker down the intake stays ready and accepts findings
      * into its outbox (the backlog shows in the metrics); once the broker is back they all flow to dispatch. Last,
      * since the other services wait for the broker meanwhile.
