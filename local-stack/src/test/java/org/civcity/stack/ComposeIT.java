@@ -135,10 +135,14 @@ class ComposeIT {
     @Test
     void everyServiceContainerStartsFromItsClassDataArchive() throws Exception {
         for (String service : LocalStack.SERVICES) {
-            String exec = docker().execCreateCmd(container(service).getId())
-                    .withCmd("grep", "-q", LocalStack.CLASS_ARCHIVE, "/proc/1/maps").exec().getId();
+            String exec = docker().execCreateCmd(container(service).getId()).withAttachStdout(true)
+                    .withAttachStderr(true).withCmd("grep", "-q", LocalStack.CLASS_ARCHIVE, "/proc/1/maps").exec()
+                    .getId();
             assertTrue(docker().execStartCmd(exec).exec(new ResultCallback.Adapter<>())
                     .awaitCompletion(30, TimeUnit.SECONDS), service);
+            // The stream can end a moment before the engine records the exit code.
+            await().atMost(Duration.ofSeconds(10)).until(() -> docker().inspectExecCmd(exec).exec()
+                    .getExitCodeLong() != null);
             assertEquals(0L, docker().inspectExecCmd(exec).exec().getExitCodeLong(),
                     service + "'s JVM runs without its class data archive");
         }
