@@ -9,12 +9,16 @@
 #                                             on this checkout, interleaved round by round; each figure for both with
 #                                             their ratio, so a regression shows whatever the machine's speed that day
 #   --burst                                   only the escalation burst (100k open; with --compare, to bisect it)
+#   --profile                                 a JFR profile of each service over the warm step, summarised (CPU by
+#                                             thread, samples by library, top methods); recordings in
+#                                             benchmarks/target/profiles
 # Prints each table and gathers them in benchmark-results.md (or the file given).
 # Needs a JDK and pgbench (Debian: postgresql-client); everything else comes from the Maven registry.
 set -euo pipefail
 cd "$(dirname "$0")"
 quick=false
 burst=false
+profile=false
 compare=""
 rounds=1
 results=benchmark-results.md
@@ -22,6 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --burst) burst=true; quick=true ;;
+    --profile) profile=true ;;
     --compare) compare=${2:?--compare needs a git ref}; shift ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -39,7 +44,7 @@ rm -f "$results" # each benchmark appends its tables
 
 ./mvnw -B -q -ntp -DskipTests install
 properties=(-Dbenchmark=true -Dbench.results="$results" -Dbench.quick="$quick" -Dbench.rounds="$rounds"
-  -Dbench.burst-only="$burst")
+  -Dbench.burst-only="$burst" -Dbench.profile="$profile")
 if [ -n "$compare" ]; then
   sha=$(git rev-parse --verify "$compare^{commit}")
   worktree=$(pwd)/target/bench-worktrees/${sha:0:12}

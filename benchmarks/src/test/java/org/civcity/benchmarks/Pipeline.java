@@ -233,7 +233,7 @@ final class Pipeline implements AutoCloseable {
         int archived = 0;
         for (String service : LocalStack.SERVICES) {
             if (Files.readString(Path.of("/proc", Long.toString(stack.pid(service, 0)), "maps"))
-                    .contains("app-cds.jsa")) {
+                    .contains(LocalStack.CLASS_ARCHIVE)) {
                 archived++;
             }
         }

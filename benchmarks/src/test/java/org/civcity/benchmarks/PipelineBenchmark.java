@@ -53,8 +53,11 @@ class PipelineBenchmark {
     private static final int BURST_DUE = 10_000;
     /** Only the escalation burst: for bisecting it with {@code --compare} in a few minutes per commit. */
     private static final boolean BURST_ONLY = Boolean.getBoolean("bench.burst-only");
+    /** A JFR profile of each service over the warm step (the figures then include JFR's own small cost). */
+    private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
 
     private final List<String> report = new ArrayList<>();
+    private final List<String> profiles = new ArrayList<>();
     private long started;
 
     @Test
@@ -77,7 +80,7 @@ class PipelineBenchmark {
             }
             for (String label : order) {
                 System.out.printf("%n=== Round %d of %d: %s (%s)%n", round + 1, ROUNDS, label, checkouts.get(label));
-                runs.get(label).add(measure(checkouts.get(label)));
+                runs.get(label).add(measure(checkouts.get(label), label + "-round" + (round + 1)));
             }
         }
         line("# Pipeline benchmark%s, %s", QUICK ? " (quick)" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -119,6 +122,7 @@ class PipelineBenchmark {
             }
             line("%s", row);
         }
+        profiles.forEach(profile -> line("%s", profile));
         Path results = Path.of(System.getProperty("bench.results", "target/pipeline-results.md"));
         Files.writeString(results, String.join("\n", report) + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -126,10 +130,18 @@ class PipelineBenchmark {
     }
 
     /** One run on a fresh stack of the services under {@code services}; the figures in the order printed. */
-    private Map<String, Double> measure(Path services) throws Exception {
+    private Map<String, Double> measure(Path services, String run) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         started = System.nanoTime();
-        try (Pipeline pipeline = Pipeline.start(services, "pipeline")) {
+        // The burst alone has no warm step to profile.
+        Profiles profile = PROFILE && !BURST_ONLY ? Profiles.record(run) : null;
+        Pipeline launched;
+        try {
+            launched = Pipeline.start(services, "pipeline");
+        } finally {
+            Profiles.launched();
+        }
+        try (Pipeline pipeline = launched) {
             phase("stack started");
             Thread.sleep(SETTLE.toMillis()); // start-up work (JIT, topic metadata, first rounds) settles
             if (BURST_ONLY) {
@@ -174,7 +186,13 @@ class PipelineBenchmark {
 
             Map<String, Long> commits = transactions(pipeline);
             long t0 = System.nanoTime();
+            Instant windowStart = Instant.now();
             Pipeline.Sent warm = perFinding(pipeline, WARM, rest, "warm", figures);
+            if (profile != null) {
+                profiles.add("");
+                profiles.add("### Warm step of " + run);
+                profiles.addAll(profile.stop(pipeline.stack(), windowStart));
+            }
             Map<String, Long> after = transactions(pipeline);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double all = 0;

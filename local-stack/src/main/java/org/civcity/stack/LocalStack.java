@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
     /** Every service's JVM options, one per line (a java argument file). */
     public static final String JVM_OPTIONS = "deploy/images/service/jvm.options";
     /** A service's class data archive, beside its quarkus-run.jar (the parent POM has the build make it). */
-    static final String CLASS_ARCHIVE = "app-cds.jsa";
+    public static final String CLASS_ARCHIVE = "app-cds.jsa";
     /** The services' environment beside their JVM options (NAME=value lines), shared with the image the same way. */
     public static final String JVM_ENVIRONMENT = "deploy/images/service/jvm.env";
 

@@ -1,35 +1,53 @@
 package org.civcity.shared.district;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.civcity.contracts.Districts;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The districts this deployment serves ({@code civcity.district.served}) and its home district
  * ({@code civcity.district.home}): the district of tokens, events and rows that name none, as all did before one
- * deployment could serve several. Read from the configuration on each call (a map lookup), so the callers stay plain
- * records and static decoders.
+ * deployment could serve several. Static, so the callers stay plain records and static decoders; read once per
+ * configuration (a SmallRye lookup per event and request was 2% of the intake's CPU, docs/benchmarks.md).
  */
 public final class ServedDistricts {
+
+    /** The values read from one configuration: a test restarting the application with another reads them anew. */
+    private static volatile Read read;
 
     private ServedDistricts() {
     }
 
     /** The home district's code. */
     public static String home() {
-        return ConfigProvider.getConfig().getOptionalValue("civcity.district.home", String.class).orElse("home");
+        return read().home();
     }
 
     /** Every district served here, the home district first. */
     public static Set<String> served() {
-        List<String> listed = ConfigProvider.getConfig()
-                .getOptionalValues("civcity.district.served", String.class).orElse(List.of());
-        LinkedHashSet<String> codes = new LinkedHashSet<>();
-        codes.add(home());
-        listed.stream().map(String::strip).filter(code -> !code.isEmpty()).forEach(codes::add);
-        return codes;
+        return read().served();
+    }
+
+    private static Read read() {
+        Config config = ConfigProvider.getConfig();
+        Read current = read;
+        if (current == null || current.config() != config) {
+            String home = config.getOptionalValue("civcity.district.home", String.class).orElse("home");
+            LinkedHashSet<String> codes = new LinkedHashSet<>();
+            codes.add(home);
+            config.getOptionalValues("civcity.district.served", String.class).orElse(List.of()).stream()
+                    .map(String::strip).filter(code -> !code.isEmpty()).forEach(codes::add);
+            current = new Read(config, home, Collections.unmodifiableSet(codes));
+            read = current;
+        }
+        return current;
+    }
+
+    private record Read(Config config, String home, Set<String> served) {
     }
 
     /**
