@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The districts this deployment serves ({@code civcity.district.served}) and its home district
  * ({@code civcity.district.home}): the district of tokens, events and rows that name none, as all did before one
  * deployment could serve several. Static, so the callers stay plain records and static decoders; read once per
- * configuration (a SmallRye lookup per event and request was 2% of the intake's CPU, docs/benchmarks.md).
+ * configuration (a SmallRye lookup per event and request was 2-4% of each service's CPU, docs/benchmarks.md).
  */
 public final class ServedDistricts {
 
